@@ -55,17 +55,21 @@ def validate_record(raw: Any, line_no: int, max_chars: int = MAX_NOTE_CHARS) -> 
         return input_error(note_id, "invalid_field", f"invalid field(s): {fields}")
 
 
+class SettingsError(ValueError):
+    """A setting (payer profile file, model file) could not be used."""
+
+
 class Coder:
     """Extraction + coding with fixed settings; build once, call many times."""
 
-    def __init__(self, *, edit_tables: Any = None, payer_files: Iterable[str] = (), model: Any = None,
+    def __init__(self, *, edit_tables: Any = None, payer_files: Iterable[str] = (), model_path: str | None = None,
                  model_threshold: float | None = None):
         from nlp_coder.extract.pipeline import build_nlp
 
         self.nlp = build_nlp()
         self.edit_tables = edit_tables
-        self.payer_files = tuple(payer_files)
-        self.model = model
+        self.payers = _load_payers(tuple(payer_files))
+        self.model = _load_model(model_path) if model_path else None
         self.model_threshold = model_threshold
 
     def code_notes(self, notes: list[NoteIn]) -> Iterator[CodingResult]:
@@ -76,7 +80,7 @@ class Coder:
         for note, doc in zip(notes, docs):
             try:
                 facts = doc_to_facts(doc, note)
-                result = code_note(facts, edit_tables=self.edit_tables)
+                result = code_note(facts, edit_tables=self.edit_tables, payers=self.payers)
                 if self.model is not None:
                     result = self.model.apply(result, facts, doc, threshold=self.model_threshold)
             except Exception as exc:  # one bad note never stops a run
@@ -98,3 +102,24 @@ class Coder:
         for (i, _), result in zip(good, self.code_notes([n for _, n in good])):
             out[i] = result
         return [r for r in out if r is not None]
+
+
+def _load_payers(files: tuple[str, ...]) -> Any:
+    """The built-in payer profiles plus the user's files, validated on load."""
+    if not files:
+        return None
+    from nlp_coder.coding.payers import PayerRegistry
+
+    try:
+        return PayerRegistry.with_files(files)
+    except (OSError, ValueError) as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def _load_model(path: str) -> Any:
+    from nlp_coder.classify.model import load_model
+
+    try:
+        return load_model(path)
+    except (OSError, ValueError) as exc:
+        raise SettingsError(str(exc)) from None
