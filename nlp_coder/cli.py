@@ -36,22 +36,12 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _edit_tables(ptp: list[Path] | None, mue: Path | None):
-    if not ptp and not mue:
-        return None
-    from nlp_coder.coding.edits import EditFileError, load_edit_tables
-
-    try:
-        return load_edit_tables(ptp_paths=ptp or (), mue_paths=[mue] if mue else ())
-    except (EditFileError, OSError) as exc:
-        _fail(str(exc))
-
-
 def _make_coder(ptp, mue, payer_files, model, threshold):
-    from nlp_coder.coder import Coder, SettingsError
+    from nlp_coder.coder import Coder, SettingsError, load_edits
 
     try:
-        return Coder(edit_tables=_edit_tables(ptp, mue), payer_files=[str(p) for p in payer_files or ()],
+        edits = load_edits([str(p) for p in ptp or ()], [str(mue)] if mue else ())
+        return Coder(edit_tables=edits, payer_files=[str(p) for p in payer_files or ()],
                      model_path=str(model) if model else None, model_threshold=threshold)
     except SettingsError as exc:
         _fail(str(exc))

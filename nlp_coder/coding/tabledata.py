@@ -1,0 +1,193 @@
+"""The coding rules as data: ``coding/tables/*.csv|json``, validated on load.
+
+One job: read and check the shipped tables (codes, services, clinician code
+names, rule ids). The tables are read once per process (``lru_cache``); a
+broken table fails loudly with the file and the field, never silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from nlp_coder.schema import Kind, Modality, Parameter
+
+TABLES_DIR = Path(__file__).parent / "tables"
+CODE_PATTERN = r"^(?:\d{5}|[A-Z]\d{4})$"
+_CODE_RE = re.compile(CODE_PATTERN)
+
+
+class TableError(ValueError):
+    """A shipped table is invalid; the message names the file and the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+def val(x: object) -> str:
+    """The plain string of an enum member or a string (defaults of the schema stay enum members)."""
+    return str(x.value) if isinstance(x, Enum) else str(x)
+
+
+class CodeInfo(_Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1, max_length=40)  # our own short label, never AMA text
+    category: Literal[
+        "modality_supervised", "modality_attended", "modality_unlisted", "procedure", "group",
+        "evaluation", "work", "test", "orthotic_prosthetic",
+    ]
+    timed: Literal["yes", "no", "depends"]
+    unit_basis: Literal["15_min", "session", "initial_2_hours", "each_addl_hour", "depends"]
+
+    @property
+    def timed_15(self) -> bool:
+        return self.timed == "yes" and self.unit_basis == "15_min"
+
+    @property
+    def work(self) -> bool:
+        return self.category == "work"
+
+
+class ModalityRule(_Strict):
+    any: str | None = Field(default=None, pattern=CODE_PATTERN)
+    attended: str | None = Field(default=None, pattern=CODE_PATTERN)
+    unattended: str | None = Field(default=None, pattern=CODE_PATTERN)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> ModalityRule:
+        if (self.any is None) == (self.attended is None or self.unattended is None):
+            raise ValueError("give either 'any' or both 'attended' and 'unattended'")
+        return self
+
+    def code_for(self, attended: bool | None) -> str:
+        if self.any is not None:
+            return self.any
+        return self.attended if attended else self.unattended  # type: ignore[return-value]
+
+
+class Services(_Strict):
+    kinds: dict[Kind, str]
+    modalities: dict[Modality, ModalityRule]
+    outcome: dict[Literal["one_parameter", "functional", "work", "work_additional", "neuro", "group"], str]
+    evaluation_kinds: list[Kind]
+    parameters_97110: list[Parameter]
+    parameters_neuro: list[Parameter]
+
+
+class RuleInfo(_Strict):
+    step: str
+    title: str
+    rationale: str
+    decisions: list[str] = Field(default_factory=list)
+
+
+class Tables(_Strict):
+    codes: dict[str, CodeInfo]
+    services: Services
+    claims: dict[str, str]  # normalized clinician name -> code
+    rules: dict[str, RuleInfo]
+
+    def code(self, code: str) -> CodeInfo | None:
+        return self.codes.get(code)
+
+    def rule(self, rule_id: str) -> RuleInfo:
+        return self.rules[rule_id]
+
+    def say(self, rule_id: str, **fields: object) -> str:
+        """The one-line rationale of a rule, filled in."""
+        return self.rules[rule_id].rationale.format(**fields)
+
+    def rule_ids(self, rule_id: str) -> list[str]:
+        """The rule id followed by the D-* decisions it implements."""
+        return [rule_id, *self.rules[rule_id].decisions]
+
+
+# ------------------------------------------------------------------ loading
+
+
+def normalize_name(text: str) -> str:
+    """Clinician code names are compared lower-case, punctuation as spaces."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def _errors(file: str, exc: ValidationError) -> TableError:
+    parts = [f"field '{'.'.join(str(p) for p in e['loc'])}': {e['msg']}" for e in exc.errors()]
+    return TableError(f"{file}: " + "; ".join(parts))
+
+
+def _json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise TableError(f"{path.name}: cannot read: {exc}") from None
+    if not isinstance(data, dict):
+        raise TableError(f"{path.name}: expected a JSON object")
+    data.pop("_comment", None)
+    return data
+
+
+def _load_codes(path: Path) -> dict[str, CodeInfo]:
+    codes: dict[str, CodeInfo] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                info = CodeInfo.model_validate(row)
+            except ValidationError as exc:
+                raise _errors(f"{path.name} line {n}", exc) from None
+            if info.code in codes:
+                raise TableError(f"{path.name} line {n}: field 'code': {info.code} listed twice")
+            codes[info.code] = info
+    return codes
+
+
+def load_tables_from(directory: Path) -> Tables:
+    """Read and cross-check the tables of ``directory`` (uncached)."""
+    codes = _load_codes(directory / "codes.csv")
+    try:
+        services = Services.model_validate(_json(directory / "services.json"))
+    except ValidationError as exc:
+        raise _errors("services.json", exc) from None
+    claims_raw = _json(directory / "claims.json").get("names")
+    if not isinstance(claims_raw, dict):
+        raise TableError("claims.json: field 'names': expected an object of name -> code")
+    claims = {}
+    for name, code in claims_raw.items():
+        if not isinstance(code, str) or code not in codes:
+            raise TableError(f"claims.json: field 'names.{name}': {code!r} is not a code of codes.csv")
+        claims[normalize_name(name)] = code
+    rules_raw = _json(directory / "rules.json").get("rules")
+    try:
+        rules = {k: RuleInfo.model_validate(v) for k, v in (rules_raw or {}).items()}
+    except ValidationError as exc:
+        raise _errors("rules.json", exc) from None
+    used = [*services.kinds.values(), *services.outcome.values()]
+    used += [c for m in services.modalities.values() for c in (m.any, m.attended, m.unattended) if c]
+    for code in used:
+        if code not in codes:
+            raise TableError(f"services.json: code {code} is not in codes.csv")
+    return Tables(codes=codes, services=services, claims=claims, rules=rules)
+
+
+@lru_cache(maxsize=1)
+def load_tables() -> Tables:
+    """The shipped tables, read once per process."""
+    return load_tables_from(TABLES_DIR)
+
+
+def resolve_claim(text: str | None, tables: Tables | None = None) -> str | None:
+    """A code the clinician wrote (number or name) -> code, or None when unreadable."""
+    if not text:
+        return None
+    t = tables or load_tables()
+    m = re.search(r"(?<![0-9A-Za-z])(\d{5}|[Gg]\d{4})(?![0-9])", text)
+    if m:
+        return m.group(1).upper()
+    return t.claims.get(normalize_name(text))
