@@ -157,6 +157,11 @@ def evaluate(
             Console().print_json(json.dumps(extra))
 
 
+from nlp_coder.annotate.export import cli_command as _export_annotations  # noqa: E402
+
+app.command("export-annotations")(_export_annotations)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

@@ -131,7 +131,10 @@ def read_gold(path: str | Path) -> Iterator[GoldRecord]:
             if not line.strip():
                 continue
             try:
-                yield GoldRecord.model_validate(json.loads(line))
+                value = json.loads(line)
+                if isinstance(value, dict) and value.get("decision") == "skipped":
+                    continue  # an annotator skipped this note: it has no gold
+                yield GoldRecord.model_validate(value)
             except (json.JSONDecodeError, ValueError) as exc:
                 raise ValueError(f"{path}:{n}: not a gold record ({type(exc).__name__}: {exc})") from None
 
