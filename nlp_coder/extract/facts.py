@@ -1,8 +1,593 @@
-"""PLACEHOLDER (replaced by the extraction work): Doc -> NoteFacts."""
-from nlp_coder.schema import NoteFacts, NoteIn
+"""Doc -> NoteFacts: the facts of each intervention and of the note, with evidence offsets.
+
+Reads what the pipeline components left on the Doc (``doc.spans`` groups
+``nlp_terms``, ``nlp_sections``, ``nlp_interventions`` and the ``nlp_*``
+extensions) plus the minute parser; never looks at anything outside the
+note. Every fact keeps an ``Evidence`` span (``label`` names the fact).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from typing import Any
+
+from spacy.tokens import Doc
+
+from nlp_coder.extract.extensions import doc_terms, doc_text, INTERVENTIONS, SECTIONS, TERMS
+from nlp_coder.extract.interventions import split_sentences
+from nlp_coder.extract.lexicon import load_lexicon
+from nlp_coder.extract.minutes import clocks_separate, has_total_split, parse_minutes, stated_total, word_to_number
+from nlp_coder.schema import BilledClaim, Evidence, Intervention, NoteFacts, NoteIn
+
+log = logging.getLogger(__name__)
+
+_NEURO_PARAMS = {"balance", "coordination", "posture", "proprioception", "kinesthetic_sense", "movement"}
+_EXERCISE_PARAMS = {"strength", "endurance", "range_of_motion", "flexibility"}
+_PURPOSE_RE = re.compile(
+    r"\b(?:for|to|toward|towards|so\s+that|so|in\s+order\s+to|goal|goals|aim|aims|improve|improving|enable|allow|"
+    r"prepare|needed|required|simulate|simulating|simulated|with\s+the\s+goal|working\s+toward|targets?)\b",
+    re.IGNORECASE,
+)
+_UNITS_RE = re.compile(
+    r"\b(?P<code>97\d{3}|G0283)\b\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)\s*\)|[-:,]?\s*(?P<n3>\d{1,2})\s*units?\b)",
+    re.IGNORECASE,
+)
+_BARE_UNITS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*units?\b", re.IGNORECASE)
+_BILL_RE = re.compile(
+    r"\b(?P<code>9\d{4}|G0283)\b(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|XE|XP|XS|XU)\b)*\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)?\s*\)|[-:=,]?\s*(?P<n3>\d{1,2})\s*(?:units?|u)\b)?",
+    re.IGNORECASE,
+)
+_SEPARATE_RE = re.compile(
+    r"\b(?:separate(?:\s+and\s+distinct)?\s+(?:time\s+)?(?:blocks?|time\s+periods?|sessions?|intervals?)|distinct\s+time\s+(?:blocks?|periods?)|"
+    r"in\s+separate\s+(?:blocks?|time)|performed\s+separately|non-?overlapping|not\s+concurrent(?:ly)?|separate\s+from\s+(?:the\s+)?(?:other|manual|ther)|"
+    r"separate\s+(?:15|\d+)[- ]min(?:ute)?\s+(?:blocks?|sessions?))\b",
+    re.IGNORECASE,
+)
+_CRED_LINE_RE = re.compile(r"^\s*(?:treating\s+)?(?:therapist|provider|clinician|evaluator|treated\s+by|performed\s+by)\s*:", re.IGNORECASE | re.MULTILINE)
+_GENERIC_LINK_IDS = {"ortho_ex", "exercise_generic", "cardio", "balance_act", "gait_act", "adl_act", "tests_act"}
 
 
-def doc_to_facts(doc, note: NoteIn) -> NoteFacts:
-    return NoteFacts(id=note.id, payer=note.payer, discipline=note.discipline,
-                     discipline_source="input" if note.discipline else None,
-                     date_of_service=note.date_of_service)
+class _Note:
+    """The Doc's annotations as plain tuples, with fast range lookups."""
+
+    def __init__(self, doc: Doc):
+        self.text = doc_text(doc)
+        self.lex = load_lexicon()
+        self.terms: list[tuple[int, int, str, str]] = doc_terms(doc)
+        self.starts = [t[0] for t in self.terms]
+        self.negated = {tuple(x) for x in (doc._.nlp_negated_terms or [])}
+        self.sig = tuple(doc._.nlp_signature) if doc._.nlp_signature else None
+        self.title = tuple(doc._.nlp_title) if doc._.nlp_title else None
+        self.sections = ([(s.start_char, s.end_char, s.label_) for s in doc.spans[SECTIONS]] if SECTIONS in doc.spans else [])
+
+    def within(self, s: int, e: int, labels: tuple[str, ...] | set[str] | None = None):
+        i = bisect.bisect_left(self.starts, s)
+        out = []
+        while i < len(self.terms) and self.terms[i][0] < e:
+            t = self.terms[i]
+            if t[1] <= e and (labels is None or t[2] in labels):
+                out.append(t)
+            i += 1
+        return out
+
+    def attrs(self, t) -> dict[str, Any]:
+        e = self.lex.get(f"{t[2]}|{t[3]}")
+        return e.attrs if e is not None else {}
+
+    def ev(self, s: int, e: int, label: str) -> Evidence:
+        return Evidence(start=s, end=e, text=self.text[s:e], label=label)
+
+    def in_sig(self, t) -> bool:
+        return self.sig is not None and t[0] >= self.sig[0]
+
+
+def doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
+    """The facts of one note. Never raises: on an internal error the note gets no interventions (logged by id)."""
+    try:
+        return _doc_to_facts(doc, note)
+    except Exception as exc:  # robustness: one odd note never stops a run
+        log.error("extraction failed for note %s (%s)", note.id, type(exc).__name__)
+        return NoteFacts(id=note.id, payer=note.payer, date_of_service=note.date_of_service,
+                         discipline=note.discipline, discipline_source="input" if note.discipline else None)
+
+
+# ----------------------------------------------------------------- note level
+
+
+def _discipline(n: _Note, note: NoteIn):
+    """(discipline, source, signed_by, evidence list)."""
+    evidence: list[Evidence] = []
+    signed_by = "unknown"
+    sig_disc = None
+    if n.sig:
+        creds = [t for t in n.within(*n.sig, labels={"CREDENTIAL"})]
+        if creds:
+            provs = [n.attrs(t).get("provider") for t in creds]
+            signed_by = next((p for p in provs if p in ("PTA", "COTA")), provs[0])
+            sig_disc = n.attrs(creds[0]).get("discipline")
+            evidence.append(n.ev(creds[0][0], creds[-1][1], "signature"))
+    if note.discipline:
+        return note.discipline, "input", signed_by, evidence
+    # header: the title, else the first line (at most 200 characters)
+    if n.title:
+        hs, he = n.title
+    else:
+        m = re.search(r"\S[^\n]{0,199}", n.text)
+        hs, he = (m.start(), m.end()) if m else (0, 0)
+    heads = n.within(hs, he, labels={"DISC_HEADER"})
+    if not heads and n.title:
+        heads = [t for t in n.within(hs, he, labels={"CREDENTIAL"}) if t[0] == hs or n.text[hs:t[0]].strip() in ("", "Initial", "initial")]
+    if heads:
+        evidence.append(n.ev(heads[0][0], heads[0][1], "discipline"))
+        return n.attrs(heads[0])["discipline"], "header", signed_by, evidence
+    for m in _CRED_LINE_RE.finditer(n.text):
+        if n.sig and m.start() >= n.sig[0]:
+            break
+        le = n.text.find("\n", m.end())
+        creds = n.within(m.end(), le if le >= 0 else len(n.text), labels={"CREDENTIAL"})
+        if creds:
+            evidence.append(n.ev(creds[0][0], creds[0][1], "discipline"))
+            if signed_by == "unknown":
+                signed_by = n.attrs(creds[0]).get("provider", "unknown")
+            return n.attrs(creds[0])["discipline"], "credential", signed_by, evidence
+    if sig_disc:
+        return sig_disc, "signature", signed_by, evidence
+    return None, None, signed_by, evidence
+
+
+def _neuro_conditions(n: _Note):
+    conds: list[str] = []
+    ev: list[Evidence] = []
+    for t in n.terms:
+        if t[2] != "NEURO_COND" or (t[0], t[1]) in n.negated or n.in_sig(t):
+            continue
+        c = n.attrs(t).get("condition")
+        if c and c not in conds:
+            conds.append(c)
+            ev.append(n.ev(t[0], t[1], "neuro"))
+    return conds, ev
+
+
+def _billed_claims(n: _Note) -> list[BilledClaim]:
+    out: list[BilledClaim] = []
+    for s, e, cat in n.sections:
+        if cat != "billing":
+            continue
+        # the billing block: its header line and the following non-empty lines
+        seg_end = e
+        blank = re.search(r"\n\s*\n", n.text[s:e])
+        if blank:
+            seg_end = s + blank.start()
+        for m in _BILL_RE.finditer(n.text, s, seg_end):
+            code = m.group("code").upper()
+            units = m.group("n1") or m.group("n2") or m.group("n3")
+            out.append(BilledClaim(code=code, units=int(units) if units else 1,
+                                   evidence=[n.ev(m.start(), m.end(), "claim")]))
+    return out
+
+
+# ------------------------------------------------------------- interventions
+
+
+def _functional_goal(n: _Note, s: int, e: int) -> tuple[int, int] | None:
+    """A functional task named as the purpose ("for safe functional transfers", "goal is independent transfers")."""
+    for t in n.within(s, e, labels={"FUNC_TASK"}):
+        window = n.text[max(s, t[0] - 70):t[0]]
+        if _PURPOSE_RE.search(window):
+            return (t[0], t[1])
+    for t in n.within(s, e, labels={"FUNC_GOAL"}):
+        if n.text[t[0]:t[1]].lower().startswith("function") and _PURPOSE_RE.search(n.text[max(s, t[0] - 40):t[0]]):
+            return (t[0], t[1])
+    return None
+
+
+def _group_size(n: _Note, t) -> int | None:
+    words = n.text[t[0]:t[1]].lower().split()
+    num = None
+    for w in words:
+        v = word_to_number(w)
+        if v is not None and v >= 1:
+            num = int(v)
+            break
+    if num is None:
+        return None
+    if any(w in ("other", "others", "additional", "more") for w in words):
+        num += 1
+    return num if num >= 2 else None
+
+
+def _pick_arrangement(cues, head_s: int):
+    """Nearest cue before the head, else nearest after it."""
+    before = [c for c in cues if c[1] <= head_s]
+    if before:
+        return max(before, key=lambda c: c[1])
+    after = [c for c in cues if c[0] >= head_s]
+    return min(after, key=lambda c: c[0]) if after else None
+
+
+def _intervention(n: _Note, sp, index: int, facts_ctx: dict) -> tuple[Intervention, dict]:
+    s, e = sp.start_char, sp.end_char
+    text = n.text
+    ts = n.within(s, e)
+    head = sp._.nlp_head
+    ev: list[Evidence] = []
+    data: dict[str, Any] = {"index": index, "span": Evidence(start=s, end=e, text=text[s:e]),
+                            "section": sp._.nlp_section, "status": sp._.nlp_status}
+    if sp._.nlp_status_cue and sp._.nlp_status != "performed":
+        cs, ce = sp._.nlp_status_cue
+        ev.append(n.ev(cs, ce, "status"))
+    # kind, modality and the claimed code
+    kind, modality, claimed, attended = "unknown", None, None, None
+    code_nums = [t for t in ts if t[2] == "CODE_NUM"]
+    if head:
+        ht = (head[0], head[1], head[2], head[3])
+        a = n.attrs(ht)
+        if head[2] == "MODALITY":
+            kind, modality = "modality", a.get("modality")
+        elif head[2] == "OUT_OF_SCOPE":
+            kind = "out_of_scope"
+        else:
+            kind = a.get("kind", "unknown")
+            modality = a.get("modality")
+            if "attended" in a:
+                attended = a["attended"]
+        if head[2] == "CODE_NAME" and a.get("claim"):
+            claimed = a["claim"]
+            ev.append(n.ev(head[0], head[1], "claim"))
+        ev.append(n.ev(head[0], head[1], "kind"))
+    if code_nums and kind != "out_of_scope":
+        c = code_nums[0]
+        a = n.attrs(c)
+        if not head or head[2] in ("CODE_NUM", "CODE_NAME", "ACTIVITY") or a.get("kind") == "modality":
+            kind = a.get("kind", kind)
+            modality = a.get("modality", modality if kind == "modality" else None)
+            if "attended" in a:
+                attended = a["attended"]
+        claimed = c[3]
+        ev.append(n.ev(c[0], c[1], "claim"))
+    if kind == "modality" and modality is None:
+        modality = "other"
+    if kind != "modality":
+        modality = None
+    # attendance of a modality
+    if kind == "modality":
+        att = [t for t in ts if t[2] == "ATTENDED"]
+        if att:
+            neg = [t for t in att if n.attrs(t).get("attended") is False]
+            pick = neg[0] if neg else att[0]
+            attended = bool(n.attrs(pick).get("attended"))
+            ev.append(n.ev(pick[0], pick[1], "attended"))
+    data["kind"], data["modality"], data["attended"] = kind, modality, attended if kind == "modality" else None
+    data["claimed_code"] = claimed
+    # claimed units
+    seg_low = text[s:e].lower()
+    m = _UNITS_RE.search(text, s, e) if ("97" in seg_low or "g0283" in seg_low) else None
+    if m:
+        data["claimed_units"] = int(m.group("n1") or m.group("n2") or m.group("n3"))
+        ev.append(n.ev(m.start(), m.end(), "units"))
+    elif claimed and "unit" in seg_low:
+        m = _BARE_UNITS_RE.search(text, s, e)
+        if m:
+            data["claimed_units"] = int(m.group("n"))
+            ev.append(n.ev(m.start(), m.end(), "units"))
+    # parameters
+    params: list[str] = []
+    for t in ts:
+        if t[2] == "PARAMETER" and (t[0], t[1]) not in n.negated:
+            p = n.attrs(t).get("parameter")
+            if p and p not in params:
+                params.append(p)
+                ev.append(n.ev(t[0], t[1], "parameter"))
+    # functional activity / goal, work, neuro goal
+    func_acts = [t for t in ts if t[2] == "ACTIVITY" and n.attrs(t).get("functional")]
+    if func_acts:
+        ev.append(n.ev(func_acts[0][0], func_acts[0][1], "function"))
+    fg = _functional_goal(n, s, e)
+    if fg:
+        ev.append(n.ev(fg[0], fg[1], "function"))
+    work = [t for t in ts if t[2] == "WORK"]
+    work_related = bool(work)
+    if work:
+        ev.append(n.ev(work[0][0], work[0][1], "work"))
+    elif facts_ctx.get("work_title") and (func_acts or kind == "exercise"):
+        wt = facts_ctx["work_title"]
+        work_related = True
+        ev.append(n.ev(wt[0], wt[1], "work"))
+    code_name_spans = [(t[0], t[1]) for t in ts if t[2] == "CODE_NAME"]
+    ngoal = [t for t in ts if t[2] == "NEURO_GOAL" and (t[0], t[1]) not in n.negated
+             and not any(a <= t[0] and t[1] <= b for a, b in code_name_spans)]
+    if ngoal:
+        ev.append(n.ev(ngoal[0][0], ngoal[0][1], "neuro"))
+    # contact, arrangement, provider
+    modes: list[str] = []
+    for t in ts:
+        if t[2] == "CONTACT":
+            mode = n.attrs(t).get("mode")
+            if mode and mode not in modes:
+                modes.append(mode)
+                ev.append(n.ev(t[0], t[1], "contact"))
+    arrangement, group_size = "unstated", None
+    head_s = head[0] if head else s
+    unskilled = [t for t in ts if t[2] == "UNSKILLED" and (t[0], t[1]) not in n.negated]
+    group_cues = [t for t in ts if t[2] in ("GROUP", "GROUP_SIZE") or (t[2] == "CODE_NAME" and t[3] == "group_therapy")
+                  or (t[2] == "CODE_NUM" and t[3] == "97150")]
+    one_cues = [t for t in ts if t[2] == "ONE_ON_ONE"]
+    if unskilled:
+        arrangement = "unattended"
+        ev.append(n.ev(unskilled[0][0], unskilled[0][1], "unskilled"))
+    else:
+        pick = _pick_arrangement(group_cues + one_cues, head_s)
+        if pick is not None:
+            arrangement = "one_on_one" if pick[2] == "ONE_ON_ONE" else "group"
+            ev.append(n.ev(pick[0], pick[1], "arrangement"))
+    if arrangement == "group":
+        sizes = [t for t in ts if t[2] == "GROUP_SIZE"] or facts_ctx.get("group_sizes", [])
+        for t in sizes:
+            gs = _group_size(n, t)
+            if gs:
+                group_size = gs
+                ev.append(n.ev(t[0], t[1], "group_size"))
+                break
+    cotreat = [t for t in ts if t[2] == "COTREAT"]
+    provider = "unknown"
+    aide = [t for t in ts if t[2] == "AIDE" and (t[0], t[1]) not in n.negated]
+    creds = [t for t in ts if t[2] == "CREDENTIAL"] if not cotreat else []
+    if aide:
+        provider = "aide"
+        ev.append(n.ev(aide[0][0], aide[0][1], "provider"))
+    elif creds:
+        assist = [t for t in creds if n.attrs(t).get("provider") in ("PTA", "COTA")]
+        pick = assist[0] if assist else creds[0]
+        provider = n.attrs(pick).get("provider", "unknown")
+        ev.append(n.ev(pick[0], pick[1], "provider"))
+    elif facts_ctx.get("signed_by", "unknown") != "unknown":
+        provider = facts_ctx["signed_by"]
+    if cotreat:
+        ev.append(n.ev(cotreat[0][0], cotreat[0][1], "co_treatment"))
+    # other discipline's section
+    other = False
+    note_disc = facts_ctx.get("discipline")
+    for t in ts:
+        if t[2] == "DISC_PORTION" and note_disc and n.attrs(t).get("discipline") != note_disc and t[0] - s <= 25:
+            other = True
+            ev.append(n.ev(t[0], t[1], "other_discipline"))
+            break
+    # minutes
+    he = (head[1] - s) if head else None
+    mres = parse_minutes(text[s:e], head_end=he, split_total=facts_ctx["group_split"].get(sp._.nlp_group, False))
+    for a, b in mres.evidence:
+        ev.append(n.ev(s + a, s + b, "minutes"))
+    data.update(
+        parameters=params, functional_activity=bool(func_acts), functional_goal=bool(fg), work_related=work_related,
+        neuro_goal=bool(ngoal), contact_modes=modes, arrangement=arrangement, group_size=group_size,
+        provider=provider, co_treatment=bool(cotreat), other_discipline=other,
+        minutes=mres.minutes, clock_start=mres.clock_start, clock_end=mres.clock_end,
+        non_treatment_minutes=mres.non_treatment_minutes,
+    )
+    data["evidence"] = ev
+    extra = {"rest_of_total": mres.rest_of_total, "total_of": mres.total_of, "group": sp._.nlp_group, "head": head,
+             "link_keys": _link_keys(n, ts)}
+    return data, extra
+
+
+def _norm(s: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "", s.lower())
+    return s[:-1] if s.endswith("s") and len(s) > 3 else s
+
+
+def _link_keys(n: _Note, ts) -> set[str]:
+    keys = set()
+    for t in ts:
+        if t[2] in ("ACTIVITY", "CODE_NAME", "MODALITY"):
+            keys.add("t:" + _norm(n.text[t[0]:t[1]]))
+            if t[3] not in _GENERIC_LINK_IDS and t[2] == "ACTIVITY":
+                keys.add("i:" + t[3])
+    return keys
+
+
+def _link_outcomes(n: _Note, items: list[tuple[dict, dict]]) -> None:
+    """Outcome sentences of Assessment / Goals that name one intervention's activity attach to it."""
+    performed = [(d, x) for d, x in items if d["status"] == "performed"]
+    if not performed:
+        return
+    index: dict[str, list[int]] = {}
+    for i, (_d, x) in enumerate(performed):
+        for k in x["link_keys"]:
+            index.setdefault(k, []).append(i)
+    for s, e, cat in n.sections:
+        if cat not in ("assessment", "goals"):
+            continue
+        for ss, se in split_sentences(n.text, s, e):
+            ts = n.within(ss, se)
+            keys = _link_keys(n, ts)
+            if not keys:
+                continue
+            cand = {i for k in keys for i in index.get(k, ())}
+            if not cand:
+                continue
+            scored = [(len(keys & performed[i][1]["link_keys"]), i) for i in sorted(cand)]
+            best = max(sc for sc, _ in scored)
+            winners = [i for sc, i in scored if sc == best]
+            if len(winners) != 1:
+                continue
+            d, _x = performed[winners[0]]
+            for t in ts:
+                if t[2] == "PARAMETER" and (t[0], t[1]) not in n.negated:
+                    p = n.attrs(t).get("parameter")
+                    if p and p not in d["parameters"]:
+                        d["parameters"].append(p)
+                        d["evidence"].append(n.ev(t[0], t[1], "parameter"))
+                elif t[2] == "NEURO_GOAL" and (t[0], t[1]) not in n.negated and not d["neuro_goal"]:
+                    d["neuro_goal"] = True
+                    d["evidence"].append(n.ev(t[0], t[1], "neuro"))
+                elif t[2] == "WORK" and not d["work_related"]:
+                    d["work_related"] = True
+                    d["evidence"].append(n.ev(t[0], t[1], "work"))
+            fg = _functional_goal(n, ss, se)
+            if fg and not d["functional_goal"]:
+                d["functional_goal"] = True
+                d["evidence"].append(n.ev(fg[0], fg[1], "function"))
+
+
+def _apply_time_splits(n: _Note, doc: Doc, items) -> None:
+    """"thirty minutes, split evenly between gait training and transfer practice": each later part gets its share."""
+    from nlp_coder.extract.interventions import Segmenter
+
+    for s, e, minutes, parts, kinds in doc._.nlp_time_splits or []:
+        if not minutes or parts < 2 or minutes % parts:
+            continue
+        share = minutes // parts
+        kinds_left = set(kinds.split("|"))
+        line_end = n.text.find("\n", e)
+        line_end = len(n.text) if line_end < 0 else line_end
+        for d, x in items:
+            if d["minutes"] is not None or d["status"] != "performed" or not (e <= d["span"].start < line_end):
+                continue
+            k = Segmenter._kind(x["head"]) if x.get("head") else ""
+            if k in kinds_left:
+                kinds_left.discard(k)
+                d["minutes"] = share
+                d["evidence"].append(n.ev(s, e, "minutes"))
+
+
+def _group_context(n: _Note, items) -> None:
+    """A class or group named on the first line ("Back school class -- 6 participants") covers its procedures."""
+    m = re.search(r"\S[^\n]*", n.text)
+    if not m:
+        return
+    cues = n.within(m.start(), m.end(), labels={"GROUP", "GROUP_SIZE"})
+    if not cues or re.search(r"\d+\s*(?:min|minutes|')", m.group()):
+        return
+    size = next((gs for gs in (_group_size(n, t) for t in cues if t[2] == "GROUP_SIZE") if gs), None)
+    for d, _x in items:
+        if (d["status"] == "performed" and d["arrangement"] == "unstated" and d["kind"] not in ("modality", "out_of_scope", "evaluation", "re_evaluation")
+                and d["provider"] != "aide"):
+            d["arrangement"] = "group"
+            d["group_size"] = d["group_size"] or size
+            d["evidence"].append(n.ev(cues[0][0], cues[0][1], "arrangement"))
+
+
+def _assign_billed_claims(n: _Note, billed: list[BilledClaim], items) -> None:
+    """Codes of a billing block claim the interventions that carry no code number of their own."""
+    if not billed:
+        return
+    numbered = {d["claimed_code"] for d, _x in items if d["claimed_code"] and d["claimed_code"][:1] in "9G"}
+    free_b = [b for b in billed if b.code not in numbered]
+    free_i = [(d, x) for d, x in items if d["status"] == "performed" and not (d["claimed_code"] and d["claimed_code"][:1] in "9G")
+              and d["kind"] not in ("out_of_scope", "evaluation", "re_evaluation")]
+    if not free_b or not free_i:
+        return
+    lex = load_lexicon()
+
+    def same(b: BilledClaim, d: dict) -> bool:
+        e = lex.get(f"CODE_NUM|{b.code}")
+        if e is None:
+            return False
+        if e.attrs.get("kind") == "modality":
+            return d["kind"] == "modality" and d["modality"] == e.attrs.get("modality")
+        return e.attrs.get("kind") == d["kind"] and d["kind"] != "exercise"
+
+    pairs = []
+    for b in list(free_b):
+        cands = [(d, x) for d, x in free_i if same(b, d)]
+        if len(cands) == 1:
+            pairs.append((b, cands[0][0]))
+            free_b.remove(b)
+            free_i.remove(cands[0])
+    if len(free_b) == 1 and len(free_i) == 1:
+        pairs.append((free_b[0], free_i[0][0]))
+    for b, d in pairs:
+        d["claimed_code"] = b.code
+        if d.get("claimed_units") is None:
+            d["claimed_units"] = b.units
+        d["evidence"].extend(ev.model_copy(update={"label": "claim"}) for ev in b.evidence)
+
+
+def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
+    n = _Note(doc)
+    discipline, source, signed_by, note_ev = _discipline(n, note)
+    conds, neuro_ev = _neuro_conditions(n)
+    note_ev.extend(neuro_ev)
+    spans = list(doc.spans[INTERVENTIONS]) if INTERVENTIONS in doc.spans else []
+    # sentence groups that state a total split in words
+    group_bounds: dict[int, list[int]] = {}
+    for sp in spans:
+        b = group_bounds.setdefault(sp._.nlp_group, [sp.start_char, sp.end_char])
+        b[0], b[1] = min(b[0], sp.start_char), max(b[1], sp.end_char)
+    group_split = {g: has_total_split(n.text[a:b]) for g, (a, b) in group_bounds.items()}
+    work_title = None
+    if n.title:
+        wt = n.within(*n.title, labels={"WORK"}) or [t for t in n.within(*n.title, labels={"CODE_NAME"}) if t[3] == "work_conditioning"]
+        work_title = (wt[0][0], wt[0][1]) if wt else None
+    ctx = {"signed_by": signed_by, "discipline": discipline, "group_split": group_split, "work_title": work_title,
+           "group_sizes": [t for t in n.terms if t[2] == "GROUP_SIZE" and not n.in_sig(t)]}
+    items = [_intervention(n, sp, i, ctx) for i, sp in enumerate(spans)]
+    # "the rest": a stated group total minus the other parts of that group
+    by_group: dict[int, list] = {}
+    for d, x in items:
+        by_group.setdefault(x["group"], []).append((d, x))
+    for d, x in items:
+        if d["minutes"] is None and x["rest_of_total"]:
+            sibs = [(d2, x2) for d2, x2 in by_group[x["group"]] if d2 is not d]
+            total = next((x2["total_of"] for _d2, x2 in sibs + [(d, x)] if x2["total_of"]), None)
+            if total and all(d2["minutes"] is not None for d2, _ in sibs):
+                rest = total - sum(d2["minutes"] for d2, _ in sibs)
+                if rest > 0:
+                    d["minutes"] = rest
+                    d["evidence"].append(Evidence(start=d["span"].start, end=d["span"].end, text=d["span"].text,
+                                                  label="minutes"))
+    _apply_time_splits(n, doc, items)
+    _link_outcomes(n, items)
+    _group_context(n, items)
+    # neuro goal inferred: a neuro condition and only neuro parameters as the stated outcome
+    for d, _x in items:
+        if (conds and not d["neuro_goal"] and d["kind"] == "exercise" and d["parameters"]
+                and set(d["parameters"]) <= _NEURO_PARAMS and not d["functional_goal"]):
+            d["neuro_goal"] = True
+    billed = _billed_claims(n)
+    _assign_billed_claims(n, billed, items)
+    # a note of another profession (speech, chiropractic, EMG): its services are out of scope
+    oos = [t for t in n.terms if t[2] == "OUT_OF_SCOPE" and not n.in_sig(t)]
+    if discipline == "SLP" or (discipline is None and len(oos) >= 2):
+        for d, _x in items:
+            d["kind"], d["modality"], d["attended"] = "out_of_scope", None, None
+    interventions = [Intervention(**d) for d, _x in items]
+    # note level
+    evaluation = False
+    if n.title:
+        t_terms = n.within(*n.title)
+        if any(t[2] == "CODE_NAME" and t[3] in ("evaluation", "re_evaluation", "eval_bare") for t in t_terms) and not any(
+                t[2] == "OUT_OF_SCOPE" or (t[2] == "CODE_NAME" and t[3] == "performance_test") for t in t_terms):
+            evaluation = True
+            ev_t = next(t for t in t_terms if t[2] == "CODE_NAME" and t[3] in ("evaluation", "re_evaluation", "eval_bare"))
+            note_ev.append(n.ev(ev_t[0], ev_t[1], "evaluation"))
+    for iv in interventions if discipline in ("PT", "OT") else []:
+        if iv.kind in ("evaluation", "re_evaluation") and iv.status == "performed" and iv.evidence:
+            if not evaluation:
+                note_ev.append(Evidence(start=iv.span.start, end=iv.span.end, text=iv.span.text, label="evaluation"))
+            evaluation = True
+    total = stated_total(n.text)
+    stated = None
+    if total:
+        stated = total[0]
+        note_ev.append(n.ev(total[1], total[2], "total_minutes"))
+    separate = False
+    low = n.text.lower()
+    m = _SEPARATE_RE.search(n.text) if any(w in low for w in ("separat", "overlap", "concurren", "distinct")) else None
+    if m:
+        separate = True
+        note_ev.append(n.ev(m.start(), m.end(), "separate_time_blocks"))
+    else:
+        clocks = [(iv.clock_start, iv.clock_end) for iv in interventions
+                  if iv.status == "performed" and iv.clock_start and iv.clock_end]
+        if clocks_separate(clocks):
+            separate = True
+    return NoteFacts(
+        id=note.id, payer=note.payer, date_of_service=note.date_of_service,
+        discipline=discipline, discipline_source=source, signed_by=signed_by,
+        neuro_conditions=conds, evaluation_performed=evaluation, stated_total_minutes=stated,
+        separate_time_blocks=separate, billed_claims=billed, interventions=interventions,
+        evidence=note_ev,
+    )

@@ -1,0 +1,213 @@
+"""Benchmark of the batch job (not a test).
+
+    python benchmarks/bench_batch.py                 # N = 20,000 notes
+    python benchmarks/bench_batch.py --quick         # N = 2,000, a smoke run
+    python benchmarks/bench_batch.py --scale10       # also 10 x N, to compare peak memory
+    python benchmarks/bench_batch.py --n 5000 --unique-tokens   # defeat the tokenizer cache / grow the StringStore
+
+Notes are made by cycling the corpus notes (corpus/train.jsonl + corpus/dev.jsonl when
+they exist, else /work/shared/real-notes/notes.jsonl; never corpus/heldout*), with new ids
+(and, with --unique-tokens, one unique reference line each, so every note adds new
+strings as real notes do). On the same texts, in one run, it prints:
+
+- notes/s of bare tokenization with the project's tokenizer (``build_nlp().tokenizer``): the baseline;
+- notes/s of the pipeline alone (``Coder.code_notes`` in this process on up to 4,000 of the notes,
+  no I/O): the cost of extraction + coding, which the bulk layer cannot remove;
+- notes/s of the whole batch job (``python -m nlp_coder.bulk.run`` in a fresh process, i.e. ``run_batch``)
+  with 1 and 2 workers, wall time including interpreter start and pipeline build, and the
+  job's own time (from its summary line); and each time divided by the baseline's time;
+- words/note; peak memory: the high-water RSS summed over the job process and its workers
+  (psutil, sampled every 20 ms) and the largest single-process high-water (getrusage).
+
+Targets (2 cores): 1 worker >= 1,000 notes/s on ~200-word notes and within 5x the
+baseline's time; 2 workers >= 1.7x 1 worker; peak at 10 x N within 10% of peak at N.
+The machine may be shared: the load average is printed before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+REAL_NOTES = Path("/work/shared/real-notes/notes.jsonl")
+INPUT_FIELDS = ("text", "payer", "discipline", "date_of_service")
+
+try:
+    import psutil
+except ImportError:  # pragma: no cover
+    psutil = None
+
+
+def corpus_notes() -> tuple[list[dict], str]:
+    files = [p for p in (REPO / "corpus" / "train.jsonl", REPO / "corpus" / "dev.jsonl") if p.exists()]
+    if not files:
+        files = [REAL_NOTES]
+    notes = []
+    for p in files:
+        assert "heldout" not in p.name
+        with open(p, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rec = json.loads(line)
+                    if isinstance(rec.get("text"), str) and rec["text"].strip():
+                        notes.append({k: rec[k] for k in INPUT_FIELDS if k in rec})
+    return notes, " + ".join(str(p.relative_to(REPO) if p.is_relative_to(REPO) else p) for p in files)
+
+
+def make_input(path: Path, n: int, base: list[dict], unique: bool) -> list[str]:
+    texts = []
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            rec = dict(base[i % len(base)])
+            if unique:
+                rec["text"] = rec["text"] + f"\nRef: MRN{i * 7919 % 10_000_019:08d}-{i:x} seen by Dr. X{i % 9973}"
+            rec = {"id": f"bench-{i:07d}", **rec}
+            texts.append(rec["text"])
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return texts
+
+
+def baseline(texts: list[str]) -> float:
+    from nlp_coder.extract.pipeline import build_nlp
+
+    tok = build_nlp().tokenizer
+    for _ in tok.pipe(texts[:1000]):
+        pass
+    t = time.perf_counter()
+    for _ in tok.pipe(texts, batch_size=1000):
+        pass
+    return time.perf_counter() - t
+
+
+def pipeline_only(src: Path, n: int) -> tuple[float, int]:
+    """Seconds for ``Coder.code_notes`` on the first n notes in this process (no reading, writing,
+    JSON or processes): what the bulk layer adds is the job's time minus this."""
+    from nlp_coder.bulk.engine import BatchSettings, get_coder
+    from nlp_coder.schema import NoteIn
+
+    coder = get_coder(BatchSettings())
+    with open(src, encoding="utf-8") as fh:
+        notes = [NoteIn.model_validate(json.loads(line)) for _, line in zip(range(n + 200), fh)]
+    list(coder.code_notes(notes[:200]))  # warm-up
+    notes = notes[200:] or notes
+    t = time.perf_counter()
+    for i in range(0, len(notes), 200):
+        list(coder.code_notes(notes[i:i + 200]))
+    return time.perf_counter() - t, len(notes)
+
+
+def run_job(src: Path, out: Path, workers: int, chunk_size: int | None) -> dict:
+    cmd = [sys.executable, "-m", "nlp_coder.bulk.run", str(src), "-o", str(out), "--workers", str(workers), "--overwrite"]
+    if chunk_size:
+        cmd += ["--chunk-size", str(chunk_size)]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak_sum = peak_pss = 0
+    if psutil is not None:
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            rss = pss = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        info = p.memory_full_info()
+                        rss += info.rss
+                        pss += getattr(info, "pss", info.rss)
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
+                        pass
+            except psutil.NoSuchProcess:
+                break
+            peak_sum, peak_pss = max(peak_sum, rss), max(peak_pss, pss)
+            time.sleep(0.05)
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"job failed ({proc.returncode}): {err.decode(errors='replace')}")
+    m = re.search(r"(\d[\d,]*) records in, (\d[\d,]*) out.*?; ([\d.]+) s, ", err.decode())
+    job_s = float(m.group(3)) if m else wall
+    # ru_maxrss of RUSAGE_CHILDREN: the largest waited-for descendant (KiB on Linux)
+    max_single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"workers": workers, "wall_s": wall, "job_s": job_s, "peak_rss_sum": peak_sum, "peak_pss_sum": peak_pss,
+            "max_single_rss_so_far": max_single, "records_out": int(m.group(2).replace(",", "")) if m else None}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=20_000, help="notes (default 20,000)")
+    ap.add_argument("--quick", action="store_true", help="2,000 notes, no 10x run")
+    ap.add_argument("--scale10", action="store_true", help="also run 10 x N (2 workers, then 1) for peak memory")
+    ap.add_argument("--unique-tokens", action="store_true", help="append a unique reference line to every note")
+    ap.add_argument("--chunk-size", type=int, default=None, help="records per chunk (default: the job's)")
+    ap.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    a = ap.parse_args()
+    n = 2000 if a.quick else a.n
+    base, source = corpus_notes()
+    print(f"corpus: {len(base)} notes from {source}; N = {n:,}{' (unique tokens)' if a.unique_tokens else ''}; "
+          f"cores: {os.cpu_count()}; load avg before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    res: dict = {"n": n, "source": source}
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "in.jsonl"
+        texts = make_input(src, n, base, a.unique_tokens)
+        words = sum(len(t.split()) for t in texts) / n
+        t_base = baseline(texts)
+        res.update(words_per_note=words, baseline_s=t_base, baseline_notes_s=n / t_base)
+        print(f"words/note: {words:.0f}; chars/note: {sum(map(len, texts)) / n:.0f}")
+        print(f"baseline tokenizer: {n / t_base:,.0f} notes/s ({t_base:.2f} s)")
+        t_pipe, n_pipe = pipeline_only(src, min(n, 4000))
+        res.update(pipeline_notes_s=n_pipe / t_pipe)
+        print(f"pipeline only (Coder.code_notes in-process, {n_pipe:,} notes, no I/O): {n_pipe / t_pipe:,.0f} notes/s "
+              f"({t_pipe / n_pipe * n / t_base:.1f}x the baseline's time)")
+        jobs = []
+        for w in (1, 2):
+            r = run_job(src, Path(d) / f"out{w}.jsonl", w, a.chunk_size)
+            jobs.append(r)
+        same = (Path(d) / "out1.jsonl").read_bytes() == (Path(d) / "out2.jsonl").read_bytes()
+        for r in jobs:
+            r["notes_s_wall"], r["notes_s_job"] = n / r["wall_s"], n / r["job_s"]
+            print(f"job, {r['workers']} worker(s): {r['notes_s_wall']:,.0f} notes/s wall ({r['wall_s']:.2f} s incl. start-up), "
+                  f"{r['notes_s_job']:,.0f} notes/s in run_batch ({r['job_s']:.2f} s); "
+                  f"time / baseline: {r['wall_s'] / t_base:.1f}x wall, {r['job_s'] / t_base:.1f}x job; "
+                  f"job / pipeline-only: {r['notes_s_job'] and res['pipeline_notes_s'] / r['notes_s_job']:.2f}x; "
+                  f"peak memory over the job's processes: RSS sum {r['peak_rss_sum'] / 2**20:,.0f} MiB, "
+                  f"PSS sum {r['peak_pss_sum'] / 2**20:,.0f} MiB (shared pages counted once)")
+        print(f"2 workers / 1 worker: {jobs[0]['wall_s'] / jobs[1]['wall_s']:.2f}x wall, "
+              f"{jobs[0]['job_s'] / jobs[1]['job_s']:.2f}x job; identical output: {same}")
+        res["jobs"] = jobs
+        res["identical_output"] = same
+        if a.scale10 and not a.quick:
+            src10 = Path(d) / "in10.jsonl"
+            make_input(src10, 10 * n, base, a.unique_tokens)
+            big = []
+            for w in (2, 1):
+                r = run_job(src10, Path(d) / f"out10_{w}.jsonl", w, a.chunk_size)
+                r["notes_s_wall"], r["notes_s_job"] = 10 * n / r["wall_s"], 10 * n / r["job_s"]
+                small = next(j for j in jobs if j["workers"] == w)
+                growth = r["peak_rss_sum"] / small["peak_rss_sum"] - 1 if small["peak_rss_sum"] else float("nan")
+                growth_pss = r["peak_pss_sum"] / small["peak_pss_sum"] - 1 if small["peak_pss_sum"] else float("nan")
+                r["peak_growth_vs_n"], r["peak_pss_growth_vs_n"] = growth, growth_pss
+                print(f"10 x N = {10 * n:,}, {w} worker(s): {r['notes_s_job']:,.0f} notes/s in run_batch; "
+                      f"peak RSS sum {r['peak_rss_sum'] / 2**20:,.0f} MiB vs {small['peak_rss_sum'] / 2**20:,.0f} MiB at N "
+                      f"({growth:+.1%}); PSS sum {r['peak_pss_sum'] / 2**20:,.0f} vs {small['peak_pss_sum'] / 2**20:,.0f} MiB "
+                      f"({growth_pss:+.1%})")
+                big.append(r)
+            res["scale10"] = big
+    print(f"largest single-process RSS high-water (getrusage): "
+          f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MiB; "
+          f"load avg after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if psutil is None:
+        print("psutil is not installed: the summed RSS figures are 0 (pip install psutil)")
+    if a.json:
+        print(json.dumps(res, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Component ``nlp_coder_context``: the status of each intervention (ConText / NegEx style).
+
+Status comes first from the section (Goals -> goal, Plan -> planned, HEP ->
+home_program, History / Subjective / Diagnosis -> historical), then from a
+list intro it belongs to ("Physical therapy has consisted of:" followed by
+numbered items), then from cue phrases of ``patterns/context.jsonl`` in the
+sentence of the intervention's head:
+
+* forward cues (``no``, ``denies``, ``will progress to``, ``plan to``,
+  ``previously``, ``at home``) act on a head that follows them, up to a
+  termination (``but``, ``however``, ``today``, ``performed`` ...) or ``;``;
+  negation reaches at most ``neg_window`` words;
+* backward cues (``held today``, ``not performed``, ``deferred``) act on a
+  head that precedes them within ``neg_window`` words;
+* pseudo cues (``no increase in pain``, ``no AD``, ``w/o AD``) cancel a cue
+  they overlap.
+
+The nearest cue wins. Also marks lexicon terms (neurologic conditions,
+parameters) that sit in a negated scope ("no balance deficits", "denies
+stroke") in ``doc._.nlp_negated_terms``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp_coder.extract.extensions import doc_terms, doc_text, INTERVENTIONS, TERMS, register_extensions
+from nlp_coder.extract.interventions import _LIST_MARK_RE, split_sentences
+from nlp_coder.extract.lexicon import load_lexicon
+from nlp_coder.extract.sections import SECTION_STATUS
+
+_NEG_TARGETS = {"NEURO_COND", "PARAMETER"}
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    return len(text[a:b].split()) if b > a else 0
+
+
+class ContextComponent:
+    def __init__(self, nlp: Language, name: str = "nlp_coder_context", neg_window: int = 5):
+        register_extensions()
+        self.name = name
+        self.neg_window = neg_window
+        lex = load_lexicon()
+        self._cue = {e.id: (e.attrs.get("category"), e.attrs.get("direction")) for e in lex.values() if e.label == "CONTEXT"}
+
+    def cue_status(self, text: str, cues, head_s: int, head_e: int, scope_s: int, scope_e: int):
+        """(status, (cue start, cue end)) decided by cues around a head inside one scope, or None."""
+        pseudo = [(s, e) for s, e, cat, _ in cues if cat == "pseudo"]
+        terms = [(s, e) for s, e, cat, _ in cues if cat == "terminate"]
+        best = None
+        for s, e, cat, direction in cues:
+            if cat in ("pseudo", "terminate") or s < scope_s or e > scope_e:
+                continue
+            if any(ps <= s and e <= pe and (ps, pe) != (s, e) or (ps <= s < pe) for ps, pe in pseudo):
+                continue
+            if direction in ("forward", "bidirectional") and e <= head_s:
+                if any(e <= ts and te <= head_s for ts, te in terms) or ";" in text[e:head_s]:
+                    continue
+                if cat == "negated" and _words_between(text, e, head_s) > self.neg_window:
+                    continue
+                dist = head_s - e
+            elif cat == "negated" and direction == "backward" and s >= head_e:
+                if any(head_e <= ts and te <= s for ts, te in terms) or ";" in text[head_e:s]:
+                    continue
+                if _words_between(text, head_e, s) > self.neg_window:
+                    continue
+                dist = s - head_e
+            else:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, cat, (s, e))
+        if best is None:
+            return None
+        return best[1], best[2]
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        all_terms = doc_terms(doc)
+        cues = [(t[0], t[1]) + self._cue.get(t[3], (None, None)) for t in all_terms if t[2] == "CONTEXT"]
+        cue_starts = [c[0] for c in cues]
+
+        def cues_in(s: int, e: int):
+            i = bisect.bisect_left(cue_starts, s)
+            out = []
+            while i < len(cues) and cues[i][0] < e:
+                out.append(cues[i])
+                i += 1
+            return out
+
+        headers = doc._.nlp_header_spans or []
+        header_starts = [h[0] for h in headers]
+        for sp in doc.spans[INTERVENTIONS] if INTERVENTIONS in doc.spans else []:
+            status, cue = "performed", None
+            sec = sp._.nlp_section
+            if sec in SECTION_STATUS:
+                status = SECTION_STATUS[sec]
+                i = bisect.bisect_right(header_starts, sp.start_char) - 1
+                while i >= 0 and headers[i][2] != sec:
+                    i -= 1
+                cue = [headers[i][0], headers[i][1]] if i >= 0 else None
+            head = sp._.nlp_head or [sp.start_char, sp.start_char, "", ""]
+            intro = self._list_intro(text, sp.start_char, cues_in)
+            if intro is not None and status == "performed":
+                status, cue = intro[0], [intro[1][0], intro[1][1]]
+            sents = split_sentences(text, sp.start_char, sp.end_char) or [(sp.start_char, sp.end_char)]
+            scope = next(((s, e) for s, e in sents if s <= head[0] < e), sents[0])
+            found = self.cue_status(text, cues_in(*scope), head[0], head[1], scope[0], scope[1])
+            if found is not None:
+                cat, (cs, ce) = found
+                if status == "performed" or cat == "negated":
+                    status, cue = cat, [cs, ce]
+            sp._.nlp_status = status
+            sp._.nlp_status_cue = cue
+        doc._.nlp_negated_terms = self._negated_terms(text, all_terms, cues_in)
+        return doc
+
+    def _list_intro(self, text: str, pos: int, cues_in):
+        """Status inherited by a list item from its intro line ("... has consisted of:")."""
+        lo = max(0, pos - 2000)
+        j = text.rfind("\n", lo, pos)
+        if j < 0 and lo > 0:
+            return None
+        ls = j + 1
+        if not _LIST_MARK_RE.match(text, ls):
+            return None
+        end = ls - 1
+        for _ in range(30):
+            if end <= 0:
+                return None
+            ps = text.rfind("\n", 0, end) + 1
+            line = text[ps:end].strip()
+            if not line:
+                return None
+            if _LIST_MARK_RE.match(text, ps):
+                end = ps - 1
+                continue
+            if not line.endswith(":"):
+                return None
+            for s, e, cat, direction in reversed(cues_in(ps, end)):
+                if cat in ("planned", "goal", "home_program", "historical") and direction != "backward":
+                    return cat, (s, e)
+            return None
+        return None
+
+    def _negated_terms(self, text, all_terms, cues_in) -> list[list[int]]:
+        out = []
+        for t in all_terms:
+            if t[2] not in _NEG_TARGETS:
+                continue
+            s, e = t[0], t[1]
+            lo, hi = max(0, s - 300), min(len(text), e + 300)
+            ls = max(lo, text.rfind("\n", lo, s) + 1, text.rfind(". ", lo, s) + 2)
+            le_candidates = [x for x in (text.find("\n", e, hi), text.find(". ", e, hi)) if x >= 0]
+            le = min(le_candidates) if le_candidates else hi
+            neg_cues = [c for c in cues_in(ls, le) if c[2] in ("negated", "pseudo", "terminate")]
+            found = self.cue_status(text, neg_cues, s, e, ls, le)
+            if found is not None and found[0] == "negated":
+                out.append([s, e])
+        return out
+
+
+@Language.factory("nlp_coder_context", default_config={"neg_window": 5}, assigns=["doc.spans"])
+def make_context(nlp: Language, name: str, neg_window: int) -> ContextComponent:
+    return ContextComponent(nlp, name, neg_window)

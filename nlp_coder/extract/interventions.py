@@ -1,0 +1,286 @@
+"""Component ``nlp_coder_interventions``: one span per documented service.
+
+Lines are the first unit. A *log line* (its first sentence names a service
+near its start: "TE 15': ...", "NMR x 12 min - ...", "97530 - 20 min ...",
+"10:05-10:20 gait ...", a list item) is one intervention, with its trailing
+sentences. Longer prose lines are split into sentences, and each sentence
+that names a service is one intervention. A sentence or line naming two
+services in separate clauses ("25 were ther ex ...; the remaining 10
+minutes were lifting ...", "IFC 15 min with MHP concurrently", "30 min ther
+ex, the rest manual") is split into clauses that share a group id.
+
+A *strong* head (a code number, a code name such as "ther ex", a modality,
+an out-of-scope service) makes an intervention on its own; a *weak* one (an
+activity such as "bridges" or "transfers", a bare "gait" or "ice") needs a
+sign that it was done: minutes, a contact or arrangement cue, sets x reps or
+a verb of doing. Lines of the assessment and billing sections never make
+interventions (facts.py reads them for outcomes and claimed units).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp_coder.extract.extensions import doc_terms, doc_text, INTERVENTIONS, SECTIONS, TERMS, register_extensions
+from nlp_coder.extract.lexicon import load_lexicon
+from nlp_coder.extract.minutes import find_mentions
+from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
+
+HEAD_LABELS = {"CODE_NUM", "CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE"}
+SIGNAL_LABELS = {"CONTACT", "ONE_ON_ONE", "GROUP", "UNSKILLED", "AIDE", "COTREAT", "GROUP_SIZE"}
+_LINE_RE = re.compile(r"[^\n]+")
+_SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Z0-9])")
+_ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|wk|wks|hr|hrs|sec|ft|lb|lbs|deg|ext|flex|abd|add|bilat|min|mins|max|mod|ea|reps|rep|cont|prn|etc|al|[A-Za-z]))\.$", re.IGNORECASE)
+_DOING_RE = re.compile(
+    r"\b(?:performed|participated|practiced|practicing|completed|did|worked\s+on|working\s+on|trained|training|"
+    r"instructed|provided|consisted|spent|received|engaged|applied|administered|issued|tolerated|progressed|"
+    r"initiated|continued|today|session|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?)\b",
+    re.IGNORECASE,
+)
+_LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
+_CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)", re.IGNORECASE)
+_EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
+_MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
+
+
+def _is_strong(label: str, ident: str) -> bool:
+    if label == "ACTIVITY":
+        return False
+    e = load_lexicon().get(f"{label}|{ident}")
+    return e is not None and not e.weak
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence offsets inside text[start:end] (abbreviation-aware, no empty pieces)."""
+    out = []
+    s = start
+    for m in _SENT_SPLIT_RE.finditer(text, start, end):
+        tail = text[max(s, m.start() - 12):m.start()].rstrip("\"')")
+        if _ABBREV_END_RE.search(tail):
+            continue
+        if text[s:m.start()].strip():
+            out.append((s, m.start()))
+        s = m.end()
+    if text[s:end].strip():
+        out.append((s, end))
+    return out
+
+
+class Segmenter:
+    def __init__(self, nlp: Language, name: str = "nlp_coder_interventions", log_line_chars: int = 45,
+                 prose_line_chars: int = 400):
+        register_extensions()
+        self.name = name
+        self.log_line_chars = log_line_chars
+        self.prose_line_chars = prose_line_chars
+
+    # -- helpers over the sorted term list
+    def _terms_in(self, terms, starts, s, e):
+        i = bisect.bisect_left(starts, s)
+        out = []
+        while i < len(terms) and terms[i][0] < e:
+            if terms[i][1] <= e:
+                out.append(terms[i])
+            i += 1
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        terms = doc_terms(doc)
+        starts = [t[0] for t in terms]
+        sections = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans[SECTIONS]] if SECTIONS in doc.spans else []
+        sec_starts = [s[0] for s in sections]
+        title = doc._.nlp_title
+        sig = doc._.nlp_signature
+
+        def section_at(pos: int) -> str | None:
+            i = bisect.bisect_right(sec_starts, pos) - 1
+            return sections[i][2] if i >= 0 and pos < sections[i][1] else None
+
+        segments: list[tuple[int, int, int]] = []  # (start, end, group)
+        time_splits: list[list] = []
+        group = 0
+        for lm in _LINE_RE.finditer(text):
+            ls, le = lm.start(), lm.end()
+            while le > ls and text[le - 1] in "\r \t":
+                le -= 1
+            while ls < le and text[ls] in " \t":
+                ls += 1
+            if ls >= le:
+                continue
+            if title and ls >= title[0] and le <= title[1]:
+                continue
+            if title and title[0] <= ls < title[1]:
+                ls = title[1]  # prose line whose first sentence is the title
+                while ls < le and text[ls] in " \t":
+                    ls += 1
+                if ls >= le:
+                    continue
+            if sig and ls >= sig[0] and le - ls <= 100:
+                continue
+            sec = section_at(ls)
+            if sec in NO_INTERVENTION_SECTIONS:
+                continue
+            relaxed = sec in SECTION_STATUS
+            sents = split_sentences(text, ls, le)
+            first_heads = self._heads(terms, starts, *sents[0]) if sents else []
+            log_like = bool(first_heads) and (le - ls) <= self.prose_line_chars and (
+                first_heads[0][0] - ls <= self.log_line_chars or _LIST_MARK_RE.match(text, ls) is not None)
+            pieces: list[tuple[int, int]] = []
+            if log_like:
+                cur = list(sents[0])
+                for s, e in sents[1:]:
+                    hs = self._heads(terms, starts, s, e)
+                    if hs and any(_is_strong(h[2], h[3]) for h in hs) and find_mentions(text[s:e]):
+                        pieces.append(tuple(cur))
+                        cur = [s, e]
+                    elif re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
+                        pieces.append(tuple(cur))
+                        cur = None
+                        break
+                    else:
+                        cur[1] = e
+                if cur:
+                    pieces.append(tuple(cur))
+            else:
+                pieces = []
+                for s, e in sents:
+                    hs = self._heads(terms, starts, s, e)
+                    if hs and _EVEN_SPLIT_RE.search(text, s, e):
+                        mins = [m for m in find_mentions(text[s:e]) if m.kind in ("duration", "total_of")]
+                        kinds = sorted({self._kind(h) for h in hs})
+                        if mins and len(kinds) >= 2:
+                            time_splits.append([s, e, mins[0].minutes, len(kinds), "|".join(kinds)])
+                            continue  # an overview sentence, not a service of its own
+                    prev = pieces[-1] if pieces else None
+                    prev_hs = self._heads(terms, starts, *prev) if prev is not None else []
+                    if (prev_hs and hs and not find_mentions(text[s:e])
+                            and not any(_is_strong(h[2], h[3]) for h in hs)
+                            and (any(_is_strong(h[2], h[3]) for h in prev_hs) or self._done(text, terms, starts, *prev))
+                            and self._kind(self.pick_head(hs)) == self._kind(self.pick_head(prev_hs))
+                            and not any(_is_strong(h[2], h[3]) and h[2] != "ACTIVITY" and self._kind(h) != self._kind(hs[0]) for h in hs)):
+                        pieces[-1] = (prev[0], e)  # the same service goes on in the next sentence
+                        continue
+                    pieces.append((s, e))
+            for s, e in pieces:
+                group += 1
+                for cs, ce in self._clauses(text, terms, starts, s, e):
+                    hs = self._heads(terms, starts, cs, ce)
+                    if not hs:
+                        continue
+                    if relaxed or any(_is_strong(h[2], h[3]) for h in hs) or self._done_near(text, terms, starts, cs, ce, hs[0][0]):
+                        segments.append((cs, ce, group))
+        spans = []
+        for s, e, g in segments:
+            if sig and s >= sig[0]:
+                continue
+            sp = doc.char_span(s, e, label="INTERVENTION", alignment_mode="expand")
+            if sp is None or not len(sp):
+                continue
+            hs = self._heads(terms, starts, s, e)
+            head = self.pick_head(hs)
+            sp._.nlp_group = g
+            sp._.nlp_head = [head[0], head[1], head[2], head[3]] if head else None
+            sp._.nlp_section = section_at(s)
+            spans.append(sp)
+        doc.spans[INTERVENTIONS] = spans
+        doc._.nlp_time_splits = time_splits
+        return doc
+
+    @staticmethod
+    def _kind(h) -> str:
+        if h is None:
+            return ""
+        if h[2] == "MODALITY":
+            return "modality:" + str(load_lexicon()[f"{h[2]}|{h[3]}"].attrs.get("modality"))
+        if h[2] == "OUT_OF_SCOPE":
+            return "out_of_scope"
+        return str(load_lexicon()[f"{h[2]}|{h[3]}"].attrs.get("kind", "unknown"))
+
+    def _heads(self, terms, starts, s, e):
+        return [t for t in self._terms_in(terms, starts, s, e) if t[2] in HEAD_LABELS]
+
+    def _done_near(self, text, terms, starts, s, e, head_start) -> bool:
+        """A sign of doing in the sentence of the head."""
+        for ss, se in split_sentences(text, s, e):
+            if ss <= head_start < se:
+                return self._done(text, terms, starts, ss, se)
+        return self._done(text, terms, starts, s, e)
+
+    def _done(self, text, terms, starts, s, e) -> bool:
+        if any(t[2] in SIGNAL_LABELS and t[3] != "assist_level" for t in self._terms_in(terms, starts, s, e)):
+            return True
+        if any(m.kind in ("duration", "clock", "total_of") for m in find_mentions(text[s:e])):
+            return True
+        return _DOING_RE.search(text, s, e) is not None
+
+    @staticmethod
+    def pick_head(heads):
+        """The term that names the service: the first strong head, else the first weak code/modality, else an activity."""
+        if not heads:
+            return None
+        strong = [h for h in heads if _is_strong(h[2], h[3])]
+        if strong:
+            return strong[0]
+        weak_named = [h for h in heads if h[2] != "ACTIVITY"]
+        if weak_named:
+            return weak_named[0]
+        lex = load_lexicon()
+        firm = [h for h in heads if not lex[f"{h[2]}|{h[3]}"].weak]
+        return firm[0] if firm else heads[0]
+
+    def _clauses(self, text, terms, starts, s, e) -> list[tuple[int, int]]:
+        """Split a sentence into service clauses; a clause without its own head stays with its neighbour."""
+        cuts = [s]
+        for m in _CLAUSE_SPLIT_RE.finditer(text, s, e):
+            cuts.append(m.end())
+        # a second modality of another kind joined by "with" / "+" / ","
+        mods = [t for t in self._terms_in(terms, starts, s, e) if t[2] in ("MODALITY", "CODE_NUM", "CODE_NAME")]
+        for a, b in zip(mods, mods[1:]):
+            if b[2] == "MODALITY" and a[2] in ("MODALITY", "CODE_NUM", "CODE_NAME") and a[3] != b[3] and _is_strong(b[2], b[3]):
+                ea = load_lexicon()[f"{a[2]}|{a[3]}"].attrs
+                eb = load_lexicon()[f"{b[2]}|{b[3]}"].attrs
+                if ea.get("modality") and ea.get("modality") == eb.get("modality"):
+                    continue
+                if a[2] == "CODE_NAME" and not ea.get("modality"):
+                    continue
+                gap_start = max(a[1], b[0] - 24)
+                m = _MOD_CONNECT_RE.search(text[gap_start:b[0]])
+                if m and b[0] - a[1] > 3:
+                    cuts.append(gap_start + m.start())
+        cuts = sorted(set(c for c in cuts if s <= c < e))
+        if len(cuts) == 1:
+            return [(s, e)]
+        pieces = []
+        for i, c in enumerate(cuts):
+            ce = cuts[i + 1] if i + 1 < len(cuts) else e
+            cs = c
+            while cs < ce and text[cs] in " ,;\t":
+                cs += 1
+            te = ce
+            while te > cs and text[te - 1] in " ,;\t":
+                te -= 1
+            if te > cs:
+                pieces.append([cs, te])
+        merged: list[list[int]] = []
+        for p in pieces:
+            own = self._heads(terms, starts, p[0], p[1])
+            separate = any(_is_strong(h[2], h[3]) for h in own) or any(
+                m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]]))
+            if merged and (not own or not separate):
+                merged[-1][1] = p[1]
+            elif merged and not self._heads(terms, starts, merged[-1][0], merged[-1][1]):
+                merged[-1][1] = p[1]
+            else:
+                merged.append(p)
+        return [tuple(p) for p in merged]
+
+
+@Language.factory("nlp_coder_interventions", default_config={"log_line_chars": 45, "prose_line_chars": 400},
+                  assigns=["doc.spans"])
+def make_segmenter(nlp: Language, name: str, log_line_chars: int, prose_line_chars: int) -> Segmenter:
+    return Segmenter(nlp, name, log_line_chars, prose_line_chars)

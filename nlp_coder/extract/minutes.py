@@ -1,0 +1,311 @@
+"""Minutes and clock times in therapy text: pure functions, no spaCy.
+
+Every function takes plain text and returns offsets into that text, so the
+caller can shift them into the note. Nothing here invents minutes: a value
+is only returned when the text states it (``15 min``, ``15'``, ``x12'``,
+``10:05-10:20``, ``0.5 hr``, ``fifteen minutes``) or when a stated total is
+split in words and only one part is left ("45 minutes of treatment: 30 min
+ther ex, the rest manual" -> 15 for the rest).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "half": 0.5,
+}
+_TENS = r"(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_WORDNUM = (rf"(?:{_TENS}(?:[- ]{_UNITS})?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+            rf"nineteen|ten|{_UNITS})")
+_NUM = rf"(?:\d+(?:\.\d+)?|{_WORDNUM})"
+
+# "15 min", "15-20 minutes", "x12 mins", "fifteen minutes", "15mins"
+_NUM3 = rf"(?:\d{{1,3}}(?:\.\d+)?|{_WORDNUM})"
+_MIN_RE = re.compile(
+    rf"(?<![\w.\-/])(?:x\s*)?(?P<n>{_NUM3})(?:\s*(?:-|to)\s*(?P<n2>\d+))?\s*"
+    r"(?P<u>minutes?|mins?\.?|min\b|mn\b|'|’|′)(?!\w)",
+    re.IGNORECASE,
+)
+# "0.5 hr", "1 hour", "1.5 hours", "an hour", "half an hour"
+_HOUR_RE = re.compile(
+    rf"(?<![\w.\-/])(?:(?P<half>half\s+an?)|(?P<n>{_NUM}))\s*(?:hours?|hrs?\.?)(?!\w)(?!\s*(?:/|a|per)\s*(?:day|d\b|wk|week))",
+    re.IGNORECASE,
+)
+# 10:05-10:20, 0800-1035, 9:50 to 10:10, 10.05-10.20
+_CLOCK_RE = re.compile(
+    r"(?<![\d:/.])(?P<h1>[01]?\d|2[0-3])(?P<s1>[:.h]?)(?P<m1>[0-5]\d)\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to|until)\s*"
+    r"(?P<h2>[01]?\d|2[0-3])(?P<s2>[:.h]?)(?P<m2>[0-5]\d)(?![\d/]|:\d)",
+    re.IGNORECASE,
+)
+# "of the 35 minutes", "45 minutes of treatment:", "out of 40 min"
+_TOTAL_OF_RE = re.compile(
+    rf"(?:(?:of|out\s+of)\s+(?:the\s+)?(?:total\s+)?(?P<n1>{_NUM})\s*(?:minutes?|mins?)\b"
+    rf"|(?P<n2>{_NUM})\s*(?:minutes?|mins?)\s+(?:total\s+)?of\s+(?:skilled\s+|direct\s+)?(?:treatment|therapy|tx|session|skilled|exercise)\b(?=\s*[:,;]))",
+    re.IGNORECASE,
+)
+_WERE_RE = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s+(?:were|was|went|spent)\b", re.IGNORECASE)
+_REST_MARKER_RE = re.compile(
+    r"\b(?:the\s+(?:rest|remainder)(?!\s+(?:of\s+the\s+)?(?:break|period))|the\s+remaining\s+time|remainder\s+of\s+(?:the\s+)?(?:session|time))\b",
+    re.IGNORECASE,
+)
+_NON_TREAT_WORDS = r"(?:rest(?:\s+breaks?)?|set[\s-]?up|setup|waiting|wait|toileting|documentation|breaks?|transport|changing|lunch|meal\s+break)"
+_NON_TREAT_RE = re.compile(
+    rf"(?:(?P<n1>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)\s*(?:of\s+|for\s+)?{_NON_TREAT_WORDS}\b"
+    rf"|\b{_NON_TREAT_WORDS}\s*(?:of|for|x|:|=)?\s*(?P<n2>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’))",
+    re.IGNORECASE,
+)
+_STATED_TOTAL_RE = re.compile(
+    rf"\b(?:total\s+(?:treatment\s+|tx\s+|timed\s+|therapy\s+|session\s+|visit\s+|direct\s+|billable\s+|skilled\s+)*"
+    rf"(?:time|minutes|mins|min|treatment|tx)?|(?:treatment|tx|therapy)\s+time|timed\s+(?:code\s+)?minutes|total\s+timed)"
+    rf"\s*(?:was|were|is|of|=|:|-)?\s*(?P<n>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)?(?!\s*(?:-|to)\s*\d)",
+    re.IGNORECASE,
+)
+_EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)\b|\s*(?:/|per)\s*(?:day|wk|week|session)|\s*x\s*\d|\s*(?:ft|feet)\b", re.IGNORECASE)
+_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$")
+
+
+_DIGIT3_RE = re.compile(r"\d[:.h]?\d\d")
+_NON_TREAT_HINTS = ("rest", "set", "wait", "toilet", "document", "break", "transport", "chang", "lunch", "meal")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One time expression: ``kind`` is duration | clock | total_of | non_treatment | rest_marker."""
+
+    kind: str
+    start: int
+    end: int
+    minutes: int | None = None
+    clock_start: str | None = None
+    clock_end: str | None = None
+
+
+@dataclass(frozen=True)
+class MinutesResult:
+    minutes: int | None = None
+    clock_start: str | None = None
+    clock_end: str | None = None
+    non_treatment_minutes: int = 0
+    evidence: tuple[tuple[int, int], ...] = ()
+    rest_of_total: bool = False  # "the rest": the caller may compute it from the group total
+    total_of: int | None = None  # "of the 35 minutes ..." stated in this text
+
+
+def word_to_number(s: str) -> float | None:
+    """'15' -> 15, 'fifteen' -> 15, 'twenty-five' -> 25, '0.5' -> 0.5; None when not a number."""
+    s = s.strip().lower()
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    parts = re.split(r"[- ]+", s)
+    if not parts or not all(p in WORD_NUMBERS for p in parts):
+        return None
+    if len(parts) == 1:
+        return float(WORD_NUMBERS[parts[0]])
+    if len(parts) == 2 and parts[0] in WORD_NUMBERS and WORD_NUMBERS[parts[0]] >= 20 and WORD_NUMBERS[parts[1]] < 10:
+        return float(WORD_NUMBERS[parts[0]] + WORD_NUMBERS[parts[1]])
+    return None
+
+
+def _to_int(v: float | None) -> int | None:
+    if v is None:
+        return None
+    return int(round(v))
+
+
+def parse_clock(text: str) -> list[Mention]:
+    """Clock intervals -> Mention(kind='clock', minutes, clock_start 'HH:MM', clock_end)."""
+    out = []
+    for m in _CLOCK_RE.finditer(text):
+        s1, s2 = m.group("s1"), m.group("s2")
+        if bool(s1) != bool(s2):
+            continue
+        if not s1 and (len(m.group("h1")) != 2 or len(m.group("h2")) != 2):
+            continue  # "5-108" (ROM) is not a clock; bare form needs HHMM-HHMM
+        h1, m1, h2, m2 = int(m.group("h1")), int(m.group("m1")), int(m.group("h2")), int(m.group("m2"))
+        a, b = h1 * 60 + m1, h2 * 60 + m2
+        if b <= a and h2 < 12 and h2 + 12 < 24:
+            b += 12 * 60  # 12:50-1:10
+        dur = b - a
+        if dur <= 0 or dur > 8 * 60:
+            continue
+        end_h, end_m = divmod(b, 60)
+        out.append(Mention("clock", m.start(), m.end(), dur, f"{h1:02d}:{m1:02d}", f"{end_h % 24:02d}:{end_m:02d}"))
+    return out
+
+
+_MAYBE_TIME_RE = re.compile(r"\d|min|hour|hr|'|’|′|rest|remainder|remaining", re.IGNORECASE)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All time expressions in ``text``, sorted by position, non-overlapping."""
+    if not _MAYBE_TIME_RE.search(text):
+        return []
+    return list(_find_mentions_cached(text)) if len(text) <= 2000 else _find_mentions(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_mentions_cached(text: str) -> tuple[Mention, ...]:
+    return tuple(_find_mentions(text))
+
+
+def _find_mentions(text: str) -> list[Mention]:
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(m: Mention) -> None:
+        found.append(m)
+        taken.append((m.start, m.end))
+
+    low = text.lower()
+    if _DIGIT3_RE.search(text):
+        for c in parse_clock(text):
+            add(c)
+    has_min = "min" in low or "'" in text or "’" in text or "′" in text
+    if any(w in low for w in _NON_TREAT_HINTS):
+        nt_iter = _NON_TREAT_RE.finditer(text)
+    else:
+        nt_iter = ()
+    for m in nt_iter:
+        if free(m.start(), m.end()):
+            n = word_to_number(m.group("n1") or m.group("n2") or "")
+            add(Mention("non_treatment", m.start(), m.end(), _to_int(n)))
+    for m in (_TOTAL_OF_RE.finditer(text) if "min" in low and " of " in low else ()):
+        if free(m.start(), m.end()):
+            n = word_to_number(m.group("n1") or m.group("n2") or "")
+            add(Mention("total_of", m.start(), m.end(), _to_int(n)))
+    for m in (_HOUR_RE.finditer(text) if ("hour" in low or "hr" in low) else ()):
+        if not free(m.start(), m.end()):
+            continue
+        n = 0.5 if m.group("half") else word_to_number(m.group("n"))
+        if n is None or n <= 0 or n > 12:
+            continue
+        if re.search(r"(?:wear|schedule|every|q|up\s+to)\s*(?:to\s*|of\s*)?$", text[max(0, m.start() - 20):m.start()], re.IGNORECASE):
+            continue
+        add(Mention("duration", m.start(), m.end(), _to_int(n * 60)))
+    for m in (_MIN_RE.finditer(text) if has_min else ()):
+        if not free(m.start(), m.end()):
+            continue
+        n = word_to_number(m.group("n"))
+        if n is None:
+            continue
+        unit = m.group("u")
+        before = text[max(0, m.start() - 12):m.start()]
+        after = text[m.end():m.end() + 14]
+        if _EXCLUDE_BEFORE_RE.search(before):
+            continue
+        if text[m.start():m.start() + 1].isdigit() and m.start() > 0 and text[m.start() - 1] == "-":
+            continue
+        if re.match(r"\d+-minute", text[m.start():m.end() + 1], re.IGNORECASE) and _EXCLUDE_AFTER_RE.match(after):
+            continue
+        if unit in ("'", "’", "′"):
+            # An apostrophe is minutes only for plausible session times, not feet ("amb 150'", "50' x2").
+            if n > 90 or n != int(n) or _EXCLUDE_AFTER_RE.match(after) or re.match(r"\s*\d", after):
+                continue
+        elif _EXCLUDE_AFTER_RE.match(after) and re.match(r"\s*(?:walk|test)", after, re.IGNORECASE):
+            continue
+        if n <= 0 or n > 600:
+            continue
+        add(Mention("duration", m.start(), m.end(), _to_int(n)))
+    for m in (_REST_MARKER_RE.finditer(text) if ("rest" in low or "remain" in low) else ()):
+        if free(m.start(), m.end()):
+            add(Mention("rest_marker", m.start(), m.end()))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def parse_minutes(text: str, head_end: int | None = None, split_total: bool = False) -> MinutesResult:
+    """The minutes of one intervention's text.
+
+    ``head_end``: offset where the intervention's head (its name and the
+    number right after it) ends; a duration before it is the block's time and
+    wins over sub-durations later in the line ("TherEx 23': ... bike 6'").
+    ``split_total``: the sentence states a total split in words, so "25 were"
+    counts as minutes.
+    """
+    try:
+        mentions = find_mentions(text)
+    except Exception:  # never raise on odd text
+        return MinutesResult()
+    if split_total:
+        taken = [(m.start, m.end) for m in mentions]
+        for m in _WERE_RE.finditer(text):
+            if all(m.end() <= a or m.start() >= b for a, b in taken):
+                v = word_to_number(m.group("n"))
+                if v is not None and 0 < v <= 600:
+                    mentions.append(Mention("duration", m.start(), m.end(), int(v)))
+        mentions.sort(key=lambda x: x.start)
+    non_treat = sum(m.minutes or 0 for m in mentions if m.kind == "non_treatment")
+    nt_ev = tuple((m.start, m.end) for m in mentions if m.kind == "non_treatment")
+    clocks = [m for m in mentions if m.kind == "clock"]
+    durs = [m for m in mentions if m.kind == "duration"]
+    totals = [m for m in mentions if m.kind == "total_of"]
+    rest = any(m.kind == "rest_marker" for m in mentions)
+    total_of = totals[0].minutes if totals else None
+    if clocks:
+        c = clocks[0]
+        return MinutesResult(c.minutes, c.clock_start, c.clock_end, non_treat, ((c.start, c.end),) + nt_ev, False, total_of)
+    if durs:
+        lead = [d for d in durs if head_end is not None and d.start <= head_end + 6]
+        if lead:
+            d = lead[0]
+            return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
+        if len(durs) == 1:
+            d = durs[0]
+            return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
+        # several stated parts and no block time: their sum is what the text says
+        return MinutesResult(sum(d.minutes or 0 for d in durs), None, None, non_treat,
+                             tuple((d.start, d.end) for d in durs) + nt_ev, False, total_of)
+    if rest:
+        return MinutesResult(None, None, None, non_treat, nt_ev, True, total_of)
+    if totals:
+        t = totals[0]
+        return MinutesResult(t.minutes, None, None, non_treat, ((t.start, t.end),) + nt_ev, False, total_of)
+    return MinutesResult(None, None, None, non_treat, nt_ev, False, None)
+
+
+def stated_total(text: str) -> tuple[int, int, int] | None:
+    """'Total treatment time 40 minutes' -> (40, start, end); None when not stated."""
+    low = text.lower()
+    if "total" not in low and " time" not in low and "timed" not in low:
+        return None
+    for m in _STATED_TOTAL_RE.finditer(text):
+        n = word_to_number(m.group("n"))
+        if n is None or n <= 0 or n > 600:
+            continue
+        label = text[m.start():m.start("n")].lower()
+        unit = re.match(r"\s*(?:minutes?|mins?|min\b|'|’)", text[m.end("n"):m.end("n") + 9], re.IGNORECASE)
+        if not unit and "time" not in label and "min" not in label:
+            continue  # "total of 3 sets"
+        return int(round(n)), m.start(), m.end()
+    return None
+
+
+def has_total_split(text: str) -> bool:
+    """A total split in words in this sentence ("of the 35 minutes ..., 25 were ...; the remaining 10")."""
+    low = text.lower()
+    return "min" in low and " of " in low and bool(_TOTAL_OF_RE.search(text))
+
+
+def clocks_separate(intervals: list[tuple[str, str]]) -> bool:
+    """True when 2+ clock intervals do not overlap (separate time blocks)."""
+    if len(intervals) < 2:
+        return False
+
+    def mins(s: str) -> int:
+        h, m = s.split(":")
+        return int(h) * 60 + int(m)
+
+    spans = sorted((mins(a), mins(b)) for a, b in intervals)
+    return all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))

@@ -1,0 +1,248 @@
+"""Component ``nlp_coder_sections``: SOAP / therapy note sections, the title and the signature.
+
+A header is a line-initial phrase of ``patterns/sections.jsonl`` in any
+case, followed by a colon, a dash or the end of the line ("S:", "Objective",
+"TREATMENT -", "Plan:", "HEP:", "Billing"); single letters (S/O/A/P) need the
+colon. An all-capitals line or colon header that is not in the lexicon
+("DISCHARGE SUMMARY:") is categorised by the last lexicon phrase it contains,
+else ``other``; either way it ends the previous section.
+
+Writes ``doc.spans["nlp_sections"]`` (label = category, from the header to
+the next header), ``doc._.nlp_header_spans``, ``doc._.nlp_title`` and
+``doc._.nlp_signature``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp_coder.extract.extensions import doc_terms, doc_text, SECTIONS, TERMS, register_extensions
+from nlp_coder.extract.lexicon import load_lexicon
+
+# section category -> intervention status
+SECTION_STATUS = {
+    "goals": "goal",
+    "plan": "planned",
+    "home_program": "home_program",
+    "history": "historical",
+    "subjective": "historical",
+    "diagnosis": "historical",
+}
+# sections whose sentences never create interventions (read for outcomes / claims only)
+NO_INTERVENTION_SECTIONS = {"assessment", "billing"}
+
+_QUALIFIER = r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|summary|list|plan|#?\d+|\([^)\n]{0,25}\)))"
+_LINE_RE = re.compile(r"[^\n]+")
+_CAPS_HEADER_RE = re.compile(r"[ \t]*(?P<h>[A-Z][A-Z0-9 /&'(),.#-]{1,60}?)\s*(?::|$)")
+
+
+@functools.lru_cache(maxsize=1)
+def _header_tables():
+    phrases: dict[str, tuple[str, str, bool]] = {}
+    for e in load_lexicon().values():
+        if e.label != "SECTION":
+            continue
+        for p in e.phrases:
+            phrases[p.lower()] = (e.attrs["category"], e.id, bool(e.attrs.get("needs_colon")))
+    alts = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    header_re = re.compile(
+        rf"[ \t]*(?:[-*•#>]+[ \t]*)?(?P<h>{alts})(?P<q>{_QUALIFIER}{{0,2}})[ \t]*(?P<sep>:|-{{1,2}}(?=\s)|–|—|\)(?=\s)|$)",
+        re.IGNORECASE,
+    )
+    first_words = {re.split(r"[\s/:()-]+", p)[0] for p in phrases}
+    inner_re = re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in sorted((p for p, v in phrases.items() if not v[2]), key=len, reverse=True))})\b", re.IGNORECASE)
+    return phrases, header_re, inner_re, first_words
+
+
+_FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
+
+
+def find_headers(text: str) -> list[tuple[int, int, str, str]]:
+    """(header start, header end, category, entry id) for each line-initial header."""
+    phrases, header_re, inner_re, first_words = _header_tables()
+    out = []
+    for lm in _LINE_RE.finditer(text):
+        line = lm.group().rstrip("\r")
+        fw = _FIRST_WORD_RE.match(line)
+        if fw is None:
+            continue
+        word = fw.group(1)
+        m = header_re.match(line) if word.lower() in first_words else None
+        if m:
+            cat, ident, needs_colon = phrases[m.group("h").lower()]
+            sep = m.group("sep")
+            if needs_colon and sep not in (":", ")"):
+                m = None
+            elif sep == "" and not _is_caps(line) and len(line.strip().split()) > 4:
+                m = None  # "Plan is to continue" is prose, not a header
+            elif sep == "" and not _is_caps(m.group("h")) and line[m.end():].strip():
+                m = None
+            if m:
+                out.append((lm.start() + m.start("h"), lm.start() + m.end(), cat, ident))
+                continue
+        if not word[:1].isupper():
+            continue
+        c = _CAPS_HEADER_RE.match(line)
+        if c and _is_caps(c.group("h")) and (line[c.end() - 1:c.end()] == ":" or len(line.strip()) <= 60):
+            h = c.group("h")
+            if len(re.sub(r"[^A-Za-z]", "", h)) < 3:
+                continue
+            found = list(inner_re.finditer(h))
+            if not found and re.search(r"\d", h):
+                continue  # "NMR 18'" is a log line, not a header
+            cat, ident = ("other", "other")
+            if found:
+                cat, ident, _ = phrases[found[-1].group().lower()]
+            out.append((lm.start() + c.start("h"), lm.start() + c.end(), cat, ident))
+    return out
+
+
+def _is_caps(s: str) -> bool:
+    letters = [ch for ch in s if ch.isalpha()]
+    return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
+
+
+_SENT_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: list[tuple[int, int]],
+               program_terms: list[tuple[int, int]] = ()) -> tuple[int, int] | None:
+    """The note's title: its first line (or first sentence) when it names the discipline or is in capitals."""
+    m = re.search(r"\S[^\n]*", text)
+    if not m:
+        return None
+    start, end = m.start(), m.end()
+    line = m.group().rstrip("\r")
+    if headers and headers[0][0] == start and headers[0][2] != "other":
+        return None
+    if len(line) > 100:
+        s = _SENT_END_RE.search(line)
+        if not s or s.start() > 100:
+            return None
+        end = start + s.start()
+        line = line[: s.start()]
+    else:
+        end = start + len(line)
+    names_disc = any(start <= a and b <= end for a, b in disc_terms) or any(start <= a and b <= end for a, b in program_terms)
+    ends_like_title = re.search(r"\b(?:note|evaluation|visit|re-?evaluation)\.?\s*$", line, re.IGNORECASE) and len(line.split()) <= 6
+    if names_disc or _is_caps(line) or ends_like_title:
+        if re.search(r"\d+\s*(?:min|minutes|')", line) and not _is_caps(line):
+            return None
+        return (start, end)
+    return None
+
+
+_CREDS = r"(?:PT|DPT|MPT|MSPT|PTA|LPTA|OTR/L|OTR|OT/L|OTD|OT|COTA(?:/L)?|OTA|SLP|CCC-SLP|DC|MD|DO|NP|PA-C|ATC|CHT|NCS|OCS|MS|M\.S\.|MA|CLT|CSCS)"
+_SIG_RE = re.compile(
+    rf"(?:(?:,|^|\s)\s*{_CREDS}(?:\W+(?:{_CREDS}|[A-Z][A-Z/.-]{{1,8}}))*\W*$"
+    r"|^\s*-{1,2}\s*\S|(?i:\b(?:signed|dictated|electronically|signature|evaluator)\b))"
+)
+_NAME_ONLY_RE = re.compile(r"^\s*(?:[A-Z][a-zA-Z'-]*\.?\s+){0,3}[A-Z][a-zA-Z'-]+\.?\s*$")
+
+
+def _signature_like(s: str) -> bool:
+    return bool(_SIG_RE.search(s) or _NAME_ONLY_RE.match(s))
+
+
+def find_signature(text: str) -> tuple[int, int] | None:
+    """The signature region: the last short line, or the last sentence of a long last line, when it looks signed."""
+    stripped = text.rstrip()
+    if not stripped:
+        return None
+    ls = stripped.rfind("\n") + 1
+    line = stripped[ls:]
+    if len(line.strip()) <= 100 and (ls > 0 or len(line) < 60):
+        if not _signature_like(line):
+            return None
+        return (ls + (len(line) - len(line.lstrip())), len(stripped))
+    tail_start = max(ls, len(stripped) - 160)
+    parts = [m.end() for m in _SENT_END_RE.finditer(stripped, tail_start)]
+    s = parts[-1] if parts else tail_start
+    if len(stripped) - s > 120:
+        s = len(stripped) - 120
+    if not _signature_like(stripped[s:]):
+        return None
+    return (s, len(stripped))
+
+
+_LOG_START_RE = re.compile(r"\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\b|\s*9\d{4}\b|\s*G0283\b")
+_PROGRAM_TITLE_IDS = {"work_conditioning", "performance_test", "evaluation", "re_evaluation", "group_therapy"}
+
+
+def _strong_head_starts(terms) -> list[int]:
+    lex = load_lexicon()
+    out = []
+    for t in terms:
+        if t[2] in ("CODE_NUM", "CODE_NAME", "MODALITY", "OUT_OF_SCOPE"):
+            e = lex.get(f"{t[2]}|{t[3]}")
+            if e is not None and not e.weak:
+                out.append(t[0])
+    return out
+
+
+def _inline_section_end(text: str, header_end: int, end: int, strong_starts: list[int]) -> int:
+    """A header with content on its own line ("Dx: L ankle sprain") ends before a following log line.
+
+    The section goes on over list items and after a line ending with ':'; it
+    stops at the first later line that starts with a service ("TE 15': ...").
+    """
+    nl = text.find("\n", header_end, end)
+    if nl < 0 or not text[header_end:nl].strip():
+        return end  # header alone on its line: the section runs to the next header
+    prev_line = text[header_end:nl]
+    pos = nl + 1
+    while pos < end:
+        nxt = text.find("\n", pos, end)
+        line_end = nxt if nxt >= 0 else end
+        line = text[pos:line_end]
+        stripped = line.strip()
+        if stripped and not re.match(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+", line) and not prev_line.rstrip().endswith(":"):
+            lead = pos + (len(line) - len(line.lstrip()))
+            k = bisect.bisect_left(strong_starts, lead)
+            if (k < len(strong_starts) and strong_starts[k] < lead + 45) or _LOG_START_RE.match(line):
+                return pos
+        if stripped:
+            prev_line = line
+        if nxt < 0:
+            break
+        pos = nxt + 1
+    return end
+
+
+class Sectionizer:
+    def __init__(self, nlp: Language, name: str = "nlp_coder_sections"):
+        register_extensions()
+        self.name = name
+        _header_tables()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        headers = find_headers(text)
+        terms = doc_terms(doc)
+        strong_starts = _strong_head_starts(terms)
+        spans = []
+        for i, (s, e, cat, ident) in enumerate(headers):
+            end = headers[i + 1][0] if i + 1 < len(headers) else len(text)
+            end = _inline_section_end(text, e, end, strong_starts)
+            sp = doc.char_span(s, max(end, e), label=cat, kb_id=ident, alignment_mode="expand")
+            if sp is not None and len(sp):
+                spans.append(sp)
+        doc.spans[SECTIONS] = spans
+        doc._.nlp_header_spans = [[s, e, cat] for s, e, cat, _ in headers]
+        disc = [(t[0], t[1]) for t in terms if t[2] == "DISC_HEADER"]
+        program = [(t[0], t[1]) for t in terms if t[2] == "CODE_NAME" and t[3] in _PROGRAM_TITLE_IDS]
+        title = find_title(text, headers, disc, program)
+        doc._.nlp_title = list(title) if title else None
+        sig = find_signature(text)
+        doc._.nlp_signature = list(sig) if sig else None
+        return doc
+
+
+@Language.factory("nlp_coder_sections", default_config={}, assigns=["doc.spans", "doc._.nlp_title", "doc._.nlp_signature"])
+def make_sectionizer(nlp: Language, name: str) -> Sectionizer:
+    return Sectionizer(nlp, name)

@@ -1,0 +1,114 @@
+"""Component ``nlp_coder_terms``: every lexicon phrase, found with PhraseMatchers.
+
+One PhraseMatcher on ``LOWER`` holds all case-insensitive phrases, one on
+``ORTH`` the case-sensitive abbreviations (``TE``, ``US``, ``PT``, ``MS``),
+and a Matcher holds the few token patterns (group size), each with its
+alternatives folded into ``IN`` lists. Matches go to
+``doc.spans["nlp_terms"]`` (label = lexicon label, kb_id = entry id); within
+one label, overlapping matches keep the longest.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from nlp_coder.extract.extensions import TERMS, register_extensions
+from nlp_coder.extract.lexicon import load_lexicon
+
+_NUM_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "2", "3", "4", "5", "6", "7", "8",
+              "9", "10", "11", "12"]
+_PEOPLE = ["patients", "pts", "participants", "clients", "members", "others", "people", "individuals", "residents"]
+
+# Group size ("group of 3", "4 participants", "with 2 other patients"): literal phrases expanded from
+# templates, so they go to the PhraseMatcher (a Matcher with IN lists and an optional token cost ~1 ms a note).
+GROUP_SIZE_PHRASES = {
+    "GROUP_SIZE|group_of": [f"{g} of {n}" for g in ("group", "class", "circuit") for n in _NUM_WORDS],
+    "GROUP_SIZE|n_people": [f"{n} {o}{p}" for n in _NUM_WORDS for o in ("", "other ", "additional ", "more ") for p in _PEOPLE],
+}
+# label|id keys of the few Matcher patterns (alternatives folded into IN lists).
+TOKEN_PATTERNS: dict[str, list] = {}
+
+
+class TermMatcher:
+    def __init__(self, nlp: Language, name: str = "nlp_coder_terms"):
+        register_extensions()
+        self.name = name
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher = Matcher(nlp.vocab)
+        lower_pats: dict[str, list] = {}
+        orth_pats: dict[str, list] = {}
+        for key, e in load_lexicon().items():
+            if e.label == "SECTION":
+                continue  # headers are found line-initially by sections.py
+            target = orth_pats if e.case_sensitive else lower_pats
+            target[key] = [nlp.make_doc(p) for p in e.phrases]
+        for key, docs in lower_pats.items():
+            self.lower.add(key, docs)
+        for key, docs in orth_pats.items():
+            self.orth.add(key, docs)
+        for key, pats in TOKEN_PATTERNS.items():
+            self.matcher.add(key, pats)
+        for key, phrases in GROUP_SIZE_PHRASES.items():
+            lower_pats[key] = [nlp.make_doc(p) for p in phrases]
+            self.lower.add(key, lower_pats[key])
+        strings = nlp.vocab.strings
+        self._keys = {strings.add(k): tuple(k.split("|", 1)) for k in list(lower_pats) + list(orth_pats) + list(TOKEN_PATTERNS)}
+
+    def __call__(self, doc: Doc) -> Doc:
+        raw = self.lower(doc) + self.orth(doc)
+        if TOKEN_PATTERNS:
+            raw += self.matcher(doc)
+        # longest first per label; drop matches inside a kept one of the same label
+        raw.sort(key=lambda m: (m[1], m[1] - m[2]))
+        kept: list[tuple[int, int, str, str]] = []
+        last_end: dict[str, int] = {}
+        by_label: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in raw:
+            label, ident = self._keys[match_id]
+            spans = by_label.setdefault(label, [])
+            if end <= last_end.get(label, -1):
+                continue  # inside a longer match of the same label (matches come sorted by start)
+            if any(s < end and start < e and (e - s) >= (end - start) for s, e in spans[-3:]):
+                continue
+            spans.append((start, end))
+            last_end[label] = max(last_end.get(label, -1), end)
+            kept.append((start, end, label, ident))
+        kept.sort()
+        kept = _drop_weak_inside(kept)
+        doc.spans[TERMS] = [Span(doc, s, e, label=label, kb_id=ident) for s, e, label, ident in kept]
+        toks = doc
+        doc.user_data["nlp_coder.terms"] = [
+            (toks[s].idx, toks[e - 1].idx + len(toks[e - 1].text), label, ident) for s, e, label, ident in kept]
+        return doc
+
+
+_HEAD_LABELS = ("CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE")
+
+
+def _drop_weak_inside(kept):
+    """A weak head word inside a longer term of another label is part of that term ("manual" in "manual facilitation")."""
+    lex = load_lexicon()
+    out = []
+    for i, (s, e, label, ident) in enumerate(kept):
+        if label in _HEAD_LABELS:
+            entry = lex.get(f"{label}|{ident}")
+            if entry is not None and (entry.weak or label == "ACTIVITY"):
+                j = i - 1
+                inside = False
+                for (s2, e2, l2, _i2) in kept[max(0, i - 6):i + 6]:
+                    if l2 != label and l2 in ("CONTACT", "ATTENDED", "NEURO_GOAL", "CODE_NAME", "MODALITY", "OUT_OF_SCOPE") \
+                            and s2 <= s and e <= e2 and (e2 - s2) > (e - s):
+                        inside = True
+                        break
+                if inside:
+                    continue
+        out.append((s, e, label, ident))
+    return out
+
+
+@Language.factory("nlp_coder_terms", default_config={}, assigns=["doc.spans"])
+def make_term_matcher(nlp: Language, name: str) -> TermMatcher:
+    return TermMatcher(nlp, name)
