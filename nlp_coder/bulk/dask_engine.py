@@ -36,13 +36,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from nlp_coder.bulk.engine import BatchSettings, Chunk, ChunkResult, get_coder, process_chunk
-from nlp_coder.bulk.run import BatchError, BatchSummary, run_batch
+from nlp_coder.bulk.run import DEFAULT_CHUNK_SIZE, BatchError, BatchSummary, run_batch
 
 log = logging.getLogger(__name__)
 
 INSTALL_HINT = 'pip install "nlp_coder[dask]"'
-#: Records per Dask task (``lines_per_partition``); the CLI uses ``run.DEFAULT_CHUNK_SIZE``.
-DEFAULT_LINES_PER_PARTITION = 500
+#: Records per Dask task (``lines_per_partition``): the CLI's chunk size, so a rerun
+#: and a retried task redo little.
+DEFAULT_LINES_PER_PARTITION = DEFAULT_CHUNK_SIZE
 #: Key prefix of this engine's tasks: ``nlp-coder-chunk-<run token>-<chunk index, 9 digits>``.
 TASK_PREFIX = "nlp-coder-chunk"
 
@@ -115,7 +116,7 @@ class DaskEngine:
     """
 
     def __init__(self, settings: BatchSettings, *, workers: int | None = None, scheduler: str | None = None,
-                 max_in_flight: int | None = None, retries: int = 2, timeout: float = 60.0):
+                 max_in_flight: int | None = None, retries: int = 2, timeout: float = 30.0):
         require_dask()
         self.settings = settings
         self.scheduler = scheduler
@@ -125,12 +126,15 @@ class DaskEngine:
         self.timeout = timeout
         self.client: Any = None
         self._cluster: Any = None
+        self._log_levels: dict[str, int] = {}
+        self._auto_limit = max_in_flight is None
 
     # -- start / stop
 
     def __enter__(self) -> DaskEngine:
         from distributed import Client, LocalCluster
 
+        self._quiet_dask_logs()
         try:
             if self.scheduler is None:
                 self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
@@ -155,7 +159,8 @@ class DaskEngine:
                 raise DaskEngineError(f"the Dask workers cannot import nlp_coder ({exc}): install the same "
                                       "nlp_coder version on every worker") from None
             threads = sum(self.client.nthreads().values()) or len(pids) or 1
-            if self.max_in_flight is None:
+            self._auto_limit = self.max_in_flight is None
+            if self._auto_limit:
                 self.max_in_flight = 2 * threads + 1
             log.info("dask engine: %d worker(s), %d thread(s), scheduler %s", len(pids), threads,
                      self.client.scheduler.address)
@@ -174,8 +179,27 @@ class DaskEngine:
             if client is not None:
                 client.close()
         finally:
-            if cluster is not None:
-                cluster.close()
+            try:
+                if cluster is not None:
+                    cluster.close()
+            finally:
+                self._restore_logs()
+
+    def _quiet_dask_logs(self) -> None:
+        """Dask's own loggers say INFO about every start, connection and shutdown: keep
+        them to warnings for this run unless our log level asks for more."""
+        if logging.getLogger().getEffectiveLevel() <= logging.INFO:
+            return
+        for name in ("distributed", "tornado"):
+            lg = logging.getLogger(name)
+            if name not in self._log_levels:
+                self._log_levels[name] = lg.level
+            lg.setLevel(max(lg.level, logging.WARNING))
+
+    def _restore_logs(self) -> None:
+        for name, level in self._log_levels.items():
+            logging.getLogger(name).setLevel(level)
+        self._log_levels.clear()
 
     # -- the work
 
@@ -219,6 +243,8 @@ class DaskEngine:
                         f"records {first}-{last} failed on the Dask cluster ({type(exc).__name__}: {exc}); the output "
                         f"holds every record before them; re-run the same command to resume") from None
                 fut.release()
+                if self._auto_limit and index % 32 == 0:  # workers that joined since (autoscaling) get work too
+                    limit = max(limit, 2 * sum(client.nthreads().values()) + 1)
                 yield result
         finally:
             for fut, _, _ in pending:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nlp_coder.classify.features import OUTCOME_CODES, row
+from nlp_coder.classify.features import OUTCOME_CODES, allowed_codes, row
 from nlp_coder.evaluate import GoldIntervention, GoldRecord, read_gold
 from nlp_coder.schema import CodingResult, Intervention, NoteFacts, NoteIn
 
@@ -46,6 +46,7 @@ class Example:
     facts: dict[str, Any]
     label: str
     abstained: bool  # the rules abstained on it (OUTCOME_NOT_DOCUMENTED)
+    allowed: frozenset[str] = frozenset(OUTCOME_CODES)  # features.allowed_codes
 
 
 # (records) -> Coded per record, same order
@@ -142,5 +143,6 @@ def examples(coded: Sequence[Coded]) -> list[Example]:
             if label is None:
                 continue
             text, facts = row(iv, c.facts, c.text)
-            out.append(Example(c.record.id, iv.index, text, facts, label, iv.index in abstained))
+            out.append(Example(c.record.id, iv.index, text, facts, label, iv.index in abstained,
+                               allowed_codes(iv, c.facts)))
     return sorted(out, key=lambda e: (e.note_id, e.index))

@@ -95,7 +95,7 @@ def compare_with_model(records: list[GoldRecord], coder: Any, model_path: str | 
         by_index = {iv.index: iv for iv in c.facts.interventions}
         for i, (code, p) in props.items():
             total += 1
-            if p >= thr:
+            if code is not None and p >= thr:
                 proposed[code] += 1
             if c.record.interventions is None:
                 no_gold_span += 1
@@ -126,11 +126,13 @@ def compare_with_model(records: list[GoldRecord], coder: Any, model_path: str | 
     if ex:
         from nlp_coder.classify.features import to_matrix
 
+        from nlp_coder.classify.features import top_allowed
+
         pr = model.pipeline.predict_proba(to_matrix([(e.text, e.facts) for e in ex]))
         for e, p in zip(ex, pr):
-            j = int(p.argmax())
-            mp.append(float(p[j]))
-            mc.append(model.labels[j] == e.label)
+            code, prob = top_allowed(model.labels, p, e.allowed)
+            mp.append(prob)
+            mc.append(code == e.label)
     masked = {"interventions": len(ex), "at_threshold": at_threshold(mp, mc, thr),
               "risk_coverage": risk_coverage(mp, mc)}
 

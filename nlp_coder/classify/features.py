@@ -149,6 +149,33 @@ def intervention_facts(iv: Intervention, note: NoteFacts | None) -> dict[str, An
     return d
 
 
+def allowed_codes(iv: Intervention, note: NoteFacts | None) -> frozenset[str]:
+    """The outcome codes the guidelines could support for this intervention at all.
+
+    97112 needs a neurologic deficit documented in the note; 97545 needs the
+    activity to be work-related. The model's probability of an excluded code
+    is not redistributed: the best allowed code keeps its own probability
+    (so a model that mostly believed in an unsupportable code stays below
+    the threshold).
+    """
+    out = set(OUTCOME_CODES)
+    if note is None or not note.neuro_conditions:
+        out.discard("97112")
+    if not iv.work_related:
+        out.discard("97545")
+    return frozenset(out)
+
+
+def top_allowed(labels: Sequence[str], probs: Sequence[float], allowed: Iterable[str]) -> tuple[str | None, float]:
+    """(best allowed label, its probability); (None, 0.0) when no label is allowed. Ties: first label."""
+    allowed = set(allowed)
+    best: tuple[str | None, float] = (None, 0.0)
+    for label, p in zip(labels, probs):
+        if label in allowed and (best[0] is None or float(p) > best[1]):
+            best = (label, float(p))
+    return best
+
+
 def row(iv: Intervention, note: NoteFacts | None, note_text: str | None) -> tuple[str, dict[str, Any]]:
     """One model input row: (masked text, facts)."""
     return intervention_text(iv, note_text), intervention_facts(iv, note)

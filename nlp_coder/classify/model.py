@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from nlp_coder.classify.data import OUTCOME_FINDING, abstained_indices
-from nlp_coder.classify.features import FEATURES_VERSION, row, to_matrix
+from nlp_coder.classify.features import FEATURES_VERSION, allowed_codes, row, to_matrix, top_allowed
 from nlp_coder.schema import CodingResult, NoteFacts
 
 log = logging.getLogger(__name__)
@@ -67,15 +67,16 @@ class InterventionClassifier:
         return self.pipeline.predict_proba(to_matrix(rows))
 
     def propose(self, facts: NoteFacts, note_text: str | None, indices: list[int]) -> dict[int, tuple[str, float]]:
-        """Intervention index -> (top code, its probability)."""
+        """Intervention index -> (best code the guidelines allow, its probability).
+
+        ``features.allowed_codes``: no 97112 without a neurologic deficit in
+        the note, no 97545 without a work-related activity; when no code is
+        allowed the proposal is (None, 0.0) and nothing is billed.
+        """
         by_index = {iv.index: iv for iv in facts.interventions}
         idx = [i for i in indices if i in by_index]
         probs = self.predict_proba([row(by_index[i], facts, note_text) for i in idx])
-        out = {}
-        for i, p in zip(idx, probs):
-            j = int(np.argmax(p))  # ties: the first label in sorted order
-            out[i] = (self.labels[j], float(p[j]))
-        return out
+        return {i: top_allowed(self.labels, p, allowed_codes(by_index[i], facts)) for i, p in zip(idx, probs)}
 
     # -------------------------------------------------------------- apply
 
@@ -90,8 +91,8 @@ class InterventionClassifier:
         thr = self.threshold if threshold is None else float(threshold)
         note_text = getattr(doc, "text", None)
         proposals = self.propose(facts, note_text, candidates)
-        accepted = {i: cp for i, cp in proposals.items() if cp[1] >= thr}
-        rejected = {i: cp for i, cp in proposals.items() if cp[1] < thr}
+        accepted = {i: cp for i, cp in proposals.items() if cp[0] is not None and cp[1] >= thr}
+        rejected = {i: cp for i, cp in proposals.items() if i not in accepted}
         if accepted and not core_takes_overrides():
             _warn_no_hook()
             why = "the coding core cannot take classifier codes (no 'overrides' in code_note): not applied"
@@ -203,6 +204,9 @@ def _finish(old: CodingResult, new: CodingResult, accepted: dict[int, tuple[str,
                     (decision.get("rationale") or "").strip(),
                     f"classifier: {code} with probability {p:.2f} (threshold {thr:.2f}); "
                     "confirm against the documentation") if x))
+        elif i in rejected and rejected[i][0] is None:
+            decision["rationale"] = ((decision.get("rationale") or "").rstrip() +
+                                     "; classifier: no code the guidelines allow here: not billed").strip("; ")
         elif i in rejected:
             code, p = rejected[i]
             reason = why or f"is below the threshold {thr:.2f}: not billed"

@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field
 
 from nlp_coder.classify import data as data_mod
 from nlp_coder.classify.features import (FEATURES_VERSION, OUTCOME_CODES, OUTCOME_WORDS, STOP_WORDS, TOKEN_PATTERN,
-                                         to_matrix)
+                                         to_matrix, top_allowed)
 from nlp_coder.classify.risk import MIN_COVERED, TARGET_ACCURACY, choose_threshold, risk_coverage
 
 MIN_PER_CLASS = 3  # a label with fewer examples cannot be calibrated: left out (reported)
@@ -69,8 +69,8 @@ def build_pipeline(calibration_folds: int):
     from sklearn.pipeline import Pipeline
 
     features = ColumnTransformer([
-        ("text", TfidfVectorizer(token_pattern=TOKEN_PATTERN, stop_words=sorted(set(STOP_WORDS) | set(OUTCOME_WORDS)), ngram_range=(1, 2),
-                                 sublinear_tf=True, lowercase=True), 0),
+        ("text", TfidfVectorizer(token_pattern=TOKEN_PATTERN, stop_words=sorted(set(STOP_WORDS) | set(OUTCOME_WORDS)),
+                                 ngram_range=(1, 2), sublinear_tf=True, lowercase=True), 0),
         ("facts", DictVectorizer(sort=True), 1),
     ])
     clf = CalibratedClassifierCV(LogisticRegression(C=C, max_iter=5000, random_state=RANDOM_STATE),
@@ -121,9 +121,9 @@ def fit_examples(examples: list[data_mod.Example]) -> dict[str, Any]:
     oof: dict[str, Any] = {}
     if probs is not None:
         labels = sorted(kept_counts)
-        top = probs.argmax(axis=1)
-        p_top = [float(probs[i, j]) for i, j in enumerate(top)]
-        correct = [labels[j] == y[i] for i, j in enumerate(top)]
+        tops = [top_allowed(labels, probs[i], e.allowed) for i, e in enumerate(kept)]
+        p_top = [p for _, p in tops]
+        correct = [code == y[i] for i, (code, _) in enumerate(tops)]
         oof = risk_coverage(p_top, correct)
         abst = [i for i, e in enumerate(kept) if e.abstained]
         if abst:
@@ -156,8 +156,9 @@ def dev_threshold(pipe: Any, dev_examples: list[data_mod.Example]) -> tuple[floa
         return 1.0, "no labelled interventions in the development split", {}
     labels = [str(c) for c in pipe.classes_]
     probs = pipe.predict_proba(to_matrix([(e.text, e.facts) for e in dev_examples]))
-    p_top = [float(p.max()) for p in probs]
-    correct = [labels[int(p.argmax())] == e.label for p, e in zip(probs, dev_examples)]
+    tops = [top_allowed(labels, p, e.allowed) for p, e in zip(probs, dev_examples)]
+    p_top = [p for _, p in tops]
+    correct = [code == e.label for (code, _), e in zip(tops, dev_examples)]
     t, basis = choose_threshold(p_top, correct)
     return t, basis, risk_coverage(p_top, correct)
 

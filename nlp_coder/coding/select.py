@@ -42,6 +42,7 @@ __all__ = ["code_note", "documented_minutes"]
 
 _CLOCK_RE = re.compile(r"^\s*(\d{1,2}):?(\d{2})\s*([AaPp]\.?[Mm]\.?)?\s*$")
 _HALF_DAY = 12 * 60
+_MAX_WRAP = 6 * 60  # a wrapped interval longer than this is a reversed one, not a session
 
 
 # ------------------------------------------------------------------ minutes
@@ -75,7 +76,9 @@ def documented_minutes(iv: Intervention) -> tuple[int | None, str]:
         if start is not None and end is not None:
             diff = end - start
             if diff <= 0:
-                diff += _HALF_DAY
+                # "12:50-1:05" on a 12-hour dial, or "23:50-00:05" across midnight; a
+                # reversed interval ("10:20-10:05") would give ~12 h: not documented time
+                diff = next((d for d in (diff + _HALF_DAY, diff + 2 * _HALF_DAY) if 0 < d <= _MAX_WRAP), 0)
             if 0 < diff < _HALF_DAY:
                 minutes = diff
                 detail = f" (clock {iv.clock_start}-{iv.clock_end})"

@@ -23,12 +23,13 @@ stroke") in ``doc._.nlp_negated_terms``.
 from __future__ import annotations
 
 import bisect
-import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp_coder.extract.extensions import doc_terms, doc_text, INTERVENTIONS, TERMS, register_extensions
+from nlp_coder.extract.extensions import (
+    ROW_CUE, ROW_END, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, doc_terms, doc_text, iv_rows, register_extensions,
+)
 from nlp_coder.extract.interventions import _LIST_MARK_RE, split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.sections import SECTION_STATUS
@@ -47,6 +48,12 @@ class ContextComponent:
         self.neg_window = neg_window
         lex = load_lexicon()
         self._cue = {e.id: (e.attrs.get("category"), e.attrs.get("direction")) for e in lex.values() if e.label == "CONTEXT"}
+        # a negation phrase listed both forward and backward ("declined", "deferred") acts both ways
+        fwd = {p.lower() for e in lex.values() if e.label == "CONTEXT" and e.attrs.get("category") == "negated"
+               and e.attrs.get("direction") == "forward" for p in e.phrases}
+        bwd = {p.lower() for e in lex.values() if e.label == "CONTEXT" and e.attrs.get("category") == "negated"
+               and e.attrs.get("direction") == "backward" for p in e.phrases}
+        self._neg_both = fwd & bwd
 
     def cue_status(self, text: str, cues, head_s: int, head_e: int, scope_s: int, scope_e: int):
         """(status, (cue start, cue end)) decided by cues around a head inside one scope, or None."""
@@ -64,7 +71,7 @@ class ContextComponent:
                 if cat == "negated" and _words_between(text, e, head_s) > self.neg_window:
                     continue
                 dist = head_s - e
-            elif cat == "negated" and direction == "backward" and s >= head_e:
+            elif cat == "negated" and direction in ("backward", "bidirectional") and s >= head_e:
                 if any(head_e <= ts and te <= s for ts, te in terms) or ";" in text[head_e:s]:
                     continue
                 if _words_between(text, head_e, s) > self.neg_window:
@@ -82,6 +89,8 @@ class ContextComponent:
         text = doc_text(doc)
         all_terms = doc_terms(doc)
         cues = [(t[0], t[1]) + self._cue.get(t[3], (None, None)) for t in all_terms if t[2] == "CONTEXT"]
+        cues = [(a, b, "negated", "bidirectional") if cat == "negated" and text[a:b].lower() in self._neg_both else (a, b, cat, d)
+                for a, b, cat, d in cues]
         cue_starts = [c[0] for c in cues]
 
         def cues_in(s: int, e: int):
@@ -94,28 +103,29 @@ class ContextComponent:
 
         headers = doc._.nlp_header_spans or []
         header_starts = [h[0] for h in headers]
-        for sp in doc.spans[INTERVENTIONS] if INTERVENTIONS in doc.spans else []:
+        for row in iv_rows(doc):
+            start, end = row[ROW_START], row[ROW_END]
             status, cue = "performed", None
-            sec = sp._.nlp_section
+            sec = row[ROW_SECTION]
             if sec in SECTION_STATUS:
                 status = SECTION_STATUS[sec]
-                i = bisect.bisect_right(header_starts, sp.start_char) - 1
+                i = bisect.bisect_right(header_starts, start) - 1
                 while i >= 0 and headers[i][2] != sec:
                     i -= 1
                 cue = [headers[i][0], headers[i][1]] if i >= 0 else None
-            head = sp._.nlp_head or [sp.start_char, sp.start_char, "", ""]
-            intro = self._list_intro(text, sp.start_char, cues_in)
+            head = row[ROW_HEAD] or [start, start, "", ""]
+            intro = self._list_intro(text, start, cues_in)
             if intro is not None and status == "performed":
                 status, cue = intro[0], [intro[1][0], intro[1][1]]
-            sents = split_sentences(text, sp.start_char, sp.end_char) or [(sp.start_char, sp.end_char)]
+            sents = split_sentences(text, start, end) or [(start, end)]
             scope = next(((s, e) for s, e in sents if s <= head[0] < e), sents[0])
             found = self.cue_status(text, cues_in(*scope), head[0], head[1], scope[0], scope[1])
             if found is not None:
                 cat, (cs, ce) = found
                 if status == "performed" or cat == "negated":
                     status, cue = cat, [cs, ce]
-            sp._.nlp_status = status
-            sp._.nlp_status_cue = cue
+            row[ROW_STATUS] = status
+            row[ROW_CUE] = cue
         doc._.nlp_negated_terms = self._negated_terms(text, all_terms, cues_in)
         return doc
 

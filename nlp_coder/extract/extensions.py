@@ -6,8 +6,11 @@ int, bool, lists of them), so Docs stay serializable (``Doc.to_bytes``,
 
 Span groups written by the pipeline:
 
-* ``doc.spans["nlp_terms"]``: lexicon matches; ``label_`` = lexicon label
-  (ACTIVITY, MODALITY, CONTEXT ...), ``kb_id_`` = entry id.
+* ``doc.user_data["nlp_coder.terms"]``: lexicon matches as (start_char,
+  end_char, label, entry id) rows (``term_spans(doc)`` gives Spans; with the
+  ``store_spans`` setting also ``doc.spans["nlp_terms"]``).
+* ``doc.user_data["nlp_coder.interventions"]``: one row per intervention
+  (see ``iv_rows``); the ``Span._.nlp_*`` extensions read it.
 * ``doc.spans["nlp_sections"]``: one span per section, from its header to the
   next header; ``label_`` = section category, ``kb_id_`` = header entry id.
 * ``doc.spans["nlp_interventions"]``: one span per intervention.
@@ -21,13 +24,33 @@ TERMS = "nlp_terms"
 SECTIONS = "nlp_sections"
 INTERVENTIONS = "nlp_interventions"
 
+IV_ROWS = "nlp_coder.interventions"
+# One row per intervention in doc.user_data[IV_ROWS] (plain lists, msgpack-safe):
+ROW_START, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_STATUS, ROW_CUE = range(7)
+
+
+def iv_rows(doc: Doc) -> list[list]:
+    """The intervention rows: [start_char, end_char, group, head, section, status, status_cue]."""
+    return doc.user_data.get(IV_ROWS) or []
+
+
+def _row_getter(col: int, default):
+    def get(span: Span):
+        for row in span.doc.user_data.get(IV_ROWS) or ():
+            if row[ROW_START] == span.start_char and row[ROW_END] == span.end_char:
+                return row[col]
+        return default
+
+    return get
+
+
+# Span extensions of intervention spans: getters over the rows, so nothing extra is stored per span.
 _SPAN_EXT = {
-    # interventions
-    "nlp_section": None,  # section category (str) or None
-    "nlp_group": -1,  # sentence id: clauses split from one sentence share it
-    "nlp_head": None,  # [start_char, end_char, label, entry id] of the term that names the service
-    "nlp_status": "performed",
-    "nlp_status_cue": None,  # [start_char, end_char] of the cue or header behind the status
+    "nlp_section": (ROW_SECTION, None),  # section category (str) or None
+    "nlp_group": (ROW_GROUP, -1),  # sentence id: clauses split from one sentence share it
+    "nlp_head": (ROW_HEAD, None),  # [start_char, end_char, label, entry id] of the term that names the service
+    "nlp_status": (ROW_STATUS, "performed"),
+    "nlp_status_cue": (ROW_CUE, None),  # [start_char, end_char] of the cue or header behind the status
 }
 _DOC_EXT = {
     "nlp_title": None,  # [start_char, end_char] of the title line
@@ -47,19 +70,28 @@ def doc_text(doc: Doc) -> str:
     return t
 
 
+TERM_ROWS = "nlp_coder.terms"
+
+
 def doc_terms(doc: Doc) -> list[tuple[int, int, str, str]]:
-    """The ``nlp_terms`` span group as sorted (start_char, end_char, label, entry id) tuples, built once per Doc."""
-    t = doc.user_data.get("nlp_coder.terms")
+    """The lexicon matches as sorted (start_char, end_char, label, entry id) rows."""
+    t = doc.user_data.get(TERM_ROWS)
     if t is None:
         t = [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans[TERMS]] if TERMS in doc.spans else []
-        doc.user_data["nlp_coder.terms"] = t
+        doc.user_data[TERM_ROWS] = t
     return [tuple(x) for x in t] if t and not isinstance(t[0], tuple) else t
 
 
+def term_spans(doc: Doc) -> list[Span]:
+    """The lexicon matches as Spans (label = lexicon label, kb_id = entry id), e.g. for displaCy."""
+    return [s for s in (doc.char_span(a, b, label=label, kb_id=ident) for a, b, label, ident in doc_terms(doc))
+            if s is not None]
+
+
 def register_extensions() -> None:
-    for name, default in _SPAN_EXT.items():
+    for name, (col, default) in _SPAN_EXT.items():
         if not Span.has_extension(name):
-            Span.set_extension(name, default=default)
+            Span.set_extension(name, getter=_row_getter(col, default))
     for name, default in _DOC_EXT.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

@@ -9,22 +9,26 @@ note. Every fact keeps an ``Evidence`` span (``label`` names the fact).
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from typing import Any
 
 from spacy.tokens import Doc
 
-from nlp_coder.extract.extensions import doc_terms, doc_text, INTERVENTIONS, SECTIONS, TERMS
+from nlp_coder.extract.extensions import (
+    ROW_CUE, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, SECTIONS, doc_terms, doc_text, iv_rows,
+)
 from nlp_coder.extract.interventions import split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
-from nlp_coder.extract.minutes import clocks_separate, has_total_split, parse_minutes, stated_total, word_to_number
+from nlp_coder.extract.minutes import (
+    MinutesResult, clocks_separate, has_total_split, parse_minutes, stated_total, word_to_number,
+)
 from nlp_coder.schema import BilledClaim, Evidence, Intervention, NoteFacts, NoteIn
 
 log = logging.getLogger(__name__)
 
 _NEURO_PARAMS = {"balance", "coordination", "posture", "proprioception", "kinesthetic_sense", "movement"}
-_EXERCISE_PARAMS = {"strength", "endurance", "range_of_motion", "flexibility"}
 _PURPOSE_RE = re.compile(
     r"\b(?:for|to|toward|towards|so\s+that|so|in\s+order\s+to|goal|goals|aim|aims|improve|improving|enable|allow|"
     r"prepare|needed|required|simulate|simulating|simulated|with\s+the\s+goal|working\s+toward|targets?)\b",
@@ -49,12 +53,23 @@ _CRED_LINE_RE = re.compile(r"^\s*(?:treating\s+)?(?:therapist|provider|clinician
 _GENERIC_LINK_IDS = {"ortho_ex", "exercise_generic", "cardio", "balance_act", "gait_act", "adl_act", "tests_act"}
 
 
+_EMPTY: dict[str, Any] = {}
+_ATTRS: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def _init_attrs() -> None:
+    if not _ATTRS:
+        for e in load_lexicon().values():
+            _ATTRS[(e.label, e.id)] = e.attrs
+
+
 class _Note:
     """The Doc's annotations as plain tuples, with fast range lookups."""
 
     def __init__(self, doc: Doc):
         self.text = doc_text(doc)
         self.lex = load_lexicon()
+        _init_attrs()
         self.terms: list[tuple[int, int, str, str]] = doc_terms(doc)
         self.starts = [t[0] for t in self.terms]
         self.negated = {tuple(x) for x in (doc._.nlp_negated_terms or [])}
@@ -73,11 +88,11 @@ class _Note:
         return out
 
     def attrs(self, t) -> dict[str, Any]:
-        e = self.lex.get(f"{t[2]}|{t[3]}")
-        return e.attrs if e is not None else {}
+        return _ATTRS.get((t[2], t[3]), _EMPTY)
 
-    def ev(self, s: int, e: int, label: str) -> Evidence:
-        return Evidence(start=s, end=e, text=self.text[s:e], label=label)
+    def ev(self, s: int, e: int, label: str) -> dict:
+        # a plain dict: validated in one pass (pydantic-core) when the Intervention / NoteFacts is built
+        return {"start": s, "end": e, "text": self.text[s:e], "label": label}
 
     def in_sig(self, t) -> bool:
         return self.sig is not None and t[0] >= self.sig[0]
@@ -98,7 +113,7 @@ def doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
 
 def _discipline(n: _Note, note: NoteIn):
     """(discipline, source, signed_by, evidence list)."""
-    evidence: list[Evidence] = []
+    evidence: list = []
     signed_by = "unknown"
     sig_disc = None
     if n.sig:
@@ -139,7 +154,7 @@ def _discipline(n: _Note, note: NoteIn):
 
 def _neuro_conditions(n: _Note):
     conds: list[str] = []
-    ev: list[Evidence] = []
+    ev: list = []
     for t in n.terms:
         if t[2] != "NEURO_COND" or (t[0], t[1]) in n.negated or n.in_sig(t):
             continue
@@ -169,6 +184,30 @@ def _billed_claims(n: _Note) -> list[BilledClaim]:
 
 
 # ------------------------------------------------------------- interventions
+
+
+def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
+    """A table row ("Ther ex | 15 | bridges") under a header row with a minutes column."""
+    pos = text.rfind("\n", 0, s)
+    for _ in range(40):
+        if pos < 0:
+            return None
+        ps = text.rfind("\n", 0, pos) + 1
+        header = text[ps:pos]
+        if "|" not in header:
+            return None
+        cells = header.split("|")
+        col = next((i for i, c in enumerate(cells) if re.search(r"\bmin", c, re.IGNORECASE)), None)
+        if col is not None:
+            row = text[s:e].split("|")
+            if col < len(row):
+                m = re.fullmatch(r"\s*(\d{1,3})\s*(?:'|min\w*)?\s*", row[col])
+                if m:
+                    off = s + sum(len(c) + 1 for c in row[:col]) + m.start(1)
+                    return int(m.group(1)), off, off + len(m.group(1))
+            return None
+        pos = ps - 1
+    return None
 
 
 def _functional_goal(n: _Note, s: int, e: int) -> tuple[int, int] | None:
@@ -207,16 +246,17 @@ def _pick_arrangement(cues, head_s: int):
     return min(after, key=lambda c: c[0]) if after else None
 
 
-def _intervention(n: _Note, sp, index: int, facts_ctx: dict) -> tuple[Intervention, dict]:
-    s, e = sp.start_char, sp.end_char
+def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dict, dict]:
+    s, e = row[ROW_START], row[ROW_END]
     text = n.text
     ts = n.within(s, e)
-    head = sp._.nlp_head
-    ev: list[Evidence] = []
-    data: dict[str, Any] = {"index": index, "span": Evidence(start=s, end=e, text=text[s:e]),
-                            "section": sp._.nlp_section, "status": sp._.nlp_status}
-    if sp._.nlp_status_cue and sp._.nlp_status != "performed":
-        cs, ce = sp._.nlp_status_cue
+    head = row[ROW_HEAD]
+    status = row[ROW_STATUS]
+    ev: list = []
+    data: dict[str, Any] = {"index": index, "span": {"start": s, "end": e, "text": text[s:e]},
+                            "section": row[ROW_SECTION], "status": status}
+    if row[ROW_CUE] and status != "performed":
+        cs, ce = row[ROW_CUE]
         ev.append(n.ev(cs, ce, "status"))
     # kind, modality and the claimed code
     kind, modality, claimed, attended = "unknown", None, None, None
@@ -349,16 +389,25 @@ def _intervention(n: _Note, sp, index: int, facts_ctx: dict) -> tuple[Interventi
     # other discipline's section
     other = False
     note_disc = facts_ctx.get("discipline")
-    for t in ts:
+    sec = row[ROW_SECTION] or ""
+    if sec.startswith("discipline_") and note_disc and sec.split("_", 1)[1].upper() != note_disc:
+        other = True  # a PT section inside an OT note, etc.
+        ev.append(n.ev(s, s, "other_discipline"))
+    for t in ts if not other else ():
         if t[2] == "DISC_PORTION" and note_disc and n.attrs(t).get("discipline") != note_disc and t[0] - s <= 25:
             other = True
             ev.append(n.ev(t[0], t[1], "other_discipline"))
             break
     # minutes
     he = (head[1] - s) if head else None
-    mres = parse_minutes(text[s:e], head_end=he, split_total=facts_ctx["group_split"].get(sp._.nlp_group, False))
+    mres = parse_minutes(text[s:e], head_end=he, split_total=facts_ctx["group_split"].get(row[ROW_GROUP], False))
     for a, b in mres.evidence:
         ev.append(n.ev(s + a, s + b, "minutes"))
+    if mres.minutes is None and "|" in text[s:e]:
+        cell = _table_minutes(text, s, e)
+        if cell is not None:
+            mres = MinutesResult(cell[0])
+            ev.append(n.ev(cell[1], cell[2], "minutes"))
     data.update(
         parameters=params, functional_activity=bool(func_acts), functional_goal=bool(fg), work_related=work_related,
         neuro_goal=bool(ngoal), contact_modes=modes, arrangement=arrangement, group_size=group_size,
@@ -367,11 +416,12 @@ def _intervention(n: _Note, sp, index: int, facts_ctx: dict) -> tuple[Interventi
         non_treatment_minutes=mres.non_treatment_minutes,
     )
     data["evidence"] = ev
-    extra = {"rest_of_total": mres.rest_of_total, "total_of": mres.total_of, "group": sp._.nlp_group, "head": head,
+    extra = {"rest_of_total": mres.rest_of_total, "total_of": mres.total_of, "group": row[ROW_GROUP], "head": head,
              "link_keys": _link_keys(n, ts)}
     return data, extra
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm(s: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "", s.lower())
     return s[:-1] if s.endswith("s") and len(s) > 3 else s
@@ -443,7 +493,7 @@ def _apply_time_splits(n: _Note, doc: Doc, items) -> None:
         line_end = n.text.find("\n", e)
         line_end = len(n.text) if line_end < 0 else line_end
         for d, x in items:
-            if d["minutes"] is not None or d["status"] != "performed" or not (e <= d["span"].start < line_end):
+            if d["minutes"] is not None or d["status"] != "performed" or not (e <= d["span"]["start"] < line_end):
                 continue
             k = Segmenter._kind(x["head"]) if x.get("head") else ""
             if k in kinds_left:
@@ -502,7 +552,7 @@ def _assign_billed_claims(n: _Note, billed: list[BilledClaim], items) -> None:
         d["claimed_code"] = b.code
         if d.get("claimed_units") is None:
             d["claimed_units"] = b.units
-        d["evidence"].extend(ev.model_copy(update={"label": "claim"}) for ev in b.evidence)
+        d["evidence"].extend({**ev.model_dump(), "label": "claim"} for ev in b.evidence)
 
 
 def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
@@ -510,12 +560,12 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     discipline, source, signed_by, note_ev = _discipline(n, note)
     conds, neuro_ev = _neuro_conditions(n)
     note_ev.extend(neuro_ev)
-    spans = list(doc.spans[INTERVENTIONS]) if INTERVENTIONS in doc.spans else []
+    rows = iv_rows(doc)
     # sentence groups that state a total split in words
     group_bounds: dict[int, list[int]] = {}
-    for sp in spans:
-        b = group_bounds.setdefault(sp._.nlp_group, [sp.start_char, sp.end_char])
-        b[0], b[1] = min(b[0], sp.start_char), max(b[1], sp.end_char)
+    for row in rows:
+        b = group_bounds.setdefault(row[ROW_GROUP], [row[ROW_START], row[ROW_END]])
+        b[0], b[1] = min(b[0], row[ROW_START]), max(b[1], row[ROW_END])
     group_split = {g: has_total_split(n.text[a:b]) for g, (a, b) in group_bounds.items()}
     work_title = None
     if n.title:
@@ -523,7 +573,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
         work_title = (wt[0][0], wt[0][1]) if wt else None
     ctx = {"signed_by": signed_by, "discipline": discipline, "group_split": group_split, "work_title": work_title,
            "group_sizes": [t for t in n.terms if t[2] == "GROUP_SIZE" and not n.in_sig(t)]}
-    items = [_intervention(n, sp, i, ctx) for i, sp in enumerate(spans)]
+    items = [_intervention(n, row, i, ctx) for i, row in enumerate(rows)]
     # "the rest": a stated group total minus the other parts of that group
     by_group: dict[int, list] = {}
     for d, x in items:
@@ -536,8 +586,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
                 rest = total - sum(d2["minutes"] for d2, _ in sibs)
                 if rest > 0:
                     d["minutes"] = rest
-                    d["evidence"].append(Evidence(start=d["span"].start, end=d["span"].end, text=d["span"].text,
-                                                  label="minutes"))
+                    d["evidence"].append({**d["span"], "label": "minutes"})
     _apply_time_splits(n, doc, items)
     _link_outcomes(n, items)
     _group_context(n, items)
@@ -553,7 +602,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     if discipline == "SLP" or (discipline is None and len(oos) >= 2):
         for d, _x in items:
             d["kind"], d["modality"], d["attended"] = "out_of_scope", None, None
-    interventions = [Intervention(**d) for d, _x in items]
+    interventions = [Intervention.model_validate(d) for d, _x in items]
     # note level
     evaluation = False
     if n.title:

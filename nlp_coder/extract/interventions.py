@@ -23,9 +23,9 @@ import bisect
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from nlp_coder.extract.extensions import doc_terms, doc_text, INTERVENTIONS, SECTIONS, TERMS, register_extensions
+from nlp_coder.extract.extensions import INTERVENTIONS, IV_ROWS, SECTIONS, doc_terms, doc_text, register_extensions
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.minutes import find_mentions
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
@@ -34,7 +34,7 @@ HEAD_LABELS = {"CODE_NUM", "CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE"}
 SIGNAL_LABELS = {"CONTACT", "ONE_ON_ONE", "GROUP", "UNSKILLED", "AIDE", "COTREAT", "GROUP_SIZE"}
 _LINE_RE = re.compile(r"[^\n]+")
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Z0-9])")
-_ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|wk|wks|hr|hrs|sec|ft|lb|lbs|deg|ext|flex|abd|add|bilat|min|mins|max|mod|ea|reps|rep|cont|prn|etc|al|[A-Za-z]))\.$", re.IGNORECASE)
+_ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|[A-Za-z]))\.$", re.IGNORECASE)
 _DOING_RE = re.compile(
     r"\b(?:performed|participated|practiced|practicing|completed|did|worked\s+on|working\s+on|trained|training|"
     r"instructed|provided|consisted|spent|received|engaged|applied|administered|issued|tolerated|progressed|"
@@ -43,15 +43,21 @@ _DOING_RE = re.compile(
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)", re.IGNORECASE)
+_TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 _MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
 
 
+_STRONG: dict[tuple[str, str], bool] = {}
+
+
 def _is_strong(label: str, ident: str) -> bool:
-    if label == "ACTIVITY":
-        return False
-    e = load_lexicon().get(f"{label}|{ident}")
-    return e is not None and not e.weak
+    key = (label, ident)
+    v = _STRONG.get(key)
+    if v is None:
+        e = load_lexicon().get(f"{label}|{ident}")
+        v = _STRONG[key] = label != "ACTIVITY" and e is not None and not e.weak
+    return v
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -125,6 +131,8 @@ class Segmenter:
             sec = section_at(ls)
             if sec in NO_INTERVENTION_SECTIONS:
                 continue
+            if not self._heads(terms, starts, ls, le):
+                continue  # no service named on this line
             relaxed = sec in SECTION_STATUS
             sents = split_sentences(text, ls, le)
             first_heads = self._heads(terms, starts, *sents[0]) if sents else []
@@ -135,7 +143,8 @@ class Segmenter:
                 cur = list(sents[0])
                 for s, e in sents[1:]:
                     hs = self._heads(terms, starts, s, e)
-                    if hs and any(_is_strong(h[2], h[3]) for h in hs) and find_mentions(text[s:e]):
+                    lead = s + len(text[s:e]) - len(text[s:e].lstrip(" -*•>"))
+                    if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2) and find_mentions(text[s:e]):
                         pieces.append(tuple(cur))
                         cur = [s, e]
                     elif re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
@@ -172,9 +181,13 @@ class Segmenter:
                     hs = self._heads(terms, starts, cs, ce)
                     if not hs:
                         continue
-                    if relaxed or any(_is_strong(h[2], h[3]) for h in hs) or self._done_near(text, terms, starts, cs, ce, hs[0][0]):
+                    strong = any(_is_strong(h[2], h[3]) for h in hs)
+                    if sec == "measures" and not strong:
+                        continue  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service
+                    if relaxed or strong or self._done_near(text, terms, starts, cs, ce, hs[0][0]):
                         segments.append((cs, ce, group))
         spans = []
+        rows = []
         for s, e, g in segments:
             if sig and s >= sig[0]:
                 continue
@@ -183,11 +196,11 @@ class Segmenter:
                 continue
             hs = self._heads(terms, starts, s, e)
             head = self.pick_head(hs)
-            sp._.nlp_group = g
-            sp._.nlp_head = [head[0], head[1], head[2], head[3]] if head else None
-            sp._.nlp_section = section_at(s)
+            rows.append([sp.start_char, sp.end_char, g, [head[0], head[1], head[2], head[3]] if head else None,
+                         section_at(s), "performed", None])
             spans.append(sp)
         doc.spans[INTERVENTIONS] = spans
+        doc.user_data[IV_ROWS] = rows
         doc._.nlp_time_splits = time_splits
         return doc
 
@@ -202,7 +215,15 @@ class Segmenter:
         return str(load_lexicon()[f"{h[2]}|{h[3]}"].attrs.get("kind", "unknown"))
 
     def _heads(self, terms, starts, s, e):
-        return [t for t in self._terms_in(terms, starts, s, e) if t[2] in HEAD_LABELS]
+        i = bisect.bisect_left(starts, s)
+        out = []
+        n = len(terms)
+        while i < n and terms[i][0] < e:
+            t = terms[i]
+            if t[2] in HEAD_LABELS and t[1] <= e:
+                out.append(t)
+            i += 1
+        return out
 
     def _done_near(self, text, terms, starts, s, e, head_start) -> bool:
         """A sign of doing in the sentence of the head."""
@@ -212,6 +233,8 @@ class Segmenter:
         return self._done(text, terms, starts, s, e)
 
     def _done(self, text, terms, starts, s, e) -> bool:
+        if "|" in text[s:e] and _TABLE_NUM_RE.search(text, s, e):
+            return True  # a table row with a number cell (minutes column)
         if any(t[2] in SIGNAL_LABELS and t[3] != "assist_level" for t in self._terms_in(terms, starts, s, e)):
             return True
         if any(m.kind in ("duration", "clock", "total_of") for m in find_mentions(text[s:e])):

@@ -21,7 +21,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp_coder.extract.extensions import doc_terms, doc_text, SECTIONS, TERMS, register_extensions
+from nlp_coder.extract.extensions import SECTIONS, doc_terms, doc_text, register_extensions
 from nlp_coder.extract.lexicon import load_lexicon
 
 # section category -> intervention status
@@ -33,6 +33,8 @@ SECTION_STATUS = {
     "subjective": "historical",
     "diagnosis": "historical",
 }
+# "measures" (Strength:, Gait:, Endurance: ...) is an objective part in which only named services
+# (code numbers or names, modalities) make interventions.
 # sections whose sentences never create interventions (read for outcomes / claims only)
 NO_INTERVENTION_SECTIONS = {"assessment", "billing"}
 
@@ -118,7 +120,7 @@ def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: 
         return None
     start, end = m.start(), m.end()
     line = m.group().rstrip("\r")
-    if headers and headers[0][0] == start and headers[0][2] != "other":
+    if headers and headers[0][0] == start and headers[0][2] != "other" and not headers[0][2].startswith("discipline_"):
         return None
     if len(line) > 100:
         s = _SENT_END_RE.search(line)

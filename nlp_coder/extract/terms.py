@@ -4,17 +4,22 @@ One PhraseMatcher on ``LOWER`` holds all case-insensitive phrases, one on
 ``ORTH`` the case-sensitive abbreviations (``TE``, ``US``, ``PT``, ``MS``),
 and a Matcher holds the few token patterns (group size), each with its
 alternatives folded into ``IN`` lists. Matches go to
-``doc.spans["nlp_terms"]`` (label = lexicon label, kb_id = entry id); within
-one label, overlapping matches keep the longest.
+``doc.user_data["nlp_coder.terms"]`` as (start_char, end_char, label, entry id)
+rows (and, with ``store_spans``, to ``doc.spans["nlp_terms"]``, label = lexicon
+label, kb_id = entry id); within one label, overlapping matches keep the longest.
 """
 
 from __future__ import annotations
+
+import functools
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from nlp_coder.extract.extensions import TERMS, register_extensions
+from spacy.attrs import IDX, LENGTH
+
+from nlp_coder.extract.extensions import TERM_ROWS, TERMS, register_extensions
 from nlp_coder.extract.lexicon import load_lexicon
 
 _NUM_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "2", "3", "4", "5", "6", "7", "8",
@@ -32,9 +37,10 @@ TOKEN_PATTERNS: dict[str, list] = {}
 
 
 class TermMatcher:
-    def __init__(self, nlp: Language, name: str = "nlp_coder_terms"):
+    def __init__(self, nlp: Language, name: str = "nlp_coder_terms", store_spans: bool = False):
         register_extensions()
         self.name = name
+        self.store_spans = store_spans
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher = Matcher(nlp.vocab)
@@ -78,24 +84,33 @@ class TermMatcher:
             kept.append((start, end, label, ident))
         kept.sort()
         kept = _drop_weak_inside(kept)
-        doc.spans[TERMS] = [Span(doc, s, e, label=label, kb_id=ident) for s, e, label, ident in kept]
-        toks = doc
-        doc.user_data["nlp_coder.terms"] = [
-            (toks[s].idx, toks[e - 1].idx + len(toks[e - 1].text), label, ident) for s, e, label, ident in kept]
+        if self.store_spans:
+            doc.spans[TERMS] = [Span(doc, s, e, label=label, kb_id=ident) for s, e, label, ident in kept]
+        if kept:
+            arr = doc.to_array([IDX, LENGTH]).tolist()
+            doc.user_data[TERM_ROWS] = [
+                (arr[s][0], arr[e - 1][0] + arr[e - 1][1], label, ident) for s, e, label, ident in kept]
+        else:
+            doc.user_data[TERM_ROWS] = []
         return doc
 
 
 _HEAD_LABELS = ("CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE")
 
 
+@functools.lru_cache(maxsize=1)
+def _weak_heads() -> frozenset:
+    return frozenset((e.label, e.id) for e in load_lexicon().values()
+                     if e.label in _HEAD_LABELS and (e.weak or e.label == "ACTIVITY"))
+
+
 def _drop_weak_inside(kept):
     """A weak head word inside a longer term of another label is part of that term ("manual" in "manual facilitation")."""
-    lex = load_lexicon()
+    weak = _weak_heads()
     out = []
     for i, (s, e, label, ident) in enumerate(kept):
         if label in _HEAD_LABELS:
-            entry = lex.get(f"{label}|{ident}")
-            if entry is not None and (entry.weak or label == "ACTIVITY"):
+            if (label, ident) in weak:
                 j = i - 1
                 inside = False
                 for (s2, e2, l2, _i2) in kept[max(0, i - 6):i + 6]:
@@ -109,6 +124,9 @@ def _drop_weak_inside(kept):
     return out
 
 
-@Language.factory("nlp_coder_terms", default_config={}, assigns=["doc.spans"])
-def make_term_matcher(nlp: Language, name: str) -> TermMatcher:
-    return TermMatcher(nlp, name)
+@Language.factory("nlp_coder_terms", default_config={"store_spans": False}, assigns=["doc.spans"])
+def make_term_matcher(nlp: Language, name: str, store_spans: bool) -> TermMatcher:
+    """``store_spans``: also write ``doc.spans["nlp_terms"]`` (for displaCy / debugging; costs ~20% of the
+    component). The rows in ``doc.user_data["nlp_coder.terms"]`` are always written; ``term_spans(doc)``
+    builds the Spans on demand."""
+    return TermMatcher(nlp, name, store_spans)

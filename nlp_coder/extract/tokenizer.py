@@ -48,11 +48,22 @@ SHORTHAND_RE = re.compile(
 
 
 def _special_cases(base_rules: dict) -> dict:
-    rules = {k: v for k, v in base_rules.items() if k.strip()}  # the whitespace fix
-    for s in SLASH_SHORTHAND:
-        for form in {s, s.upper(), s.capitalize()}:
-            rules[form] = [{"ORTH": form}]
-    return rules
+    # The whitespace fix. The slash shorthand is *not* added as special cases: any special-case hit turns
+    # the tokenizer cache off for the rest of the Doc (spaCy #13950), so it goes through token_match.
+    return {k: v for k, v in base_rules.items() if k.strip()}
+
+
+_SLASH_MATCH = re.compile(r"(?:" + "|".join(re.escape(s) for s in SLASH_SHORTHAND) + r")$", re.IGNORECASE).match
+
+
+def _token_match(default_match):
+    if default_match is None:
+        return _SLASH_MATCH
+
+    def match(text):
+        return _SLASH_MATCH(text) or default_match(text)
+
+    return match
 
 
 LONG_RUN = 500
@@ -117,7 +128,7 @@ def make_clinical_tokenizer(nlp) -> Tokenizer:
         prefix_search=compile_prefix_regex(prefixes).search,
         suffix_search=default_tok.suffix_search,
         infix_finditer=compile_infix_regex(infixes).finditer,
-        token_match=default_tok.token_match,
+        token_match=_token_match(default_tok.token_match),
         url_match=default_tok.url_match,
     )
 

@@ -131,3 +131,13 @@ def test_real_coding_core_computes_the_units(clf):
     assert sum(ln.units for ln in out.lines) == 2  # 24 pooled minutes under Medicare
     assert not out.needs_review and "OUTCOME_NOT_DOCUMENTED" in {f.id for f in out.findings}
     assert isinstance(out.interventions[1], dict) and Intervention  # schema-compatible dump
+
+
+def test_no_97112_without_a_neurologic_deficit(clf, fake_core):
+    with_neuro = synth.note("nmr", [("97112", 1, False)], neuro=True)
+    without = synth.note("nmr2", [("97112", 1, False)], neuro=False)
+    assert clf.propose(with_neuro.facts, with_neuro.text, [0])[0][0] == "97112"
+    code, p = clf.propose(without.facts, without.text, [0])[0]
+    assert code != "97112" and p < clf.propose(with_neuro.facts, with_neuro.text, [0])[0][1]
+    out = clf.apply(without.result, without.facts, None, threshold=0.0)
+    assert all(ln.code != "97112" for ln in out.lines)

@@ -191,3 +191,15 @@ def test_property_per_code_units_independent_of_other_codes(a, b):
     alone = per_code_units(a)
     together = per_code_units(merged)
     assert all(together[c] == alone[c] for c in a)
+
+
+def test_clock_interval_reversed_is_not_twelve_hours():
+    from tests.coding._builders import ex, fids, lines, note, run
+    r = run(note(ex(0, clock_start="10:20", clock_end="10:05", minutes=None)))
+    assert lines(r) == {} and "TIME_NOT_DOCUMENTED" in fids(r)
+
+
+def test_clock_interval_across_midnight_and_12h_dial():
+    from tests.coding._builders import ex, lines, note, run
+    assert lines(run(note(ex(0, clock_start="23:50", clock_end="00:05", minutes=None)))) == {"97110": 1}
+    assert lines(run(note(ex(0, clock_start="12:50", clock_end="1:05", minutes=None)))) == {"97110": 1}

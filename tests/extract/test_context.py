@@ -12,6 +12,8 @@ def statuses(nlp, text):
     ("Ther ex 15 min: bridges for strength", "performed"),
     ("No e-stim today.", "negated"),
     ("Pt denies e-stim, prefers heat.", "negated"),
+    ("Pt declined ultrasound.", "negated"),
+    ("Ultrasound declined.", "negated"),
     ("Ultrasound not performed today.", "negated"),
     ("NMR deferred today (not indicated).", "negated"),
     ("Manual therapy held today due to pain.", "negated"),

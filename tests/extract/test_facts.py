@@ -210,3 +210,72 @@ def test_evidence_offsets_point_into_the_text(facts_of):
     assert [(i.kind, i.minutes) for i in perf(f)] == [("exercise", 15), ("modality", 10)]
     assert isinstance(f, NoteFacts)
     NoteFacts.model_validate_json(f.model_dump_json())
+
+
+def test_session_split_evenly_in_words(facts_of):
+    text = ("Outpatient neuro physical therapy. Mr. F has Parkinson's disease. Today's session was thirty minutes, "
+            "split evenly between gait training and transfer practice. For the gait training we walked through "
+            "doorways using visual floor lines. For the transfers we practiced rising from his low couch, so that he "
+            "can do these alone at night. Sarah Quinlan, PT, DPT.")
+    f = facts_of(text)
+    got = [(i.kind, i.minutes) for i in perf(f)]
+    assert got == [("gait", 15), ("exercise", 15)]
+    assert perf(f)[1].functional_activity and perf(f)[1].functional_goal
+
+
+def test_prose_sentence_continuing_a_service_is_one_intervention(facts_of):
+    text = ("Occupational therapy daily note. The first twenty-three minutes were showering and dressing retraining: "
+            "he washed seated on the tub bench with cues to include his right arm. Lower body dressing was done seated "
+            "with minimal assistance. The last fifteen minutes were spent on neuromuscular reeducation of the right "
+            "hand, to reeducate voluntary movement. Dictated by M. Adebayo, OTR/L.")
+    f = facts_of(text)
+    assert [(i.kind, i.minutes) for i in perf(f)] == [("self_care", 23), ("exercise", 15)]
+
+
+def test_measures_are_not_services(facts_of):
+    f = facts_of("PHYSICAL STATUS: fall risk.\nEndurance:  Ball activities 4 to 5 minutes.  Restorator 25 minutes.\n"
+                 "GAIT:  The patient ambulates with contact guard assist.")
+    assert perf(f) == []
+
+
+def test_billing_block_claims_the_single_unclaimed_service(facts_of):
+    f = facts_of("Gait trng 30': RW 3 x 100 ft, VC for upright posture\nCharges: 97530 x3\nOlivia Grant, PT")
+    (g,) = perf(f)
+    assert (g.kind, g.claimed_code, g.claimed_units) == ("gait", "97530", 3)
+    assert [(b.code, b.units) for b in f.billed_claims] == [("97530", 3)]
+
+
+def test_log_line_with_several_sentences(facts_of):
+    text = ("O: Pt received MHP x 10 min to R shoulder. Ther ex 20' w/ VC and TC: wand flexion, pulleys for R shoulder "
+            "flexion ROM. Manual 8' - GH post glides gr III.\nJ. Doe, PT, DPT")
+    got = [(i.kind, i.minutes) for i in perf(facts_of(text))]
+    assert got == [("modality", 10), ("exercise", 20), ("manual", 8)]
+
+
+def test_section_of_another_discipline(facts_of):
+    text = ("OT Treatment Note\nSelf-care training 20 min: LB dressing with reacher, cues for sequencing\nPT:\n"
+            "Gait training 15 min with RW, cues for step length\nK. Lee, OTR/L")
+    f = facts_of(text)
+    assert f.discipline == "OT"
+    assert [(i.kind, i.other_discipline) for i in perf(f)] == [("self_care", False), ("gait", True)]
+
+
+def test_table_rows_with_a_minutes_column(facts_of):
+    text = ("Intervention | Minutes | Details\nTher ex | 15 | bridges, clams for hip strength\n"
+            "Manual | 10 | STM lumbar for mobility\nTotal timed minutes: 25\nJ. Doe, PT")
+    f = facts_of(text)
+    assert [(i.kind, i.minutes) for i in perf(f)] == [("exercise", 15), ("manual", 10)]
+    assert f.stated_total_minutes == 25
+
+
+def test_sentences_ending_in_min_are_split(facts_of):
+    text = ("Pt c/o increased LBP. HP to L/S x 15 min. Ther ex 20 min incl. 5 min rest: bird dog, bridges for core "
+            "strength. Pt not seen for manual today due to time.\nM. Ray, PTA")
+    f = facts_of(text)
+    got = [(i.kind, i.minutes, i.non_treatment_minutes, i.status) for i in f.interventions]
+    assert got == [("modality", 15, 0, "performed"), ("exercise", 20, 5, "performed"), ("manual", None, 0, "negated")]
+
+
+def test_header_named_service_is_still_a_service(facts_of):
+    f = facts_of("Gait: 15' amb 150 ft with RW, VC for step length\nStrength: ther ex 15 min for quad strength\nJ. Doe, PT")
+    assert [(i.kind, i.minutes) for i in perf(f)] == [("gait", 15), ("exercise", 15)]

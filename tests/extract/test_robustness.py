@@ -116,3 +116,32 @@ def test_build_nlp_is_cached_and_extensions_idempotent():
     register_extensions()
     assert build_nlp().pipe_names == ["nlp_coder_terms", "nlp_coder_sections", "nlp_coder_interventions",
                                       "nlp_coder_context"]
+
+
+def test_pipeline_from_config_and_disk(tmp_path):
+    import spacy
+    from spacy.lang.en import English
+
+    nlp = build_nlp()
+    again = English.from_config(nlp.config)
+    assert again.pipe_names == nlp.pipe_names
+    assert len(again("TE 15' bridges for strength").spans["nlp_interventions"]) == 1
+    nlp.to_disk(tmp_path)
+    loaded = spacy.load(tmp_path)
+    assert [t.text for t in loaded("3x10 s/p")] == ["3", "x", "10", "s/p"]
+
+
+def test_same_facts_with_n_process_and_memory_zone(facts_of, nlp):
+    from nlp_coder.extract.facts import doc_to_facts
+    from nlp_coder.schema import NoteIn
+
+    texts = ["TE 15': bridges for strength\nJ. Doe, PT", "10:05-10:20 NMR: reeducate balance, L hemi s/p CVA\nA. B, PTA",
+             "Plan: ther ex, modalities", "45 minutes of treatment: 30 min ther ex for strength, the rest manual for ROM"]
+    base = [facts_of(t, id=str(i)).model_dump_json() for i, t in enumerate(texts)]
+    multi = [doc_to_facts(d, NoteIn(id=str(i), text=t)).model_dump_json()
+             for i, (t, d) in enumerate(zip(texts, nlp.pipe(texts, n_process=2)))]
+    assert multi == base
+    with nlp.memory_zone():
+        zoned = [doc_to_facts(d, NoteIn(id=str(i), text=t)).model_dump_json()
+                 for i, (t, d) in enumerate(zip(texts, nlp.pipe(texts)))]
+    assert zoned == base
