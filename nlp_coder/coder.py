@@ -82,7 +82,8 @@ class Coder:
                 facts = doc_to_facts(doc, note)
                 result = code_note(facts, edit_tables=self.edit_tables, payers=self.payers)
                 if self.model is not None:
-                    result = self.model.apply(result, facts, doc, threshold=self.model_threshold)
+                    result = self.model.apply(result, facts, doc, threshold=self.model_threshold,
+                                              edit_tables=self.edit_tables, payers=self.payers)
             except Exception as exc:  # one bad note never stops a run
                 log.exception("note %s failed in coding", note.id)
                 result = input_error(note.id, "internal_error", f"{type(exc).__name__} while coding this note",

@@ -12,6 +12,8 @@ Also runnable as ``python -m nlp_coder.bulk.run IN -o OUT [--workers N] ...``
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 import contextlib
 import itertools
 import logging
