@@ -157,6 +157,25 @@ def evaluate(
             Console().print_json(json.dumps(extra))
 
 
+@app.command()
+def train(
+    corpus: Annotated[Path, typer.Argument(help="Annotated corpus JSONL (its train split); never the held-out split.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Model file to write (.skops).")],
+    dev: Annotated[Optional[Path], typer.Option("--dev", help="Dev split used to choose the threshold.")] = None,
+    threshold: ThresholdOpt = None,
+    trained_date: Annotated[Optional[str], typer.Option("--trained-date", help="Date recorded in the model (YYYY-MM-DD); default from the corpus.")] = None,
+) -> None:
+    """Train the optional classifier that proposes codes where the rules abstain."""
+    from nlp_coder.classify.train import train as train_model
+
+    try:
+        report = train_model(str(corpus), str(output), trained_date=trained_date, threshold=threshold,
+                             dev_path=str(dev) if dev else None)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    typer.echo(report.model_dump_json(indent=2))
+
+
 from nlp_coder.annotate.export import cli_command as _export_annotations  # noqa: E402
 
 app.command("export-annotations")(_export_annotations)

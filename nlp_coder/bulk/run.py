@@ -315,7 +315,7 @@ def run_from_cli(*, input_path: str, output_path: str, fmt: str = "jsonl", worke
         summary = run_batch(input_path, output_path, fmt=fmt, workers=workers, quiet=quiet, chunk_size=chunk_size,
                             settings=settings, overwrite=overwrite, engine=engine, scheduler=scheduler, console=console)
     except BatchError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         return EXIT_FAILED
     return EXIT_INTERRUPTED if summary.interrupted else EXIT_OK
 
