@@ -75,7 +75,9 @@ class _Note:
         self.negated = {tuple(x) for x in (doc._.nlp_negated_terms or [])}
         self.sig = tuple(doc._.nlp_signature) if doc._.nlp_signature else None
         self.title = tuple(doc._.nlp_title) if doc._.nlp_title else None
-        self.sections = ([(s.start_char, s.end_char, s.label_) for s in doc.spans[SECTIONS]] if SECTIONS in doc.spans else [])
+        spans = doc.spans[SECTIONS] if SECTIONS in doc.spans else ()
+        self.sections = [(s.start_char, s.end_char, s.label_) for s in spans]
+        self.section_ids = [s.kb_id_ for s in spans]
 
     def within(self, s: int, e: int, labels: tuple[str, ...] | set[str] | None = None):
         i = bisect.bisect_left(self.starts, s)
@@ -555,6 +557,41 @@ def _assign_billed_claims(n: _Note, billed: list[BilledClaim], items) -> None:
         d["evidence"].extend({**ev.model_dump(), "label": "claim"} for ev in b.evidence)
 
 
+_NOT_EVAL_TITLE_RE = re.compile(r"\b(?:progress|discharge|daily|treatment\s+note|tx\s+note|visit\s+note|re-?cert)", re.IGNORECASE)
+
+
+def _evaluation_structure(n: _Note, discipline: str | None) -> list[dict]:
+    """A dictated PT/OT evaluation without an "evaluation" title (D-EVAL-STRUCTURE).
+
+    An evaluation is recognisable by its parts: intake history (past medical
+    history, medications, social history, prior level of function), an
+    objective examination, and an assessment, goals or plan of care, written
+    by a physical or occupational therapist (the discipline, else the
+    therapist's own phrasing: "referred to physical therapy", "skilled
+    physical therapy"). Physician consults share the parts but not the
+    profession; progress, discharge and daily notes say so in their title.
+    Returns the evidence, or [] when the note is not such an evaluation.
+    """
+    head = n.text[n.title[0]:n.title[1]] if n.title else n.text[:200].split("\n", 1)[0]
+    if _NOT_EVAL_TITLE_RE.search(head):
+        return []
+    intake = next(((s, e) for (s, e, _c), ident in zip(n.sections, n.section_ids)
+                   if n.attrs(("", "", "SECTION", ident)).get("intake")), None)
+    cats = {c for _s, _e, c in n.sections}
+    if intake is None or not cats & {"objective", "exam", "measures"} or not cats & {"assessment", "goals", "plan"}:
+        return []
+    ev = [n.ev(intake[0], min(intake[1], intake[0] + 40), "evaluation")]
+    if discipline in ("PT", "OT"):
+        return ev
+    # only the therapist's own assessment or plan counts: a history may recount an earlier referral
+    own = [(s, e) for s, e, c in n.sections if c in ("assessment", "goals", "plan")]
+    prof = [t for t in n.terms if t[2] == "DISC_TEXT" and (t[0], t[1]) not in n.negated
+            and n.attrs(t).get("discipline") in ("PT", "OT") and any(s <= t[0] < e for s, e in own)]
+    if not prof:
+        return []
+    return ev + [n.ev(prof[0][0], prof[0][1], "discipline")]
+
+
 def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     n = _Note(doc)
     discipline, source, signed_by, note_ev = _discipline(n, note)
@@ -573,6 +610,10 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
         work_title = (wt[0][0], wt[0][1]) if wt else None
     ctx = {"signed_by": signed_by, "discipline": discipline, "group_split": group_split, "work_title": work_title,
            "group_sizes": [t for t in n.terms if t[2] == "GROUP_SIZE" and not n.in_sig(t)]}
+    if discipline not in ("PT", "OT"):
+        # a bare "evaluation" ("neurologic evaluation revealed ...") names a PT/OT evaluation only in a
+        # PT/OT note; elsewhere it is the physician's or chiropractor's examination, not a service here
+        rows = [r for r in rows if not (r[ROW_HEAD] and r[ROW_HEAD][2] == "CODE_NAME" and r[ROW_HEAD][3] == "eval_bare")]
     items = [_intervention(n, row, i, ctx) for i, row in enumerate(rows)]
     # "the rest": a stated group total minus the other parts of that group
     by_group: dict[int, list] = {}
@@ -617,6 +658,11 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
             if not evaluation:
                 note_ev.append(Evidence(start=iv.span.start, end=iv.span.end, text=iv.span.text, label="evaluation"))
             evaluation = True
+    if not evaluation:
+        structure = _evaluation_structure(n, discipline)
+        if structure:
+            evaluation = True
+            note_ev.extend(structure)
     total = stated_total(n.text)
     stated = None
     if total:

@@ -36,7 +36,9 @@ SECTION_STATUS = {
 # "measures" (Strength:, Gait:, Endurance: ...) is an objective part in which only named services
 # (code numbers or names, modalities) make interventions.
 # sections whose sentences never create interventions (read for outcomes / claims only)
-NO_INTERVENTION_SECTIONS = {"assessment", "billing"}
+# "exam": a physical examination reports findings ("toe-heel walking is performed without difficulty");
+# services are documented under objective / treatment (D-EXAM-FINDINGS).
+NO_INTERVENTION_SECTIONS = {"assessment", "billing", "exam"}
 
 _QUALIFIER = r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|summary|list|plan|#?\d+|\([^)\n]{0,25}\)))"
 _LINE_RE = re.compile(r"[^\n]+")
