@@ -74,7 +74,8 @@ class ContextComponent:
             elif cat == "negated" and direction in ("backward", "bidirectional") and s >= head_e:
                 if any(head_e <= ts and te <= s for ts, te in terms) or ";" in text[head_e:s]:
                     continue
-                if _words_between(text, head_e, s) > self.neg_window:
+                # "Ice pack to ankle offered post tx, pt declined": a refusal looks back over its clause
+                if _words_between(text, head_e, s) > 2 * self.neg_window:
                     continue
                 dist = s - head_e
             else:

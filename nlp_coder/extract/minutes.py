@@ -29,13 +29,13 @@ _NUM = rf"(?:\d+(?:\.\d+)?|{_WORDNUM})"
 # "15 min", "15-20 minutes", "x12 mins", "fifteen minutes", "15mins"
 _NUM3 = rf"(?:\d{{1,3}}(?:\.\d+)?|{_WORDNUM})"
 _MIN_RE = re.compile(
-    rf"(?<![\w.\-/])(?:x\s*)?(?P<n>{_NUM3})(?:\s*(?:-|to)\s*(?P<n2>\d+))?\s*"
+    rf"(?<![\w.\-/])(?:x\s*)?(?P<n>{_NUM3})(?:(?:-|\s+to\s+|\s*-\s*(?=\d{{1,3}}\s*(?:-|to)))(?P<n2>\d+))?\s*"
     r"(?P<u>minutes?|mins?\.?|min\b|mn\b|'|’|′)(?!\w)",
     re.IGNORECASE,
 )
 # "0.5 hr", "1 hour", "1.5 hours", "an hour", "half an hour"
 _HOUR_RE = re.compile(
-    rf"(?<![\w.\-/])(?:(?P<half>half\s+an?)|(?P<n>{_NUM}))\s*(?:hours?|hrs?\.?)(?!\w)(?!\s*(?:/|a|per)\s*(?:day|d\b|wk|week))",
+    rf"(?<![\w.\-/])(?:(?P<half>half\s+an?|half|1/2\s*an?|1/2)|(?P<n>{_NUM}))\s*(?:hours?|hrs?\.?)(?!\w)(?!\s*(?:/|a|per)\s*(?:day|d\b|wk|week))",
     re.IGNORECASE,
 )
 # 10:05-10:20, 0800-1035, 9:50 to 10:10, 10.05-10.20
@@ -58,7 +58,7 @@ _REST_MARKER_RE = re.compile(
 _NON_TREAT_WORDS = r"(?:rest(?:\s+breaks?)?|set[\s-]?up|setup|waiting|wait|toileting|documentation|breaks?|transport|changing|lunch|meal\s+break)"
 _NON_TREAT_RE = re.compile(
     rf"(?:(?P<n1>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)\s*(?:of\s+|for\s+)?{_NON_TREAT_WORDS}\b"
-    rf"|\b{_NON_TREAT_WORDS}\s*(?:of|for|x|:|=)?\s*(?P<n2>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’))",
+    rf"|\b{_NON_TREAT_WORDS}\s*(?:of|for|x|:|=)?\s*(?:~|≈|approx\.?\s*|about\s+|approximately\s+)?(?P<n2>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’))",
     re.IGNORECASE,
 )
 _STATED_TOTAL_RE = re.compile(
@@ -71,6 +71,8 @@ _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)
 _EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$")
 
 
+# EMR template fields: "Minutes: 15", "Mins = 12", "Time (min): 20"
+_LABEL_MIN_RE = re.compile(r"\b(?:minutes|mins?|time\s*\(min(?:utes|s)?\))\s*[:=]\s*(?P<n>\d{1,3})\b(?!\s*(?:-|:|/)\s*\d)", re.IGNORECASE)
 _DIGIT3_RE = re.compile(r"\d[:.h]?\d\d")
 _NON_TREAT_HINTS = ("rest", "set", "wait", "toilet", "document", "break", "transport", "chang", "lunch", "meal")
 
@@ -218,6 +220,9 @@ def _find_mentions(text: str) -> list[Mention]:
         if n <= 0 or n > 600:
             continue
         add(Mention("duration", m.start(), m.end(), _to_int(n)))
+    for m in (_LABEL_MIN_RE.finditer(text) if has_min else ()):
+        if free(m.start(), m.end()):
+            add(Mention("duration", m.start(), m.end(), int(m.group("n"))))
     for m in (_REST_MARKER_RE.finditer(text) if ("rest" in low or "remain" in low) else ()):
         if free(m.start(), m.end()):
             add(Mention("rest_marker", m.start(), m.end()))
