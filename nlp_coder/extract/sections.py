@@ -189,6 +189,20 @@ def _strong_head_starts(terms) -> list[int]:
     return out
 
 
+# "UBE 8 min + pulleys ...", "Man tx 15 min: ...", "Transfers: 18 min.", "Orthotic: pt fitted ...": a line that
+# opens with a short label and then minutes or a colon is a treatment log line, whatever the label's words.
+_LABEL_LINE_RE = re.compile(
+    r"\s*(?:[-*•>]\s*)?[A-Za-z][A-Za-z/&.'\- ]{1,30}?(?:\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|'|’)|\s*:\s*(?:\d{1,3}\s*(?:min\w*|'|’)|[a-z]))",
+    re.IGNORECASE)
+_NOT_LOG_LABELS = re.compile(r"\s*(?:pain|pt|patient|s|subj\w*|cc|hx|dx|pmh|history|diagnosis|vitals?|bp|hr|o2|spo2|rpe|"
+                             r"precautions?|goals?|plan|note|comments?|reports?|states?|pain\s+level)\b", re.IGNORECASE)
+
+
+def _labelled_log_line(line: str) -> bool:
+    m = _LABEL_LINE_RE.match(line)
+    return m is not None and not _NOT_LOG_LABELS.match(line)
+
+
 def _inline_section_end(text: str, header_end: int, end: int, strong_starts: list[int]) -> int:
     """A header with content on its own line ("Dx: L ankle sprain") ends before a following log line.
 
@@ -209,6 +223,8 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
             lead = pos + (len(line) - len(line.lstrip()))
             k = bisect.bisect_left(strong_starts, lead)
             if (k < len(strong_starts) and strong_starts[k] < lead + 45) or _LOG_START_RE.match(line):
+                return pos
+            if _labelled_log_line(line):
                 return pos
         if stripped:
             prev_line = line
