@@ -210,7 +210,9 @@ def _exercise(ch: Choice, tables: Tables, facts: NoteFacts) -> None:
     p110 = [p for p in params if p in {val(x) for x in svc.parameters_97110}]
     pneuro = [p for p in params if p in {val(x) for x in svc.parameters_neuro}]
     # D-NEURO-BOTH: the neuro change is the stated outcome, or balance-type work is all there is
-    neuro_outcome = iv.neuro_goal or (bool(pneuro) and not p110 and not iv.functional_activity)
+    # a functional activity used for a neuro change (reaching outside the BOS for standing balance) stays
+    # 97112; only a stated functional goal makes it 97530
+    neuro_outcome = iv.neuro_goal or (bool(pneuro) and not p110 and not iv.functional_goal)
     if iv.work_related:
         ch.code = svc.outcome["work"]
         ch.cite(tables, "R-S3-97545")

@@ -212,6 +212,20 @@ def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
     return None
 
 
+_P110 = {"strength", "endurance", "range_of_motion", "flexibility"}
+_PURPOSE_CUE_RE = re.compile(
+    r"\b(?:to\s+(?:improve|increase|incr|restore|regain|build|prepare|enable|allow|return|resume|facilitate|promote|reduce|decrease|work\s+on)|"
+    r"in\s+order\s+to|so\s+that|so\s+(?:pt|patient|she|he|they|client)\s+can|goal(?:s)?\s*(?:is|:|-|=)|"
+    r"aim(?:ed|s)?\s+(?:at|to)|for\s+(?!\d|approx|about|x\b|a\s+total|total|the\s+(?:first|next|last|remaining))\w)",
+    re.IGNORECASE)
+
+
+def _purpose_start(text: str, s: int, e: int) -> int | None:
+    """Where the stated purpose of a service begins in text[s:e] ("... to improve ...", "... for transfers")."""
+    m = _PURPOSE_CUE_RE.search(text, s, e)
+    return m.start() if m else None
+
+
 def _functional_goal(n: _Note, s: int, e: int) -> tuple[int, int] | None:
     """A functional task named as the purpose ("for safe functional transfers", "goal is independent transfers")."""
     for t in n.within(s, e, labels={"FUNC_TASK"}):
@@ -324,11 +338,21 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
                 ev.append(n.ev(t[0], t[1], "parameter"))
     # functional activity / goal, work, neuro goal
     func_acts = [t for t in ts if t[2] == "ACTIVITY" and n.attrs(t).get("functional")]
+    purpose = _purpose_start(text, head[1] if head else s, e)
+    if purpose is not None:
+        # "strengthening ... for push-up strength in transfers": an activity named in the purpose is the goal
+        func_acts = [t for t in func_acts if t[0] < purpose]
     if func_acts:
         ev.append(n.ev(func_acts[0][0], func_acts[0][1], "function"))
     fg = _functional_goal(n, s, e)
     if fg:
         ev.append(n.ev(fg[0], fg[1], "function"))
+    elif (head and head[2] == "ACTIVITY" and n.attrs(head).get("functional") and func_acts
+          and not any(n.attrs(t).get("parameter") in _P110 for t in ts if t[2] == "PARAMETER")):
+        # D-FUNC-ACTIVITY: a service named by its functional task ("Transfers: 18 min ...", "Fine motor
+        # tasks: ...") has that task as its outcome, unless a single exercise parameter is stated instead
+        fg = (head[0], head[1])
+        ev.append(n.ev(head[0], head[1], "function"))
     work = [t for t in ts if t[2] == "WORK"]
     work_related = bool(work)
     if work:

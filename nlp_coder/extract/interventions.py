@@ -45,6 +45,11 @@ _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
+_REPORT_RE = re.compile(
+    r"[\s\-*•>]*(?:(?:no|min(?:imal)?|mild|mod(?:erate)?|severe|less|more|incr(?:eased)?|decr(?:eased)?)\s+)?(?:pain|soreness|c/o|complains?|"
+    r"(?:pt|patient|client|he|she|they|mother|mom|dad|father|parent|spouse|wife|husband|caregiver)\s+(?:\w+\s+){0,2}?(?:reports?|reported|states?|stated|"
+    r"notes?|noted|denies|denied|says|said|feels?|felt|complains?))\b",
+    re.IGNORECASE)
 _MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
 
 
@@ -233,6 +238,8 @@ class Segmenter:
         return self._done(text, terms, starts, s, e)
 
     def _done(self, text, terms, starts, s, e) -> bool:
+        if _REPORT_RE.match(text, s):
+            return False  # "No pain w/ kneeling today.", "Pt reports ...": a report, not a service
         if "|" in text[s:e] and _TABLE_NUM_RE.search(text, s, e):
             return True  # a table row with a number cell (minutes column)
         if any(t[2] in SIGNAL_LABELS and t[3] != "assist_level" for t in self._terms_in(terms, starts, s, e)):
