@@ -280,12 +280,8 @@ def code_note(facts: NoteFacts, *, edit_tables: Any = None, payers: PayerRegistr
     interventions = []
     for ch in choices:
         dump = ch.iv.model_dump(mode="json")
-        dump["decision"] = Decision(
-            code=final_code.get(ch.iv.index, ch.code),
-            counted_minutes=counted.get(ch.iv.index) or 0,
-            rule_ids=ch.rule_ids,
-            rationale="; ".join(ch.reasons),
-        ).model_dump(mode="json")
+        dump["decision"] = _decision_dump(final_code.get(ch.iv.index, ch.code), counted.get(ch.iv.index) or 0,
+                                          ch.rule_ids, "; ".join(ch.reasons))
         interventions.append(dump)
 
     return CodingResult(
@@ -298,6 +294,18 @@ def code_note(facts: NoteFacts, *, edit_tables: Any = None, payers: PayerRegistr
         totals=Totals(timed_minutes=timed_minutes, treatment_minutes=timed_minutes + untimed_minutes),
         interventions=interventions,
     )
+
+
+def _decision_dump(code: str | None, counted_minutes: int, rule_ids: list[str], rationale: str) -> dict[str, Any]:
+    """``Decision(...).model_dump(mode="json")`` without building the model (once per intervention).
+
+    The fast path only takes values of exactly the field types (so the dict is what validation
+    would give); anything else goes through the model."""
+    if (code is None or type(code) is str) and type(counted_minutes) is int and all(type(r) is str for r in rule_ids):
+        return {"code": code, "counted_minutes": counted_minutes, "rule_ids": list(rule_ids), "rationale": rationale,
+                "source": "rules", "confidence": 1.0}
+    return Decision(code=code, counted_minutes=counted_minutes, rule_ids=rule_ids,
+                    rationale=rationale).model_dump(mode="json")
 
 
 def _count_minutes(choices: list[Choice], facts: NoteFacts, t: Tables) -> dict[int, int | None]:

@@ -34,6 +34,8 @@ class _Strict(BaseModel):
 
 def val(x: object) -> str:
     """The plain string of an enum member or a string (defaults of the schema stay enum members)."""
+    if type(x) is str:
+        return x  # the common case (use_enum_values): skip the isinstance check
     return str(x.value) if isinstance(x, Enum) else str(x)
 
 
@@ -182,12 +184,15 @@ def load_tables() -> Tables:
     return load_tables_from(TABLES_DIR)
 
 
+_CLAIM_CODE_RE = re.compile(r"(?<![0-9A-Za-z])(\d{5}|[Gg]\d{4})(?![0-9])")
+
+
 def resolve_claim(text: str | None, tables: Tables | None = None) -> str | None:
     """A code the clinician wrote (number or name) -> code, or None when unreadable."""
     if not text:
         return None
     t = tables or load_tables()
-    m = re.search(r"(?<![0-9A-Za-z])(\d{5}|[Gg]\d{4})(?![0-9])", text)
+    m = _CLAIM_CODE_RE.search(text)
     if m:
         return m.group(1).upper()
     return t.claims.get(normalize_name(text))

@@ -28,7 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp_coder.extract.extensions import (
-    ROW_CUE, ROW_END, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, doc_terms, doc_text, iv_rows, register_extensions,
+    ROW_CUE, ROW_END, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, doc_terms, doc_text, get_doc_ext, iv_rows,
+    register_extensions, set_doc_ext,
 )
 from nlp_coder.extract.interventions import _LIST_MARK_RE, split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
@@ -102,7 +103,7 @@ class ContextComponent:
                 i += 1
             return out
 
-        headers = doc._.nlp_header_spans or []
+        headers = get_doc_ext(doc, "nlp_header_spans") or []
         header_starts = [h[0] for h in headers]
         for row in iv_rows(doc):
             start, end = row[ROW_START], row[ROW_END]
@@ -127,7 +128,7 @@ class ContextComponent:
                     status, cue = cat, [cs, ce]
             row[ROW_STATUS] = status
             row[ROW_CUE] = cue
-        doc._.nlp_negated_terms = self._negated_terms(text, all_terms, cues_in)
+        set_doc_ext(doc, "nlp_negated_terms", self._negated_terms(text, all_terms, cues_in))
         return doc
 
     def _list_intro(self, text: str, pos: int, cues_in):

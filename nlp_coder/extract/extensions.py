@@ -61,6 +61,24 @@ _DOC_EXT = {
 }
 
 
+def _doc_ext_key(name: str) -> tuple:
+    # the key under which spaCy's Underscore stores a Doc extension value (spacy/tokens/underscore.py)
+    return ("._.", name, None, None)
+
+
+_DOC_EXT_KEYS = {name: _doc_ext_key(name) for name in _DOC_EXT}
+
+
+def get_doc_ext(doc: Doc, name: str):
+    """``doc._.<name>`` without building an Underscore object (the components read these per note)."""
+    return doc.user_data.get(_DOC_EXT_KEYS[name], _DOC_EXT[name])
+
+
+def set_doc_ext(doc: Doc, name: str, value) -> None:
+    """``doc._.<name> = value``; users still read it as ``doc._.<name>``."""
+    doc.user_data[_DOC_EXT_KEYS[name]] = value
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per Doc (spaCy rebuilds it from the tokens on every access)."""
     t = doc.user_data.get("nlp_coder.text")
@@ -80,6 +98,19 @@ def doc_terms(doc: Doc) -> list[tuple[int, int, str, str]]:
         t = [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans[TERMS]] if TERMS in doc.spans else []
         doc.user_data[TERM_ROWS] = t
     return [tuple(x) for x in t] if t and not isinstance(t[0], tuple) else t
+
+
+SECTION_ROWS = "nlp_coder.sections"
+
+
+def doc_sections(doc: Doc) -> list[tuple[int, int, str]]:
+    """The section spans as (start_char, end_char, category) rows (written once by the sectionizer,
+    so later components do not rebuild Span objects from ``doc.spans["nlp_sections"]``)."""
+    rows = doc.user_data.get(SECTION_ROWS)
+    if rows is None:
+        rows = [(s.start_char, s.end_char, s.label_) for s in doc.spans[SECTIONS]] if SECTIONS in doc.spans else []
+        doc.user_data[SECTION_ROWS] = rows
+    return [tuple(x) for x in rows] if rows and not isinstance(rows[0], tuple) else rows
 
 
 def term_spans(doc: Doc) -> list[Span]:

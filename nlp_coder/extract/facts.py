@@ -17,7 +17,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from nlp_coder.extract.extensions import (
-    ROW_CUE, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, SECTIONS, doc_terms, doc_text, iv_rows,
+    ROW_CUE, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, doc_sections, doc_terms, doc_text,
+    get_doc_ext, iv_rows,
 )
 from nlp_coder.extract.interventions import split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
@@ -72,12 +73,14 @@ class _Note:
         _init_attrs()
         self.terms: list[tuple[int, int, str, str]] = doc_terms(doc)
         self.starts = [t[0] for t in self.terms]
-        self.negated = {tuple(x) for x in (doc._.nlp_negated_terms or [])}
-        self.sig = tuple(doc._.nlp_signature) if doc._.nlp_signature else None
-        self.title = tuple(doc._.nlp_title) if doc._.nlp_title else None
-        spans = doc.spans[SECTIONS] if SECTIONS in doc.spans else ()
-        self.sections = [(s.start_char, s.end_char, s.label_) for s in spans]
-        self.section_ids = [s.kb_id_ for s in spans]
+        self.negated = {tuple(x) for x in (get_doc_ext(doc, "nlp_negated_terms") or [])}
+        sig, title = get_doc_ext(doc, "nlp_signature"), get_doc_ext(doc, "nlp_title")
+        self.sig = tuple(sig) if sig else None
+        self.title = tuple(title) if title else None
+        self.sections = doc_sections(doc)
+        self.section_ids = doc.user_data.get("nlp_coder.section_ids")
+        if self.section_ids is None or len(self.section_ids) != len(self.sections):
+            self.section_ids = [sp.kb_id_ for sp in doc.spans[SECTIONS]] if SECTIONS in doc.spans else []
 
     def within(self, s: int, e: int, labels: tuple[str, ...] | set[str] | None = None):
         i = bisect.bisect_left(self.starts, s)
@@ -511,7 +514,7 @@ def _apply_time_splits(n: _Note, doc: Doc, items) -> None:
     """"thirty minutes, split evenly between gait training and transfer practice": each later part gets its share."""
     from nlp_coder.extract.interventions import Segmenter
 
-    for s, e, minutes, parts, kinds in doc._.nlp_time_splits or []:
+    for s, e, minutes, parts, kinds in get_doc_ext(doc, "nlp_time_splits") or []:
         if not minutes or parts < 2 or minutes % parts:
             continue
         share = minutes // parts

@@ -25,7 +25,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp_coder.extract.extensions import INTERVENTIONS, IV_ROWS, SECTIONS, doc_terms, doc_text, register_extensions
+from nlp_coder.extract.extensions import (
+    INTERVENTIONS, IV_ROWS, doc_sections, doc_terms, doc_text, get_doc_ext, register_extensions, set_doc_ext,
+)
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.minutes import find_mentions
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
@@ -103,10 +105,10 @@ class Segmenter:
         text = doc_text(doc)
         terms = doc_terms(doc)
         starts = [t[0] for t in terms]
-        sections = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans[SECTIONS]] if SECTIONS in doc.spans else []
+        sections = doc_sections(doc)
         sec_starts = [s[0] for s in sections]
-        title = doc._.nlp_title
-        sig = doc._.nlp_signature
+        title = get_doc_ext(doc, "nlp_title")
+        sig = get_doc_ext(doc, "nlp_signature")
 
         def section_at(pos: int) -> str | None:
             i = bisect.bisect_right(sec_starts, pos) - 1
@@ -206,7 +208,7 @@ class Segmenter:
             spans.append(sp)
         doc.spans[INTERVENTIONS] = spans
         doc.user_data[IV_ROWS] = rows
-        doc._.nlp_time_splits = time_splits
+        set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
 
     @staticmethod

@@ -21,7 +21,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp_coder.extract.extensions import SECTIONS, doc_terms, doc_text, register_extensions
+from nlp_coder.extract.extensions import SECTION_ROWS, SECTIONS, doc_terms, doc_text, register_extensions, set_doc_ext
 from nlp_coder.extract.lexicon import load_lexicon
 
 # section category -> intervention status
@@ -253,13 +253,15 @@ class Sectionizer:
             if sp is not None and len(sp):
                 spans.append(sp)
         doc.spans[SECTIONS] = spans
-        doc._.nlp_header_spans = [[s, e, cat] for s, e, cat, _ in headers]
+        doc.user_data[SECTION_ROWS] = [(sp.start_char, sp.end_char, sp.label_) for sp in spans]
+        doc.user_data["nlp_coder.section_ids"] = [sp.kb_id_ for sp in spans]
+        set_doc_ext(doc, "nlp_header_spans", [[s, e, cat] for s, e, cat, _ in headers])
         disc = [(t[0], t[1]) for t in terms if t[2] == "DISC_HEADER"]
         program = [(t[0], t[1]) for t in terms if t[2] == "CODE_NAME" and t[3] in _PROGRAM_TITLE_IDS]
         title = find_title(text, headers, disc, program)
-        doc._.nlp_title = list(title) if title else None
+        set_doc_ext(doc, "nlp_title", list(title) if title else None)
         sig = find_signature(text)
-        doc._.nlp_signature = list(sig) if sig else None
+        set_doc_ext(doc, "nlp_signature", list(sig) if sig else None)
         return doc
 
 

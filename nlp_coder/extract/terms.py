@@ -17,8 +17,6 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from spacy.attrs import IDX, LENGTH
-
 from nlp_coder.extract.extensions import TERM_ROWS, TERMS, register_extensions
 from nlp_coder.extract.lexicon import load_lexicon
 
@@ -86,13 +84,14 @@ class TermMatcher:
         kept = _drop_weak_inside(kept)
         if self.store_spans:
             doc.spans[TERMS] = [Span(doc, s, e, label=label, kb_id=ident) for s, e, label, ident in kept]
-        if kept:
-            arr = doc.to_array([IDX, LENGTH]).tolist()
-            doc.user_data[TERM_ROWS] = [
-                (arr[s][0], arr[e - 1][0] + arr[e - 1][1], label, ident) for s, e, label, ident in kept]
-        else:
-            doc.user_data[TERM_ROWS] = []
+        doc.user_data[TERM_ROWS] = [_char_row(doc, *k) for k in kept]
         return doc
+
+
+def _char_row(doc: Doc, start: int, end: int, label: str, ident: str) -> tuple[int, int, str, str]:
+    # two Token lookups per term: cheaper than doc.to_array() of every token of the note
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last), label, ident
 
 
 _HEAD_LABELS = ("CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE")

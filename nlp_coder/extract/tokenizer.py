@@ -30,7 +30,7 @@ import spacy
 from spacy.lang.en import English
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 # Slash abbreviations kept as one token (any case).
 SLASH_SHORTHAND = ("s/p", "c/o", "w/o", "w/c", "b/l", "h/o", "d/c", "f/u")
@@ -121,15 +121,16 @@ def make_clinical_tokenizer(nlp) -> Tokenizer:
     infixes = list(defaults.infixes or []) + list(EXTRA_INFIXES)
     base = nlp.tokenizer if isinstance(getattr(nlp, "tokenizer", None), Tokenizer) else None
     rules = _special_cases(dict(base.rules) if base is not None and base.rules else dict(defaults.tokenizer_exceptions))
-    default_tok = spacy.blank("en").tokenizer
+    # suffixes, token_match and url_match exactly as spaCy's default English tokenizer builds them
+    # (spacy.language.create_tokenizer); building them directly avoids a second blank pipeline (~0.3 s).
     return ClinicalTokenizer(
         nlp.vocab,
         rules=rules,
         prefix_search=compile_prefix_regex(prefixes).search,
-        suffix_search=default_tok.suffix_search,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search,
         infix_finditer=compile_infix_regex(infixes).finditer,
-        token_match=_token_match(default_tok.token_match),
-        url_match=default_tok.url_match,
+        token_match=_token_match(defaults.token_match),
+        url_match=defaults.url_match,
     )
 
 
