@@ -234,6 +234,18 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
     return end
 
 
+def _inherit_exam(headers):
+    """Unknown sub-headers of a physical examination (HEENT:, NECK:, MUSCULOSKELETAL:) are part of it."""
+    out, inside = [], False
+    for s, e, cat, ident in headers:
+        if cat == "other" and inside:
+            cat, ident = "exam", "exam"
+        elif cat != "other":
+            inside = cat == "exam" or (inside and cat == "measures")  # "VITAL SIGNS:" inside the exam
+        out.append((s, e, cat, ident))
+    return out
+
+
 class Sectionizer:
     def __init__(self, nlp: Language, name: str = "nlp_coder_sections"):
         register_extensions()
@@ -242,7 +254,7 @@ class Sectionizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        headers = find_headers(text)
+        headers = _inherit_exam(find_headers(text))
         terms = doc_terms(doc)
         strong_starts = _strong_head_starts(terms)
         spans = []
