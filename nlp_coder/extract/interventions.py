@@ -49,9 +49,18 @@ _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 _REPORT_RE = re.compile(
     r"[\s\-*•>]*(?:(?:no|min(?:imal)?|mild|mod(?:erate)?|severe|less|more|incr(?:eased)?|decr(?:eased)?)\s+)?(?:pain|soreness|c/o|complains?|"
-    r"(?:pt|patient|client|he|she|they|mother|mom|dad|father|parent|spouse|wife|husband|caregiver)\s+(?:\w+\s+){0,2}?(?:reports?|reported|states?|stated|"
-    r"notes?|noted|denies|denied|says|said|feels?|felt|complains?))\b",
+    r"(?:pt|patient|client|he|she|they|mother|mom|dad|father|parent|spouse|wife|husband|caregiver)\s+(?:\w+\s+){0,3}?(?:reports?|reported|states?|stated|"
+    r"notes?|noted|denies|denied|says|said|feels?|felt|complains?)|"
+    r"(?:pt|patient|client)\s+(?:amb|ambulated|ambulates|walked|arrived)\s+(?:in|into)\b|"
+    r"total\b)\b",
     re.IGNORECASE)
+_REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before)\s+(?:the\s+|this\s+|today'?s\s+)?$", re.IGNORECASE)
+
+
+def _is_eval(h) -> bool:
+    return h[2] in ("CODE_NAME", "CODE_NUM") and h[3] in ("evaluation", "re_evaluation", "eval_bare", "97161", "97164")
+
+
 _MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
 
 
@@ -202,7 +211,9 @@ class Segmenter:
             if sp is None or not len(sp):
                 continue
             hs = self._heads(terms, starts, s, e)
-            head = self.pick_head(hs)
+            # "Tx this date after eval: ...", "Treatment following re-eval: ...": the evaluation is a time reference
+            named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))]
+            head = self.pick_head(named or hs)
             rows.append([sp.start_char, sp.end_char, g, [head[0], head[1], head[2], head[3]] if head else None,
                          section_at(s), "performed", None])
             spans.append(sp)
