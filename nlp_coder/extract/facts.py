@@ -515,10 +515,13 @@ def _apply_time_splits(n: _Note, doc: Doc, items) -> None:
     from nlp_coder.extract.interventions import Segmenter
 
     for s, e, minutes, parts, kinds in get_doc_ext(doc, "nlp_time_splits") or []:
-        if not minutes or parts < 2 or minutes % parts:
+        if parts == 0:  # explicit minutes per kind: "kind=8|kind=22"
+            shares = {k: int(m) for k, m in (p.split("=") for p in kinds.split("|"))}
+        elif not minutes or parts < 2 or minutes % parts:
             continue
-        share = minutes // parts
-        kinds_left = set(kinds.split("|"))
+        else:
+            shares = {k: minutes // parts for k in kinds.split("|")}
+        kinds_left = set(shares)
         line_end = n.text.find("\n", e)
         line_end = len(n.text) if line_end < 0 else line_end
         for d, x in items:
@@ -527,7 +530,7 @@ def _apply_time_splits(n: _Note, doc: Doc, items) -> None:
             k = Segmenter._kind(x["head"]) if x.get("head") else ""
             if k in kinds_left:
                 kinds_left.discard(k)
-                d["minutes"] = share
+                d["minutes"] = shares[k]
                 d["evidence"].append(n.ev(s, e, "minutes"))
 
 

@@ -29,7 +29,7 @@ from nlp_coder.extract.extensions import (
     INTERVENTIONS, IV_ROWS, doc_sections, doc_terms, doc_text, get_doc_ext, register_extensions, set_doc_ext,
 )
 from nlp_coder.extract.lexicon import load_lexicon
-from nlp_coder.extract.minutes import find_mentions
+from nlp_coder.extract.minutes import find_mentions, word_to_number
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
 
 HEAD_LABELS = {"CODE_NUM", "CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE"}
@@ -61,6 +61,14 @@ def _is_eval(h) -> bool:
     return h[2] in ("CODE_NAME", "CODE_NUM") and h[3] in ("evaluation", "re_evaluation", "eval_bare", "97161", "97164")
 
 
+_NUMW = (r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty|sixty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+         r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)")
+_PAIR_BEFORE_RE = re.compile(
+    rf"(?:(?P<a>{_NUMW})\s*(?:minutes?|mins?)\s+(?:of|on|for|to|doing|with)|"
+    rf"(?P<b>{_NUMW})\s+(?:minutes?\s+)?of\s+which\s+(?:went|were\s+spent|was\s+spent|were|was)\s+(?:to|on|in)|"
+    rf"(?:the\s+other|another|the\s+remaining|the\s+last|the\s+final)\s+(?P<c>{_NUMW})\s+(?:minutes?\s+)?(?:went\s+)?(?:to|on|of|for|with))"
+    r"\s+(?:the\s+|some\s+)?$",
+    re.IGNORECASE)
 _MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
 
 
@@ -181,6 +189,12 @@ class Segmenter:
                         if mins and len(kinds) >= 2:
                             time_splits.append([s, e, mins[0].minutes, len(kinds), "|".join(kinds)])
                             continue  # an overview sentence, not a service of its own
+                    pairs = self._minute_pairs(text, s, hs) if len(hs) >= 2 else []
+                    if len(pairs) >= 2 and len({k for k, _m in pairs}) == len(pairs):
+                        # "split as about eight minutes of ultrasound and twenty-two minutes of strengthening":
+                        # an overview; the minutes go to the services described after it (facts.py)
+                        time_splits.append([s, e, sum(m for _k, m in pairs), 0, "|".join(f"{k}={m}" for k, m in pairs)])
+                        continue
                     prev = pieces[-1] if pieces else None
                     prev_hs = self._heads(terms, starts, *prev) if prev is not None else []
                     if (prev_hs and hs and not find_mentions(text[s:e])
@@ -221,6 +235,22 @@ class Segmenter:
         doc.user_data[IV_ROWS] = rows
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
+
+    def _minute_pairs(self, text: str, s: int, heads) -> list[tuple[str, int]]:
+        """(kind, minutes) for each head introduced by its own minutes ("eight minutes of ultrasound",
+        "twenty of which went to gait", "the other twenty to transfer practice")."""
+        out: list[tuple[str, int]] = []
+        for h in heads:
+            m = _PAIR_BEFORE_RE.search(text, max(s, h[0] - 45), h[0])
+            if m is None:
+                continue
+            n = word_to_number(m.group("a") or m.group("b") or m.group("c"))
+            if n is None or not 0 < n <= 300:
+                continue
+            k = self._kind(h)
+            if all(k != k2 for k2, _m in out):
+                out.append((k, int(n)))
+        return out
 
     @staticmethod
     def _kind(h) -> str:
