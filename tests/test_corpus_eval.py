@@ -6,9 +6,10 @@ it is the honest measure of how the tool does on notes it was not written
 from.
 
 The issue-3 targets are code F1 >= 0.95, line F1 >= 0.92, finding F1 >= 0.85.
-They are NOT met yet (measured 0.876 / 0.843 / 0.849, see the README): the
-floors below are regression guards at the measured level, so a change that
-makes the held-out split worse fails; raise them as the tool improves.
+The finding target is met and asserted as such; the code and line targets are
+NOT met yet (measured 0.895 / 0.871 / 0.874, see the README): their floors are
+regression guards just under the measured level, so a change that makes the
+held-out split worse fails; raise them as the tool improves.
 """
 
 import hashlib
@@ -35,7 +36,7 @@ def test_heldout_split_is_frozen():
 
 def test_splits_do_not_share_notes():
     seen: dict[str, str] = {}
-    for split in ("train", "dev", "heldout"):
+    for split in ("train", "train-b", "dev", "heldout"):
         for rec in read_gold(CORPUS / f"{split}.jsonl"):
             assert rec.text not in seen, f"{rec.id} repeats a note of {seen.get(rec.text)}"
             seen[rec.text] = rec.id
@@ -48,12 +49,12 @@ def heldout() -> dict:
 
 
 def test_heldout_code_f1(heldout):
-    assert heldout["codes"]["f1"] >= 0.87, heldout["codes"]
+    assert heldout["codes"]["f1"] >= 0.89, heldout["codes"]
 
 
 def test_heldout_line_f1(heldout):
-    assert heldout["lines"]["f1"] >= 0.84, heldout["lines"]
+    assert heldout["lines"]["f1"] >= 0.865, heldout["lines"]
 
 
 def test_heldout_finding_f1(heldout):
-    assert heldout["findings"]["f1"] >= 0.84, heldout["findings"]
+    assert heldout["findings"]["f1"] >= 0.85, heldout["findings"]

@@ -19,7 +19,7 @@ from nlp_coder.coder import Coder
 FIXTURE = Path(__file__).parent / "fixtures" / "real-notes.jsonl"
 RECORDS = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
 # PT evaluations (history, examination, assessment, plan of care written on the date), read by hand:
-# dictated reports with no "evaluation" title, recognised by their parts (D-EVAL-STRUCTURE).
+# dictated reports with no "evaluation" title, recognised by their parts (E-EVAL-STRUCTURE).
 PT_EVALUATIONS = {"mtsamples-1613", "mtsamples-1612", "mtsamples-1633", "mtsamples-1614", "mtsamples-1632",
                   "mtsamples-2621"}
 

@@ -352,7 +352,7 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
         ev.append(n.ev(fg[0], fg[1], "function"))
     elif (head and head[2] == "ACTIVITY" and n.attrs(head).get("functional") and func_acts
           and not any(n.attrs(t).get("parameter") in _P110 for t in ts if t[2] == "PARAMETER")):
-        # D-FUNC-ACTIVITY: a service named by its functional task ("Transfers: 18 min ...", "Fine motor
+        # E-FUNC-ACTIVITY: a service named by its functional task ("Transfers: 18 min ...", "Fine motor
         # tasks: ...") has that task as its outcome, unless a single exercise parameter is stated instead
         fg = (head[0], head[1])
         ev.append(n.ev(head[0], head[1], "function"))
@@ -591,7 +591,7 @@ _NOT_EVAL_TITLE_RE = re.compile(r"\b(?:progress|discharge|daily|treatment\s+note
 
 
 def _evaluation_structure(n: _Note, discipline: str | None) -> list[dict]:
-    """A dictated PT/OT evaluation without an "evaluation" title (D-EVAL-STRUCTURE).
+    """A dictated PT/OT evaluation without an "evaluation" title (E-EVAL-STRUCTURE).
 
     An evaluation is recognisable by its parts: intake history (past medical
     history, medications, social history, prior level of function), an

@@ -54,6 +54,7 @@ _REPORT_RE = re.compile(
     r"(?:pt|patient|client)\s+(?:amb|ambulated|ambulates|walked|arrived)\s+(?:in|into)\b|"
     r"total\b)\b",
     re.IGNORECASE)
+_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before)\s+(?:the\s+|this\s+|today'?s\s+)?$", re.IGNORECASE)
 
 
@@ -157,6 +158,8 @@ class Segmenter:
                 continue
             if not self._heads(terms, starts, ls, le):
                 continue  # no service named on this line
+            if _TOTAL_LINE_RE.match(text, ls):
+                continue  # "Total timed tx 35 min (gait + ther ex)": a sum, read by facts.py, not a service
             relaxed = sec in SECTION_STATUS
             sents = split_sentences(text, ls, le)
             first_heads = self._heads(terms, starts, *sents[0]) if sents else []

@@ -37,7 +37,7 @@ SECTION_STATUS = {
 # (code numbers or names, modalities) make interventions.
 # sections whose sentences never create interventions (read for outcomes / claims only)
 # "exam": a physical examination reports findings ("toe-heel walking is performed without difficulty");
-# services are documented under objective / treatment (D-EXAM-FINDINGS).
+# services are documented under objective / treatment (E-EXAM-FINDINGS).
 NO_INTERVENTION_SECTIONS = {"assessment", "billing", "exam"}
 
 _QUALIFIER = r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|summary|list|plan|#?\d+|\([^)\n]{0,25}\)))"

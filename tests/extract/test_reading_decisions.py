@@ -1,0 +1,187 @@
+"""The extraction decisions E-* of docs/coding-decisions.md, one test (or more) named after each.
+
+Notes here are written for the tests, in several styles; they are not corpus notes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_coder.coder import Coder
+from nlp_coder.coding.select import code_note
+from nlp_coder.schema import Evidence, Intervention, NoteFacts
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+def code(coder: Coder, text: str, **fields):
+    (res,) = coder.code_records([(1, {"id": "t-1", "text": text, **fields})])
+    assert res.error is None
+    return res
+
+
+def lines(res) -> dict[str, int]:
+    return {ln.code: ln.units for ln in res.lines}
+
+
+def fids(res) -> set[str]:
+    return {f.id for f in res.findings}
+
+
+# ---------------------------------------------------------------- E-EVAL-STRUCTURE
+
+DICTATED_EVAL = """DIAGNOSIS:  Right shoulder impingement.
+
+HISTORY:  The patient is a 47-year-old carpenter with two months of right shoulder pain.
+
+PAST MEDICAL HISTORY:  Hypertension.
+
+MEDICATIONS:  Lisinopril.
+
+OBJECTIVE:
+RANGE OF MOTION:  Flexion 140 degrees, abduction 120 degrees.
+STRENGTH:  External rotation 4-/5.
+
+ASSESSMENT:  The patient would benefit from skilled physical therapy to address pain and weakness.
+
+PLAN:  Two times per week for six weeks: therapeutic exercise, manual therapy, home exercise program.
+"""
+
+
+def test_e_eval_structure_dictated_evaluation_is_recognised(coder):
+    res = code(coder, DICTATED_EVAL)
+    assert fids(res) == {"EVALUATION_NOT_CODED"}
+    assert res.lines == []  # the plan lists services; none was performed
+
+
+def test_e_eval_structure_physician_consult_is_not_an_evaluation(coder):
+    consult = DICTATED_EVAL.replace(
+        "The patient would benefit from skilled physical therapy to address pain and weakness.",
+        "Impingement syndrome. Subacromial injection offered.").replace(
+        "Two times per week for six weeks: therapeutic exercise, manual therapy, home exercise program.",
+        "Refer to physical therapy. Follow up in four weeks.")
+    assert "EVALUATION_NOT_CODED" not in fids(code(coder, consult))
+
+
+def test_e_eval_structure_a_referral_recounted_in_the_history_does_not_count(coder):
+    text = DICTATED_EVAL.replace(
+        "with two months of right shoulder pain.",
+        "with two months of right shoulder pain, referred to physical therapy last year.").replace(
+        "The patient would benefit from skilled physical therapy to address pain and weakness.",
+        "Findings consistent with impingement.")
+    assert "EVALUATION_NOT_CODED" not in fids(code(coder, text))
+
+
+def test_e_eval_structure_progress_note_title_rules_it_out(coder):
+    assert "EVALUATION_NOT_CODED" not in fids(code(coder, "PT PROGRESS NOTE\n" + DICTATED_EVAL))
+
+
+def test_e_eval_structure_needs_the_intake_history(coder):
+    daily = DICTATED_EVAL.replace("PAST MEDICAL HISTORY:  Hypertension.\n\nMEDICATIONS:  Lisinopril.\n\n", "")
+    assert "EVALUATION_NOT_CODED" not in fids(code(coder, daily))
+
+
+def test_e_eval_structure_bare_evaluation_word_in_a_chiropractic_exam_is_not_a_service(coder):
+    text = ("PRESENT COMPLAINT: Low back pain after a fall.\n"
+            "NEUROLOGIC EXAMINATION: Neurologic evaluation revealed intact reflexes.\n"
+            "IMPRESSION: Lumbar sprain. Chiropractic adjustments three times a week.")
+    res = code(coder, text)
+    assert fids(res) == set() and res.lines == []
+
+
+# ---------------------------------------------------------------- E-FUNC-ACTIVITY
+
+
+def test_e_func_activity_transfer_training_without_a_written_goal_is_97530(coder):
+    res = code(coder, "Inpatient rehab, L TKA POD 4.\nTransfers: 16 min. Sit<>stand from low bed and commode, "
+                      "cues for hand placement, min A -> CGA.\nR. Ortiz, PT", payer="commercial")
+    assert lines(res) == {"97530": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_func_activity_fine_motor_tasks_are_97530(coder):
+    res = code(coder, "Fine motor tasks 12 min: stringing beads, in-hand manipulation of coins, cutting on a line.\n"
+                      "L. Park, OTR/L", payer="commercial")
+    assert lines(res) == {"97530": 1}
+
+
+def test_e_func_activity_one_parameter_written_makes_it_97110(coder):
+    res = code(coder, "Sit to stand x 3 sets of 10, 15 min, for quad strength.\nJ. Ames, PT", payer="commercial")
+    assert lines(res) == {"97110": 1}
+
+
+def test_e_func_activity_an_activity_named_in_the_purpose_is_the_goal(coder):
+    res = code(coder, "Ther ex 12 min: UE strengthening with 2# dumbbells, for push-up strength in transfers.\n"
+                      "M. Quist, OTR/L", payer="commercial")
+    assert lines(res) == {"97110": 1}
+
+
+# ---------------------------------------------------------------- E-EXAM-FINDINGS
+
+
+def test_e_exam_findings_examination_text_is_not_a_service(coder):
+    text = ("CHIEF COMPLAINT: Hip pain.\nPHYSICAL EXAMINATION:\nVITAL SIGNS: BP 120/80.\n"
+            "MUSCULOSKELETAL: Tender over the SI joints. Toe-heel walking is performed without difficulty.\n"
+            "ASSESSMENT: Sacroiliitis.")
+    res = code(coder, text)
+    assert res.interventions == [] or all(i.decision is None or i.decision.code is None for i in res.interventions)
+    assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-NEURO-ACTIVITY (pure facts)
+
+
+def _neuro_note(**iv_fields) -> NoteFacts:
+    iv = Intervention(index=0, span=Evidence(start=0, end=40, text="x" * 40), kind="exercise", minutes=15,
+                      status="performed", **iv_fields)
+    return NoteFacts(id="n", discipline="PT", discipline_source="input", neuro_conditions=["stroke"], interventions=[iv])
+
+
+def test_e_neuro_activity_functional_movement_for_balance_is_97112():
+    res = code_note(_neuro_note(parameters=["balance"], functional_activity=True))
+    assert [ln.code for ln in res.lines] == ["97112"]
+
+
+def test_e_neuro_activity_a_stated_functional_goal_makes_it_97530():
+    res = code_note(_neuro_note(parameters=["balance"], functional_activity=True, functional_goal=True))
+    assert [ln.code for ln in res.lines] == ["97530"]
+
+
+# ---------------------------------------------------------------- E-REPORTS, E-CHECKBOX, E-SPLIT-OVERVIEW
+
+
+@pytest.mark.parametrize("sentence", [
+    "No pain w/ kneeling today.",
+    "Pt reports she walked 2 miles yesterday.",
+    "He and his wife report that dressing takes him forty minutes.",
+    "Pt amb in w/o crutches today, mild antalgic gait.",
+    "Total timed tx 35 min (gait + ther ex).",
+])
+def test_e_reports_are_not_services(coder, sentence):
+    res = code(coder, f"Ther ex 20 min: bridges, clams, for hip strength.\n{sentence}\nK. Lee, PT", payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert fids(res) == set()
+
+
+def test_e_checkbox_unchecked_and_no_rows_are_negated(coder):
+    text = ("[X] 97116 Gait training .... 12 min - metronome cues, turns\n"
+            "[ ] 97110 Ther ex .... ___ min\n"
+            "Neuromuscular Re-education: No. Minutes: 0. Comments: n/a\n"
+            "Manual Therapy: Yes. Minutes: 9. Comments: STM lumbar paraspinals.\n"
+            "S. Roy, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97116": 1, "97140": 1}
+    assert fids(res) == set()
+
+
+def test_e_split_overview_minutes_go_to_the_services_described_after_it(coder):
+    text = ("Mrs. Ellis returns after her hip fracture repair. Today's treatment lasted forty minutes, twenty of which "
+            "went to gait and the other twenty to transfer practice. Gait training was performed with a rolling walker "
+            "on tile and carpet. Transfer practice consisted of repeated sit-to-stand from a low couch, to prepare her "
+            "for rising from her own sofa. N. Harrow, PT")
+    res = code(coder, text)
+    assert lines(res) == {"97116": 2, "97530": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
