@@ -212,7 +212,7 @@ def _exercise(ch: Choice, tables: Tables, facts: NoteFacts) -> None:
     # D-NEURO-BOTH: the neuro change is the stated outcome, or balance-type work is all there is
     # a functional activity used for a neuro change (reaching outside the BOS for standing balance) stays
     # 97112; only a stated functional goal makes it 97530
-    neuro_outcome = iv.neuro_goal or (bool(pneuro) and not p110 and not iv.functional_goal)
+    neuro_outcome = iv.neuro_goal or (bool(pneuro) and not p110 and not (iv.functional_goal and iv.functional_activity))
     if iv.work_related:
         ch.code = svc.outcome["work"]
         ch.cite(tables, "R-S3-97545")

@@ -331,7 +331,8 @@ def _count_minutes(choices: list[Choice], facts: NoteFacts, t: Tables) -> dict[i
     # D-SINGLE-TOTAL: only a visit total, exactly one timed service
     timed = [ch for ch in choices if ch.code and ch.timing in ("timed15", "work")]
     if (facts.stated_total_minutes is not None and len(timed) == 1 and counted.get(timed[0].iv.index) is None
-            and not any(_has_time(iv) for iv in facts.interventions)):
+            # minutes of a supervised modality (untimed) are not part of a timed total
+            and not any(_has_time(c.iv) for c in choices if not (c.code and c.timing == "untimed"))):
         ch = timed[0]
         total = max(0, facts.stated_total_minutes - ch.iv.non_treatment_minutes)
         counted[ch.iv.index] = total

@@ -36,6 +36,7 @@ from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.sections import SECTION_STATUS
 
 _NEG_TARGETS = {"NEURO_COND", "PARAMETER"}
+_TIME_TERMINATORS = {"today", "this session", "this visit", "this date", "currently"}
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -73,7 +74,10 @@ class ContextComponent:
                     continue
                 dist = head_s - e
             elif cat == "negated" and direction in ("backward", "bidirectional") and s >= head_e:
-                if any(head_e <= ts and te <= s for ts, te in terms) or ";" in text[head_e:s]:
+                # time words ("today") end a forward scope, not a backward one: "splint check today will need
+                # to be rebooked"
+                if any(head_e <= ts and te <= s and text[ts:te].lower() not in _TIME_TERMINATORS for ts, te in terms) \
+                        or ";" in text[head_e:s]:
                     continue
                 # "Ice pack to ankle offered post tx, pt declined": a refusal looks back over its clause
                 if _words_between(text, head_e, s) > 2 * self.neg_window:

@@ -216,6 +216,7 @@ def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
 
 
 _P110 = {"strength", "endurance", "range_of_motion", "flexibility"}
+_TIME_REF_RE = re.compile(r"\b(?:after|before|following|prior\s+to|since)\s+(?:the\s+|this\s+|today'?s\s+|his\s+|her\s+)?$", re.IGNORECASE)
 _PURPOSE_CUE_RE = re.compile(
     r"\b(?:to\s+(?:improve|increase|incr|restore|regain|build|prepare|enable|allow|return|resume|facilitate|promote|reduce|decrease|work\s+on)|"
     r"in\s+order\s+to|so\s+that|so\s+(?:pt|patient|she|he|they|client)\s+can|goal(?:s)?\s*(?:is|:|-|=)|"
@@ -223,17 +224,24 @@ _PURPOSE_CUE_RE = re.compile(
     re.IGNORECASE)
 
 
-def _purpose_start(text: str, s: int, e: int) -> int | None:
-    """Where the stated purpose of a service begins in text[s:e] ("... to improve ...", "... for transfers")."""
-    m = _PURPOSE_CUE_RE.search(text, s, e)
-    return m.start() if m else None
+def _purpose_spans(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The stated purposes in text[s:e] ("... to improve ...", "... for transfers"); each runs to the next
+    ':' or ';' ("NMR for rigidity: reaching in standing ..." lists what was done after the colon)."""
+    out = []
+    for m in _PURPOSE_CUE_RE.finditer(text, s, e):
+        stop = min((i for i in (text.find(":", m.end(), e), text.find(";", m.end(), e)) if i >= 0), default=e)
+        out.append((m.start(), stop))
+    return out
 
 
 def _functional_goal(n: _Note, s: int, e: int) -> tuple[int, int] | None:
     """A functional task named as the purpose ("for safe functional transfers", "goal is independent transfers")."""
     for t in n.within(s, e, labels={"FUNC_TASK"}):
         window = n.text[max(s, t[0] - 70):t[0]]
-        if _PURPOSE_RE.search(window):
+        cues = [m for m in _PURPOSE_RE.finditer(window)
+                if m.group().lower() != "to" or _PURPOSE_CUE_RE.match(window, m.start())]  # not "to each side"
+        # the purpose must reach the task: "NMR for rigidity: reaching in standing" lists what was done
+        if cues and not re.search(r"[:;]", window[cues[-1].end():]):
             return (t[0], t[1])
     for t in n.within(s, e, labels={"FUNC_GOAL"}):
         if n.text[t[0]:t[1]].lower().startswith("function") and _PURPOSE_RE.search(n.text[max(s, t[0] - 40):t[0]]):
@@ -333,7 +341,10 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
             ev.append(n.ev(m.start(), m.end(), "units"))
     # parameters
     params: list[str] = []
+    tasks = [t for t in ts if t[2] in ("ACTIVITY", "FUNC_TASK")]
     for t in ts:
+        if t[2] == "PARAMETER" and any(a[0] <= t[0] and t[1] <= a[1] and a[1] - a[0] > t[1] - t[0] for a in tasks):
+            continue  # "mobility" in "bed mobility" names the task, not range of motion
         if t[2] == "PARAMETER" and (t[0], t[1]) not in n.negated:
             p = n.attrs(t).get("parameter")
             if p and p not in params:
@@ -341,10 +352,10 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
                 ev.append(n.ev(t[0], t[1], "parameter"))
     # functional activity / goal, work, neuro goal
     func_acts = [t for t in ts if t[2] == "ACTIVITY" and n.attrs(t).get("functional")]
-    purpose = _purpose_start(text, head[1] if head else s, e)
-    if purpose is not None:
+    purposes = _purpose_spans(text, head[1] if head else s, e)
+    if purposes:
         # "strengthening ... for push-up strength in transfers": an activity named in the purpose is the goal
-        func_acts = [t for t in func_acts if t[0] < purpose]
+        func_acts = [t for t in func_acts if not any(a <= t[0] < b for a, b in purposes)]
     if func_acts:
         ev.append(n.ev(func_acts[0][0], func_acts[0][1], "function"))
     fg = _functional_goal(n, s, e)
@@ -380,8 +391,9 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     arrangement, group_size = "unstated", None
     head_s = head[0] if head else s
     unskilled = [t for t in ts if t[2] == "UNSKILLED" and (t[0], t[1]) not in n.negated]
-    group_cues = [t for t in ts if t[2] in ("GROUP", "GROUP_SIZE") or (t[2] == "CODE_NAME" and t[3] == "group_therapy")
-                  or (t[2] == "CODE_NUM" and t[3] == "97150")]
+    group_cues = [t for t in ts if (t[2] in ("GROUP", "GROUP_SIZE") or (t[2] == "CODE_NAME" and t[3] == "group_therapy")
+                                    or (t[2] == "CODE_NUM" and t[3] == "97150"))
+                  and not _TIME_REF_RE.search(text, max(s, t[0] - 16), t[0])]  # "individual session after class"
     one_cues = [t for t in ts if t[2] == "ONE_ON_ONE"]
     if unskilled:
         arrangement = "unattended"
@@ -422,6 +434,10 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     if sec.startswith("discipline_") and note_disc and sec.split("_", 1)[1].upper() != note_disc:
         other = True  # a PT section inside an OT note, etc.
         ev.append(n.ev(s, s, "other_discipline"))
+    lead = [t for t in ts if t[2] == "CREDENTIAL" and t[0] - s <= 2]
+    if not other and lead and note_disc and n.attrs(lead[0]).get("discipline") not in (None, note_disc):
+        other = True  # a log line that belongs to the other discipline of a co-treatment
+        ev.append(n.ev(lead[0][0], lead[0][1], "other_discipline"))
     for t in ts if not other else ():
         if t[2] == "DISC_PORTION" and note_disc and n.attrs(t).get("discipline") != note_disc and t[0] - s <= 25:
             other = True
@@ -532,6 +548,28 @@ def _apply_time_splits(n: _Note, doc: Doc, items) -> None:
                 kinds_left.discard(k)
                 d["minutes"] = shares[k]
                 d["evidence"].append(n.ev(s, e, "minutes"))
+
+
+_SESSION_LINE_RE = re.compile(r"[^\n]*\b(?:session|total|program\s+time|time\s+in\s+(?:clinic|program))\b[^\n]*", re.IGNORECASE)
+
+
+def _apply_work_session(n: _Note, items) -> None:
+    """Work hardening/conditioning logged as a list of stations under one session time ("0800-1100 session,
+    15-min break", "Total session 2 hr 40 min"): the session's minutes, breaks out, belong to the 97545/97546
+    service; the first work item carries them and the other items of the session add none of their own."""
+    work = [d for d, _x in items if d["status"] == "performed" and d.get("work_related")]
+    if not work or any(d["minutes"] is not None for d in work):
+        return
+    for m in _SESSION_LINE_RE.finditer(n.text):
+        res = parse_minutes(m.group())
+        if res.minutes and res.minutes >= 60:
+            minutes = res.minutes - res.non_treatment_minutes
+            if minutes <= 0:
+                return
+            for i, d in enumerate(work):
+                d["minutes"] = minutes if i == 0 else 0
+                d["evidence"].append(n.ev(m.start(), m.end(), "minutes"))
+            return
 
 
 def _group_context(n: _Note, items) -> None:
@@ -659,6 +697,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
                     d["minutes"] = rest
                     d["evidence"].append({**d["span"], "label": "minutes"})
     _apply_time_splits(n, doc, items)
+    _apply_work_session(n, items)
     _link_outcomes(n, items)
     _group_context(n, items)
     # neuro goal inferred: a neuro condition and only neuro parameters as the stated outcome

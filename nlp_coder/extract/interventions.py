@@ -40,7 +40,9 @@ _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|s
 _DOING_RE = re.compile(
     r"\b(?:performed|participated|practiced|practicing|completed|did|worked\s+on|working\s+on|trained|training|"
     r"instructed|provided|consisted|spent|received|engaged|applied|administered|issued|tolerated|progressed|"
-    r"initiated|continued|today|session|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?)\b",
+    r"initiated|continued|today|session|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?|"
+    # equipment with a load: "with a one-pound weight", "3# ankle weights", "red theraband"
+    r"\d+\s*(?:#|lbs?|pounds?|kg)|(?:one|two|three|four|five)[- ]pound|theraband|ankle\s+weights?|dumbbells?|resistance\s+band)\b",
     re.IGNORECASE,
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")

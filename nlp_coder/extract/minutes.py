@@ -57,13 +57,14 @@ _REST_MARKER_RE = re.compile(
 )
 _NON_TREAT_WORDS = r"(?:rest(?:\s+breaks?)?|set[\s-]?up|setup|waiting|wait|toileting|documentation|breaks?|transport|changing|lunch|meal\s+break)"
 _NON_TREAT_RE = re.compile(
-    rf"(?:(?P<n1>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)\s*(?:of\s+|for\s+)?{_NON_TREAT_WORDS}\b"
+    rf"(?:(?P<n1>{_NUM})\s*-?\s*(?:minutes?|mins?\.?|min\b|'|’)\s*(?:of\s+|for\s+)?{_NON_TREAT_WORDS}\b"
     rf"|\b{_NON_TREAT_WORDS}\s*(?:of|for|x|:|=)?\s*(?:~|≈|approx\.?\s*|about\s+|approximately\s+)?(?P<n2>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’))",
     re.IGNORECASE,
 )
 _STATED_TOTAL_RE = re.compile(
     rf"\b(?:total\s+(?:treatment\s+|tx\s+|timed\s+|therapy\s+|session\s+|visit\s+|direct\s+|billable\s+|skilled\s+)*"
-    rf"(?:time|minutes|mins|min|treatment|tx)?|(?:treatment|tx|therapy)\s+time|timed\s+(?:code\s+)?minutes|total\s+timed)"
+    rf"(?:time|minutes|mins|min|treatment|tx)?|(?:treatment|tx|therapy)\s+time|timed\s+(?:code\s+)?minutes|total\s+timed|"
+    rf"timed\s+(?:treatment|tx|therapy|service)s?(?:\s+time)?)"
     rf"\s*(?:was|were|is|of|=|:|-)?\s*(?P<n>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)?(?!\s*(?:-|to)\s*\d)",
     re.IGNORECASE,
 )

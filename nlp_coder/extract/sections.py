@@ -144,7 +144,8 @@ def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: 
 _CREDS = r"(?:PT|DPT|MPT|MSPT|PTA|LPTA|OTR/L|OTR|OT/L|OTD|OT|COTA(?:/L)?|OTA|SLP|CCC-SLP|DC|MD|DO|NP|PA-C|ATC|CHT|NCS|OCS|MS|M\.S\.|MA|CLT|CSCS)"
 _SIG_RE = re.compile(
     rf"(?:(?:,|^|\s)\s*{_CREDS}(?:\W+(?:{_CREDS}|[A-Z][A-Z/.-]{{1,8}}))*\W*$"
-    r"|^\s*-{1,2}\s*\S|(?i:\b(?:signed|dictated|electronically|signature|evaluator)\b))"
+    r"|^\s*-{1,2}\s*\S|(?i:\b(?:signed|dictated|electronically|signature|evaluator)\b)"
+    r"|,\s*(?i:(?:licensed\s+|registered\s+)?(?:physical|occupational)\s+therap(?:ist|y\s+assistant)(?:\s+assistant)?)\s*$)"
 )
 _NAME_ONLY_RE = re.compile(r"^\s*(?:[A-Z][a-zA-Z'-]*\.?\s+){0,3}[A-Z][a-zA-Z'-]+\.?\s*$")
 
