@@ -171,8 +171,6 @@ def test_without_the_extra_the_message_names_it(tmp_path, mixed, monkeypatch):
     assert not (tmp_path / "o.jsonl").exists()
 
 
-@pytest.mark.xfail(strict=False, reason="run_from_cli prints the error as rich markup, which eats '[dask]'; "
-                                        "fix in run.py: console.print(f'[red]error:[/red] {rich.markup.escape(str(exc))}')")
 def test_cli_prints_the_install_command(tmp_path, mixed, monkeypatch):
     """What ``nlp-coder batch IN -o OUT --engine dask`` prints without the extra."""
     from rich.console import Console
