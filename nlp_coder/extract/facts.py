@@ -170,16 +170,30 @@ def _neuro_conditions(n: _Note):
     return conds, ev
 
 
-def _billed_claims(n: _Note) -> list[BilledClaim]:
-    out: list[BilledClaim] = []
+def _billing_blocks(n: _Note) -> list[tuple[int, int]]:
+    """The billing sections (header line and the following non-empty lines) and the lines that are
+    nothing but codes and units ("97542 x2" under the narrative)."""
+    blocks = []
     for s, e, cat in n.sections:
         if cat != "billing":
             continue
-        # the billing block: its header line and the following non-empty lines
         seg_end = e
         blank = re.search(r"\n\s*\n", n.text[s:e])
         if blank:
             seg_end = s + blank.start()
+        blocks.append((s, seg_end))
+    if re.search(r"\b(?:9\d{4}|G0283)\b", n.text):
+        from nlp_coder.extract.interventions import _CODES_ONLY_RE
+
+        for m in re.finditer(r"[^\n]+", n.text):
+            if _CODES_ONLY_RE.fullmatch(m.group()) and not any(a <= m.start() < b for a, b in blocks):
+                blocks.append((m.start(), m.end()))
+    return blocks
+
+
+def _billed_claims(n: _Note) -> list[BilledClaim]:
+    out: list[BilledClaim] = []
+    for s, seg_end in _billing_blocks(n):
         for m in _BILL_RE.finditer(n.text, s, seg_end):
             code = m.group("code").upper()
             units = m.group("n1") or m.group("n2") or m.group("n3")

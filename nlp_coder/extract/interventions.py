@@ -35,7 +35,9 @@ from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
 HEAD_LABELS = {"CODE_NUM", "CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE"}
 SIGNAL_LABELS = {"CONTACT", "ONE_ON_ONE", "GROUP", "UNSKILLED", "AIDE", "COTREAT", "GROUP_SIZE"}
 _LINE_RE = re.compile(r"[^\n]+")
-_SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Z0-9])")
+# a sentence may start in lower case ("... no OT present. restorative aide to walk pt ..."): the abbreviation
+# check in split_sentences keeps "approx. 20", "min. assist" and the like together
+_SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|[A-Za-z]))\.$", re.IGNORECASE)
 _DOING_RE = re.compile(
     r"\b(?:performed|participated|practiced|practicing|completed|did|worked\s+on|working\s+on|trained|training|"
@@ -56,6 +58,9 @@ _REPORT_RE = re.compile(
     r"(?:pt|patient|client)\s+(?:amb|ambulated|ambulates|walked|arrived)\s+(?:in|into)\b|"
     r"total\b)\b",
     re.IGNORECASE)
+_CODES_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?)?\s*\))?[\s,;/]*)+",
+                            re.IGNORECASE)
+_COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before)\s+(?:the\s+|this\s+|today'?s\s+)?$", re.IGNORECASE)
 
@@ -69,7 +74,9 @@ _NUMW = (r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty|sixty)(?:[- ](?:one|two|three
 _PAIR_BEFORE_RE = re.compile(
     rf"(?:(?P<a>{_NUMW})\s*(?:minutes?|mins?)\s+(?:of|on|for|to|doing|with)|"
     rf"(?P<b>{_NUMW})\s+(?:minutes?\s+)?of\s+which\s+(?:went|were\s+spent|was\s+spent|were|was)\s+(?:to|on|in)|"
-    rf"(?:the\s+other|another|the\s+remaining|the\s+last|the\s+final)\s+(?P<c>{_NUMW})\s+(?:minutes?\s+)?(?:went\s+)?(?:to|on|of|for|with))"
+    rf"(?:the\s+other|another|the\s+remaining|the\s+last|the\s+final)\s+(?P<c>{_NUMW})\s+(?:minutes?\s+)?(?:went\s+)?(?:to|on|of|for|with)|"
+    rf"(?:the\s+)?(?:first|next|last|final|other|remaining)\s+(?P<d>{_NUMW})\s+(?:minutes?|mins?)\s+(?:were|was|went\s+to|on|of|for|spent\s+on)"
+    r"(?:\s+\w+){0,2}?)"
     r"\s+(?:the\s+|some\s+)?$",
     re.IGNORECASE)
 _MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
@@ -160,8 +167,10 @@ class Segmenter:
                 continue
             if not self._heads(terms, starts, ls, le):
                 continue  # no service named on this line
-            if _TOTAL_LINE_RE.match(text, ls):
-                continue  # "Total timed tx 35 min (gait + ther ex)": a sum, read by facts.py, not a service
+            if _TOTAL_LINE_RE.match(text, ls) or _CODES_ONLY_RE.fullmatch(text, ls, le):
+                continue  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
+            if self._combined_total(text, terms, starts, ls, le):
+                continue  # "PROM and mobs together 25 min.": one time for two services, no split
             relaxed = sec in SECTION_STATUS
             sents = split_sentences(text, ls, le)
             first_heads = self._heads(terms, starts, *sents[0]) if sents else []
@@ -241,6 +250,14 @@ class Segmenter:
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
 
+    def _combined_total(self, text, terms, starts, s, e) -> bool:
+        """A line that gives one time to two or more services of different kinds, "together" / "combined"."""
+        if e - s > 120 or not _COMBINED_RE.search(text, s, e):
+            return False  # a log line, not a paragraph of dictation
+        kinds = {self._kind(h) for h in self._heads(terms, starts, s, e)}
+        durs = [m for m in find_mentions(text[s:e]) if m.kind == "duration"]
+        return len(kinds) >= 2 and len(durs) == 1
+
     def _minute_pairs(self, text: str, s: int, heads) -> list[tuple[str, int]]:
         """(kind, minutes) for each head introduced by its own minutes ("eight minutes of ultrasound",
         "twenty of which went to gait", "the other twenty to transfer practice")."""
@@ -249,7 +266,7 @@ class Segmenter:
             m = _PAIR_BEFORE_RE.search(text, max(s, h[0] - 45), h[0])
             if m is None:
                 continue
-            n = word_to_number(m.group("a") or m.group("b") or m.group("c"))
+            n = word_to_number(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
             if n is None or not 0 < n <= 300:
                 continue
             k = self._kind(h)
