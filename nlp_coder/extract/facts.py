@@ -230,6 +230,12 @@ def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
 
 
 _P110 = {"strength", "endurance", "range_of_motion", "flexibility"}
+# "to" that names a place or position, not a purpose: "rotation to each side", "sit to stand", "bed to w/c"
+_TO_PLACE_RE = re.compile(
+    r"\s+(?:each|either|both|the|a|an|his|her|their|my|left|right|l|r|\d|side|floor|waist|shoulder|overhead|chair|bed|"
+    r"mat|stand|sit|supine|prone|sidelying|w/c|wheelchair|commode|toilet|tub|car|counter|table|shelf|front|back|"
+    r"forward|backward|sideways|standing|sitting|kneel|kneeling|half|tall|midline)\b",
+    re.IGNORECASE)
 _TIME_REF_RE = re.compile(r"\b(?:after|before|following|prior\s+to|since)\s+(?:the\s+|this\s+|today'?s\s+|his\s+|her\s+)?$", re.IGNORECASE)
 _PURPOSE_CUE_RE = re.compile(
     r"\b(?:to\s+(?:improve|increase|incr|restore|regain|build|prepare|enable|allow|return|resume|facilitate|promote|reduce|decrease|work\s+on)|"
@@ -253,7 +259,8 @@ def _functional_goal(n: _Note, s: int, e: int) -> tuple[int, int] | None:
     for t in n.within(s, e, labels={"FUNC_TASK"}):
         window = n.text[max(s, t[0] - 70):t[0]]
         cues = [m for m in _PURPOSE_RE.finditer(window)
-                if m.group().lower() != "to" or _PURPOSE_CUE_RE.match(window, m.start())]  # not "to each side"
+                if m.group().lower() != "to" or not (_TO_PLACE_RE.match(window, m.end())
+                                                     or window[max(0, m.start() - 1):m.start()] == "-")]  # not "to each side", "sit-to-stand"
         # the purpose must reach the task: "NMR for rigidity: reaching in standing" lists what was done
         if cues and not re.search(r"[:;]", window[cues[-1].end():]):
             return (t[0], t[1])
@@ -375,7 +382,9 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     fg = _functional_goal(n, s, e)
     if fg:
         ev.append(n.ev(fg[0], fg[1], "function"))
-    elif (head and head[2] == "ACTIVITY" and n.attrs(head).get("functional") and func_acts
+    elif (head and func_acts and (head[2] == "ACTIVITY" and n.attrs(head).get("functional")
+                                  or n.attrs(head).get("claim") in ("TA", "ther act", "therapeutic activities")
+                                  or (head[2] == "CODE_NUM" and head[3] == "97530"))
           and not any(n.attrs(t).get("parameter") in _P110 for t in ts if t[2] == "PARAMETER")):
         # E-FUNC-ACTIVITY: a service named by its functional task ("Transfers: 18 min ...", "Fine motor
         # tasks: ...") has that task as its outcome, unless a single exercise parameter is stated instead
@@ -409,6 +418,8 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
                                     or (t[2] == "CODE_NUM" and t[3] == "97150"))
                   and not _TIME_REF_RE.search(text, max(s, t[0] - 16), t[0])]  # "individual session after class"
     one_cues = [t for t in ts if t[2] == "ONE_ON_ONE"]
+    if unskilled and group_cues and all(n.text[t[0]:t[1]].lower().startswith("on ") for t in unskilled):
+        unskilled = []  # "concurrent tx: pt and another patient ... on their own programs" is a group
     if unskilled:
         arrangement = "unattended"
         ev.append(n.ev(unskilled[0][0], unskilled[0][1], "unskilled"))

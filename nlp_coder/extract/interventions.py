@@ -195,8 +195,15 @@ class Segmenter:
                     pieces.append(tuple(cur))
             else:
                 pieces = []
+                timed_lead = None  # "10:00-10:20 co-tx w/ PT. OT led transfer training: ..." carries its time on
                 for s, e in sents:
                     hs = self._heads(terms, starts, s, e)
+                    if not hs:
+                        timed_lead = s if any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e])) else None
+                        continue
+                    if timed_lead is not None and not find_mentions(text[s:e]):
+                        s = timed_lead
+                    timed_lead = None
                     if hs and _EVEN_SPLIT_RE.search(text, s, e):
                         mins = [m for m in find_mentions(text[s:e]) if m.kind in ("duration", "total_of")]
                         kinds = sorted({self._kind(h) for h in hs})
@@ -305,6 +312,9 @@ class Segmenter:
     def _done(self, text, terms, starts, s, e) -> bool:
         if _REPORT_RE.match(text, s):
             return False  # "No pain w/ kneeling today.", "Pt reports ...": a report, not a service
+        ms = find_mentions(text[s:e])
+        if ms and all(m.kind == "non_treatment" for m in ms):
+            return False  # "Pt rested 4 min after bridges (not counted)."
         if "|" in text[s:e] and _TABLE_NUM_RE.search(text, s, e):
             return True  # a table row with a number cell (minutes column)
         if any(t[2] in SIGNAL_LABELS and t[3] != "assist_level" for t in self._terms_in(terms, starts, s, e)):

@@ -55,7 +55,7 @@ _REST_MARKER_RE = re.compile(
     r"\b(?:the\s+(?:rest|remainder)(?!\s+(?:of\s+the\s+)?(?:break|period))|the\s+remaining\s+time|remainder\s+of\s+(?:the\s+)?(?:session|time))\b",
     re.IGNORECASE,
 )
-_NON_TREAT_WORDS = r"(?:rest(?:\s+breaks?)?|set[\s-]?up|setup|waiting|wait|toileting|documentation|breaks?|transport|changing|lunch|meal\s+break)"
+_NON_TREAT_WORDS = r"(?:rested|rest(?:\s+breaks?)?|set[\s-]?up|setup|waiting|wait|toileting|documentation|breaks?|transport|changing|lunch|meal\s+break)"
 _NON_TREAT_RE = re.compile(
     rf"(?:(?P<n1>{_NUM})\s*-?\s*(?:minutes?|mins?\.?|min\b|'|’)\s*(?:of\s+|for\s+)?{_NON_TREAT_WORDS}\b"
     rf"|\b{_NON_TREAT_WORDS}\s*(?:of|for|x|:|=)?\s*(?:~|≈|approx\.?\s*|about\s+|approximately\s+)?(?P<n2>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’))",
@@ -214,7 +214,8 @@ def _find_mentions(text: str) -> list[Mention]:
             continue
         if unit in ("'", "’", "′"):
             # An apostrophe is minutes only for plausible session times, not feet ("amb 150'", "50' x2").
-            if n > 90 or n != int(n) or _EXCLUDE_AFTER_RE.match(after) or re.match(r"\s*\d", after):
+            # "50' x2", "10' 2x10" are distances or dosage; "US 8' 1MHz" is 8 minutes then a setting
+            if n > 90 or n != int(n) or _EXCLUDE_AFTER_RE.match(after) or re.match(r"\s*\d+(?!\s*(?:k?hz|mhz|w|ma|%|deg))", after, re.IGNORECASE):
                 continue
         elif _EXCLUDE_AFTER_RE.match(after) and re.match(r"\s*(?:walk|test)", after, re.IGNORECASE):
             continue

@@ -66,6 +66,9 @@ def _header_tables():
 _FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
 
 
+_TIMED_REST_RE = re.compile(r"\s*[:\-]?\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|'|’)", re.IGNORECASE)
+
+
 def find_headers(text: str) -> list[tuple[int, int, str, str]]:
     """(header start, header end, category, entry id) for each line-initial header."""
     phrases, header_re, inner_re, first_words = _header_tables()
@@ -82,6 +85,8 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
             sep = m.group("sep")
             if needs_colon and sep not in (":", ")"):
                 m = None
+            elif cat == "measures" and _TIMED_REST_RE.match(line, m.end()):
+                m = None  # "Balance 13 min: static stance ..." is a log line, not a measures header
             elif sep == "" and not _is_caps(line) and len(line.strip().split()) > 4:
                 m = None  # "Plan is to continue" is prose, not a header
             elif sep == "" and not _is_caps(m.group("h")) and line[m.end():].strip():
