@@ -73,6 +73,11 @@ class ContextComponent:
                 if cat == "negated" and _words_between(text, e, head_s) > self.neg_window:
                     continue
                 dist = head_s - e
+            elif cat == "planned" and direction == "backward" and s >= head_e:
+                # "Prosthetic gait training planned next session": only right after the service it qualifies
+                if _words_between(text, head_e, s) > 2 or any(ch in text[head_e:s] for ch in ";:.,"):
+                    continue
+                dist = s - head_e
             elif cat == "negated" and direction in ("backward", "bidirectional") and s >= head_e:
                 # time words ("today") end a forward scope, not a backward one: "splint check today will need
                 # to be rebooked"

@@ -205,6 +205,40 @@ def _billed_claims(n: _Note) -> list[BilledClaim]:
 # ------------------------------------------------------------- interventions
 
 
+# "PT billing this block on the PT note", "see PT note": this block belongs to the other discipline's note
+# (not "OT bills her own note", which says the other discipline bills its own part elsewhere)
+_OTHER_BILLS_RE = re.compile(r"this\s+block|on\s+the\s+\w+\s+note|see\s+\w+\s+note|refer\s+to\s+\w+\s+note|per\s+\w+\s+note|billed\s+by|to\s+bill|billing\s+this|\w+\s+billed",
+                            re.IGNORECASE)
+_COLUMN_MIN_RE = re.compile(r"(?<![\w/])(?:min|mins|minutes|time\s*\(min\))(?![\w/])", re.IGNORECASE)
+
+
+def _column_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
+    """A row of a space-aligned table ("Mech traction      15    supine") under a header row with a
+    "Min" column: the number found under that column."""
+    row_start = text.rfind("\n", 0, s) + 1
+    row_end = text.find("\n", s)
+    row_end = len(text) if row_end < 0 else row_end
+    row = text[row_start:row_end]
+    pos = row_start - 1
+    for _ in range(12):  # the header is at most a dozen rows up, with no blank line between
+        if pos <= 0:
+            return None
+        ps = text.rfind("\n", 0, pos) + 1
+        header = text[ps:pos]
+        if not header.strip():
+            return None
+        m = _COLUMN_MIN_RE.search(header)
+        if m and re.search(r"\S\s{2,}\S", header):
+            for num in re.finditer(r"(?<![\w.#/:-])(\d{1,3})(?![\w.#/:-])", row):
+                # the number must sit under the header word (allowing for ragged alignment)
+                if num.start() <= m.end() + 2 and num.end() >= m.start() - 2:
+                    off = row_start + num.start()
+                    return int(num.group(1)), off, off + len(num.group(1))
+            return None
+        pos = ps - 1
+    return None
+
+
 def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
     """A table row ("Ther ex | 15 | bridges") under a header row with a minutes column."""
     pos = text.rfind("\n", 0, s)
@@ -464,7 +498,8 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
         other = True  # a log line that belongs to the other discipline of a co-treatment
         ev.append(n.ev(lead[0][0], lead[0][1], "other_discipline"))
     for t in ts if not other else ():
-        if t[2] == "DISC_PORTION" and note_disc and n.attrs(t).get("discipline") != note_disc and t[0] - s <= 25:
+        if (t[2] == "DISC_PORTION" and note_disc and n.attrs(t).get("discipline") != note_disc
+                and (t[0] - s <= 25 or _OTHER_BILLS_RE.search(text, t[0], t[1]))):
             other = True
             ev.append(n.ev(t[0], t[1], "other_discipline"))
             break
@@ -473,8 +508,8 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     mres = parse_minutes(text[s:e], head_end=he, split_total=facts_ctx["group_split"].get(row[ROW_GROUP], False))
     for a, b in mres.evidence:
         ev.append(n.ev(s + a, s + b, "minutes"))
-    if mres.minutes is None and "|" in text[s:e]:
-        cell = _table_minutes(text, s, e)
+    if mres.minutes is None and ("|" in text[s:e] or "  " in text[s:e]):
+        cell = _table_minutes(text, s, e) if "|" in text[s:e] else _column_minutes(text, s, e)
         if cell is not None:
             mres = MinutesResult(cell[0])
             ev.append(n.ev(cell[1], cell[2], "minutes"))

@@ -74,6 +74,9 @@ _EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'
 
 # EMR template fields: "Minutes: 15", "Mins = 12", "Time (min): 20"
 _LABEL_MIN_RE = re.compile(r"\b(?:minutes|mins?|time\s*\(min(?:utes|s)?\))\s*[:=]\s*(?P<n>\d{1,3})\b(?!\s*(?:-|:|/)\s*\d)", re.IGNORECASE)
+_SCHEDULE_AFTER_RE = re.compile(r"\s*(?:x\s*\d+\s*)?(?:\d+\s*x\s*)?(?:/|per\s+|a\s+|each\s+)(?:day|d\b|wk|week|hour|hr)", re.IGNORECASE)
+# "for the remaining twenty", "the other fifteen": minutes named without a unit after a part of a session
+_REMAINING_RE = re.compile(rf"\b(?:the\s+)?(?:remaining|other|last|final)\s+(?P<n>{_NUM})\b(?!\s*(?:minutes?|mins?|'|ft|feet|reps?|sets?|x\b|steps?|laps?|times|trials?|%|lb|#|exercises?|days?|weeks?|wks?|visits?|sessions?))", re.IGNORECASE)
 _DIGIT3_RE = re.compile(r"\d[:.h]?\d\d")
 _NON_TREAT_HINTS = ("rest", "set", "wait", "toilet", "document", "break", "transport", "chang", "lunch", "meal")
 
@@ -221,7 +224,14 @@ def _find_mentions(text: str) -> list[Mention]:
             continue
         if n <= 0 or n > 600:
             continue
+        if _SCHEDULE_AFTER_RE.match(after):
+            continue  # "30 min x 4/day wear schedule", "20 min 2x/day" prescribe, they do not report time
         add(Mention("duration", m.start(), m.end(), _to_int(n)))
+    for m in (_REMAINING_RE.finditer(text) if ("remain" in low or "other" in low or "last" in low) else ()):
+        if free(m.start(), m.end()):
+            v = word_to_number(m.group("n"))
+            if v is not None and 5 <= v <= 120:
+                add(Mention("duration", m.start(), m.end(), int(v)))
     for m in (_LABEL_MIN_RE.finditer(text) if has_min else ()):
         if free(m.start(), m.end()):
             add(Mention("duration", m.start(), m.end(), int(m.group("n"))))

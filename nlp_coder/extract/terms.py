@@ -108,6 +108,8 @@ def _drop_weak_inside(kept):
     weak = _weak_heads()
     out = []
     for i, (s, e, label, ident) in enumerate(kept):
+        if label in _HEAD_LABELS and any(l2 == "DIAGNOSIS" and s2 <= s and e <= e2 for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
+            continue  # "sensory processing disorder" names a diagnosis, not sensory integration
         if label == "CODE_NAME" and ident.endswith("_abbr") and any(
                 l2 == "ACTIVITY" and s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
             continue  # "TA" in "TA bracing" is the transversus abdominis, not a therapeutic-activities claim
