@@ -53,7 +53,7 @@ _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 _REPORT_RE = re.compile(
     r"[\s\-*•>]*(?:(?:no|min(?:imal)?|mild|mod(?:erate)?|severe|less|more|incr(?:eased)?|decr(?:eased)?)\s+)?(?:pain|soreness|c/o|complains?|"
-    r"(?:pt|patient|client|he|she|they|mother|mom|dad|father|parent|spouse|wife|husband|caregiver)\s+(?:\w+\s+){0,3}?(?:reports?|reported|states?|stated|"
+    r"(?:pt|patient|client|he|she|they|mother|mom|dad|father|parent|spouse|wife|husband|caregiver|teacher|family|daughter|son|nurse|staff)\s+(?:\w+\s+){0,3}?(?:reports?|reported|states?|stated|"
     r"notes?|noted|denies|denied|says|said|feels?|felt|complains?)|"
     r"(?:pt|patient|client)\s+(?:amb|ambulated|ambulates|walked|arrived)\s+(?:in|into)\b|"
     r"total\b)\b",
@@ -61,6 +61,8 @@ _REPORT_RE = re.compile(
 _CODES_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?)?\s*\))?[\s,;/]*)+",
                             re.IGNORECASE)
 _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
+# "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
+_PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before)\s+(?:the\s+|this\s+|today'?s\s+)?$", re.IGNORECASE)
 
@@ -167,7 +169,7 @@ class Segmenter:
                 continue
             if not self._heads(terms, starts, ls, le):
                 continue  # no service named on this line
-            if _TOTAL_LINE_RE.match(text, ls) or _CODES_ONLY_RE.fullmatch(text, ls, le):
+            if _TOTAL_LINE_RE.match(text, ls) or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls):
                 continue  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
             if self._combined_total(text, terms, starts, ls, le):
                 continue  # "PROM and mobs together 25 min.": one time for two services, no split
