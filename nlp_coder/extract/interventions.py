@@ -305,11 +305,16 @@ class Segmenter:
         return out
 
     def _done_near(self, text, terms, starts, s, e, head_start) -> bool:
-        """A sign of doing in the sentence of the head."""
-        for ss, se in split_sentences(text, s, e):
+        """A sign of doing in a sentence that names the service (the head's, or a later one of the same
+        piece that names it again: "WC seating f/u. Visit 40 min. Pressure mapping ...; trained pt ...")."""
+        sents = split_sentences(text, s, e)
+        for ss, se in sents:
             if ss <= head_start < se:
-                return self._done(text, terms, starts, ss, se)
-        return self._done(text, terms, starts, s, e)
+                if self._done(text, terms, starts, ss, se):
+                    return True
+            elif ss > head_start and self._heads(terms, starts, ss, se) and self._done(text, terms, starts, ss, se):
+                return True
+        return not sents and self._done(text, terms, starts, s, e)
 
     def _done(self, text, terms, starts, s, e) -> bool:
         if _REPORT_RE.match(text, s):

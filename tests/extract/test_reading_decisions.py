@@ -185,3 +185,78 @@ def test_e_split_overview_minutes_go_to_the_services_described_after_it(coder):
     res = code(coder, text)
     assert lines(res) == {"97116": 2, "97530": 1}
     assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+# ---------------------------------------------------------------- E-TEMPLATES (tables, fields, claims lines)
+
+
+def test_e_templates_space_aligned_table_minutes_come_from_the_min_column(coder):
+    text = ("Dx: cervicalgia\n"
+            "Treatment          Min   Notes\n"
+            "Mech traction      15    supine, 15 lb, 60/20 s\n"
+            "Manual therapy     20    C4-6 PA mobs gr III\n"
+            "Ther ex            12    DNF endurance holds 5x10s\n"
+            "R. Kulkarni, PT")
+    assert lines(code(coder, text, payer="commercial")) == {"97012": 1, "97140": 1, "97110": 1}
+
+
+def test_e_templates_a_line_of_codes_is_a_claim_not_a_service(coder):
+    text = ("WC seating f/u, C6 SCI. Visit 40 min. Pressure mapping on current cushion vs trial air-cell cushion; "
+            "adjusted recline and footplates; trained pt in forward-lean pressure relief, pt demo'd 3x.\n"
+            "97542 x2\nEli Haddad, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97542": 3}
+    assert fids(res) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}
+
+
+def test_e_templates_combined_total_leaves_both_services_without_time(coder):
+    text = ("PROM R shoulder in supine, therapist-applied, for ROM.\n"
+            "Grade I-II GH oscillations for pain modulation.\n"
+            "PROM and mobs together 25 min.\n"
+            "Jo Park, PT")
+    res = code(coder, text, payer="commercial")
+    assert res.lines == [] and fids(res) == {"TIME_NOT_DOCUMENTED"}
+
+
+def test_e_templates_wear_schedule_is_not_treatment_time(coder):
+    text = ("Intervention: Orthotic management (97760) | Time: 14 min | Details: fabricated wrist orthosis, trained "
+            "pt in don/doff and 30 min x 4/day wear schedule\nHannah Ruiz, OTR/L")
+    assert lines(code(coder, text, payer="commercial")) == {"97760": 1}
+
+
+# ---------------------------------------------------------------- E-WORK-SESSION
+
+
+@pytest.mark.parametrize("session, units", [
+    ("0800-1100 session, with a 15-min break 0930-0945:", {"97545": 1, "97546": 1}),  # 165 min
+    ("Session 0800-1230, 30 min lunch not counted.", {"97545": 1, "97546": 2}),       # 240 min
+    ("Total session 2 hr 40 min (microbreaks only).", {"97545": 1, "97546": 1}),       # 160 min
+])
+def test_e_work_session_minutes_go_to_the_work_service(coder, session, units):
+    text = (f"WORK CONDITIONING - Day 5\nClient: warehouse picker, RTW target full duty.\n{session}\n"
+            "- floor-to-shoulder lifting of totes 35 lb, body mechanics cues\n"
+            "- pallet jack push/pull simulation with weighted sled\n"
+            "Dean Morales, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == units
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+# ---------------------------------------------------------------- E-REFERENCES
+
+
+def test_e_references_an_evaluation_or_class_named_as_a_time_reference(coder):
+    text = ("PT Initial Evaluation\nPMH: HTN. Tests: ODI 44%.\n"
+            "Tx this date after eval: instructed in HEP for hip strengthening (TA bracing, bridges), 10 min.\n"
+            "Individual session after class, 10 min gait trng: turning in tight spaces with cues.\n"
+            "C. Dimas, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1, "97116": 1}
+    assert fids(res) == {"EVALUATION_NOT_CODED"}  # "TA bracing" is no claim, the gait is not a group
+
+
+def test_e_references_other_disciplines_block_billed_on_its_note(coder):
+    text = ("OT Daily Note - IRF.\nOT session 13:00-13:25: self-care training - LB dressing with leg loops and reacher.\n"
+            "Co-treatment summary: 13:25-13:55 co-treat with PT for slide-board transfers; PT billing this block on the "
+            "PT note.\nRebecca Holm, OTR/L")
+    assert lines(code(coder, text)) == {"97535": 2}
