@@ -73,9 +73,10 @@ class ContextComponent:
                 if cat == "negated" and _words_between(text, e, head_s) > self.neg_window:
                     continue
                 dist = head_s - e
-            elif cat == "planned" and direction == "backward" and s >= head_e:
+            elif cat in ("planned", "historical") and direction == "backward" and s >= head_e:
                 # "Prosthetic gait training planned next session": only right after the service it qualifies
-                if _words_between(text, head_e, s) > 2 or any(ch in text[head_e:s] for ch in ";:.,"):
+                limit = 2 if cat == "planned" else 6  # "walked the dog 20 min yesterday"
+                if _words_between(text, head_e, s) > limit or any(ch in text[head_e:s] for ch in ";:."):
                     continue
                 dist = s - head_e
             elif cat == "negated" and direction in ("backward", "bidirectional") and s >= head_e:

@@ -196,6 +196,8 @@ def _billed_claims(n: _Note) -> list[BilledClaim]:
     for s, seg_end in _billing_blocks(n):
         for m in _BILL_RE.finditer(n.text, s, seg_end):
             code = m.group("code").upper()
+            if m.group("n2") and int(m.group("n2")) >= 5 and "unit" not in m.group().lower():
+                continue  # "97110 (15)" lists minutes, it claims no units
             units = m.group("n1") or m.group("n2") or m.group("n3")
             out.append(BilledClaim(code=code, units=int(units) if units else 1,
                                    evidence=[n.ev(m.start(), m.end(), "claim")]))
@@ -209,6 +211,10 @@ def _billed_claims(n: _Note) -> list[BilledClaim]:
 # (not "OT bills her own note", which says the other discipline bills its own part elsewhere)
 _OTHER_BILLS_RE = re.compile(r"this\s+block|on\s+the\s+\w+\s+note|see\s+\w+\s+note|refer\s+to\s+\w+\s+note|per\s+\w+\s+note|billed\s+by|to\s+bill|billing\s+this|\w+\s+billed",
                             re.IGNORECASE)
+# a log label's time without a unit: "THER EX (25):", "97110 (15)", "ther ex x 20:", "IFC to lumbar x 15,"
+_LABEL_MINUTES_RE = re.compile(
+    r"^\s*(?:\((?P<p>\d{1,3})\)|(?:[^\n:;,]{0,40}?\s)?x\s*(?P<x>\d{1,3})(?=\s*(?:[:,;.)]|$)))", re.IGNORECASE)
+_TEXT_REPS_RE = re.compile(r"\s*(?:reps?|sets?|times|ea|each)\b", re.IGNORECASE)
 _COLUMN_MIN_RE = re.compile(r"(?<![\w/])(?:min|mins|minutes|time\s*\(min\))(?![\w/])", re.IGNORECASE)
 
 
@@ -508,6 +514,12 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     mres = parse_minutes(text[s:e], head_end=he, split_total=facts_ctx["group_split"].get(row[ROW_GROUP], False))
     for a, b in mres.evidence:
         ev.append(n.ev(s + a, s + b, "minutes"))
+    if mres.minutes is None and head and head[2] in ("CODE_NAME", "CODE_NUM", "MODALITY"):
+        lab = _LABEL_MINUTES_RE.match(text[head[1]:min(e, head[1] + 60)])
+        g = ("p" if lab.group("p") else "x") if lab is not None else None
+        if g and 5 <= int(lab.group(g)) <= 120 and not _TEXT_REPS_RE.match(text, head[1] + lab.end()):
+            mres = MinutesResult(int(lab.group(g)))
+            ev.append(n.ev(head[1] + lab.start(g), head[1] + lab.end(g), "minutes"))
     if mres.minutes is None and ("|" in text[s:e] or "  " in text[s:e]):
         cell = _table_minutes(text, s, e) if "|" in text[s:e] else _column_minutes(text, s, e)
         if cell is not None:
@@ -618,11 +630,11 @@ def _apply_work_session(n: _Note, items) -> None:
     15-min break", "Total session 2 hr 40 min"): the session's minutes, breaks out, belong to the 97545/97546
     service; the first work item carries them and the other items of the session add none of their own."""
     work = [d for d, _x in items if d["status"] == "performed" and d.get("work_related")]
-    if not work or any(d["minutes"] is not None for d in work):
+    if not work:
         return
     for m in _SESSION_LINE_RE.finditer(n.text):
         res = parse_minutes(m.group())
-        if res.minutes and res.minutes >= 60:
+        if res.minutes and res.minutes >= 60 and res.minutes >= sum(d["minutes"] or 0 for d in work):
             minutes = res.minutes - res.non_treatment_minutes
             if minutes <= 0:
                 return
@@ -772,7 +784,8 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     if discipline == "SLP" or (discipline is None and len(oos) >= 2):
         for d, _x in items:
             d["kind"], d["modality"], d["attended"] = "out_of_scope", None, None
-    interventions = [Intervention.model_validate(d) for d, _x in items]
+    # plain dicts until the end: NoteFacts validates them all in one pydantic-core pass
+    interventions = [d for d, _x in items]
     # note level
     evaluation = False
     if n.title:
@@ -783,9 +796,9 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
             ev_t = next(t for t in t_terms if t[2] == "CODE_NAME" and t[3] in ("evaluation", "re_evaluation", "eval_bare"))
             note_ev.append(n.ev(ev_t[0], ev_t[1], "evaluation"))
     for iv in interventions if discipline in ("PT", "OT") else []:
-        if iv.kind in ("evaluation", "re_evaluation") and iv.status == "performed" and iv.evidence:
+        if iv["kind"] in ("evaluation", "re_evaluation") and iv["status"] == "performed" and iv["evidence"]:
             if not evaluation:
-                note_ev.append(Evidence(start=iv.span.start, end=iv.span.end, text=iv.span.text, label="evaluation"))
+                note_ev.append({**iv["span"], "label": "evaluation"})
             evaluation = True
     if not evaluation:
         structure = _evaluation_structure(n, discipline)
@@ -804,14 +817,14 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
         separate = True
         note_ev.append(n.ev(m.start(), m.end(), "separate_time_blocks"))
     else:
-        clocks = [(iv.clock_start, iv.clock_end) for iv in interventions
-                  if iv.status == "performed" and iv.clock_start and iv.clock_end]
+        clocks = [(iv["clock_start"], iv["clock_end"]) for iv in interventions
+                  if iv["status"] == "performed" and iv.get("clock_start") and iv.get("clock_end")]
         if clocks_separate(clocks):
             separate = True
-    return NoteFacts(
+    return NoteFacts.model_validate(dict(
         id=note.id, payer=note.payer, date_of_service=note.date_of_service,
         discipline=discipline, discipline_source=source, signed_by=signed_by,
         neuro_conditions=conds, evaluation_performed=evaluation, stated_total_minutes=stated,
         separate_time_blocks=separate, billed_claims=billed, interventions=interventions,
         evidence=note_ev,
-    )
+    ))

@@ -58,10 +58,13 @@ _REPORT_RE = re.compile(
     r"(?:pt|patient|client)\s+(?:amb|ambulated|ambulates|walked|arrived)\s+(?:in|into)\b|"
     r"total\b)\b",
     re.IGNORECASE)
-_CODES_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?)?\s*\))?[\s,;/]*)+",
-                            re.IGNORECASE)
+_CODES_ONLY_RE = re.compile(
+    r"[\s\-*•>]*(?:(?:cpt|codes?|billed|billing|charges?|procedures?(?:\s+performed)?|units?)\s*(?:codes?)?\s*[:\-]?\s*)?"
+    r"(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?|min\w*)?\s*\))?[\s,;/]*)+",
+    re.IGNORECASE)
 _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
+_LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*)?:\s*\S")
 _PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before)\s+(?:the\s+|this\s+|today'?s\s+)?$", re.IGNORECASE)
@@ -317,6 +320,9 @@ class Segmenter:
         return not sents and self._done(text, terms, starts, s, e)
 
     def _done(self, text, terms, starts, s, e) -> bool:
+        hs = self._heads(terms, starts, s, e)
+        if hs and _LABEL_AFTER_RE.match(text, hs[0][1]) and not text[s:hs[0][0]].strip(" -*•>\t"):
+            return True  # "Manual: STM ...", "Fine motor: scissor cutting ...": a log label names the service
         if _REPORT_RE.match(text, s):
             return False  # "No pain w/ kneeling today.", "Pt reports ...": a report, not a service
         ms = find_mentions(text[s:e])

@@ -29,8 +29,8 @@ _NUM = rf"(?:\d+(?:\.\d+)?|{_WORDNUM})"
 # "15 min", "15-20 minutes", "x12 mins", "fifteen minutes", "15mins"
 _NUM3 = rf"(?:\d{{1,3}}(?:\.\d+)?|{_WORDNUM})"
 _MIN_RE = re.compile(
-    rf"(?<![\w.\-/])(?:x\s*)?(?P<n>{_NUM3})(?:(?:-|\s+to\s+|\s*-\s*(?=\d{{1,3}}\s*(?:-|to)))(?P<n2>\d+))?\s*"
-    r"(?P<u>minutes?|mins?\.?|min\b|mn\b|'|’|′)(?!\w)",
+    rf"(?<![\w.\-/])(?:x\s*)?(?P<n>{_NUM3})(?:(?:-|\s+to\s+|\s*-\s*(?=\d{{1,3}}\s*(?:-|to)))(?P<n2>\d+))?\s*-?\s*"
+    r"(?P<u>minutes?|mins?\.?|min\b|mn\b|'|’|′|m(?=\s*(?:[:,;)]|$|\s[-—–]|\s*\n)))(?!\w)",
     re.IGNORECASE,
 )
 # "0.5 hr", "1 hour", "1.5 hours", "an hour", "half an hour"
@@ -78,6 +78,7 @@ _SCHEDULE_AFTER_RE = re.compile(r"\s*(?:x\s*\d+\s*)?(?:\d+\s*x\s*)?(?:/|per\s+|a
 # "for the remaining twenty", "the other fifteen": minutes named without a unit after a part of a session
 _REMAINING_RE = re.compile(rf"\b(?:the\s+)?(?:remaining|other|last|final)\s+(?P<n>{_NUM})\b(?!\s*(?:minutes?|mins?|'|ft|feet|reps?|sets?|x\b|steps?|laps?|times|trials?|%|lb|#|exercises?|days?|weeks?|wks?|visits?|sessions?))", re.IGNORECASE)
 _DIGIT3_RE = re.compile(r"\d[:.h]?\d\d")
+_DIGIT_M_RE = re.compile(r"\dm\b")
 _NON_TREAT_HINTS = ("rest", "set", "wait", "toilet", "document", "break", "transport", "chang", "lunch", "meal")
 
 
@@ -178,7 +179,7 @@ def _find_mentions(text: str) -> list[Mention]:
     if _DIGIT3_RE.search(text):
         for c in parse_clock(text):
             add(c)
-    has_min = "min" in low or "'" in text or "’" in text or "′" in text
+    has_min = "min" in low or "'" in text or "’" in text or "′" in text or _DIGIT_M_RE.search(text) is not None
     if any(w in low for w in _NON_TREAT_HINTS):
         nt_iter = _NON_TREAT_RE.finditer(text)
     else:
@@ -222,8 +223,8 @@ def _find_mentions(text: str) -> list[Mention]:
                 continue
         elif _EXCLUDE_AFTER_RE.match(after) and re.match(r"\s*(?:walk|test)", after, re.IGNORECASE):
             continue
-        if n <= 0 or n > 600:
-            continue
+        if n <= 0 or n > 600 or (unit.lower() == "m" and (n > 90 or n != int(n))):
+            continue  # "12m" is minutes on a log line; "150m" would be a distance
         if _SCHEDULE_AFTER_RE.match(after):
             continue  # "30 min x 4/day wear schedule", "20 min 2x/day" prescribe, they do not report time
         add(Mention("duration", m.start(), m.end(), _to_int(n)))

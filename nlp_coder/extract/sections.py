@@ -142,6 +142,8 @@ def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: 
     if names_disc or _is_caps(line) or ends_like_title:
         if re.search(r"\d+\s*(?:min|minutes|')", line) and not _is_caps(line):
             return None
+        if re.search(r"\(\s*\d{1,3}\s*\)\s*:|\bx\s*\d{1,3}\s*:|\d+\s*(?:min\w*|m)\s*:", line, re.IGNORECASE):
+            return None  # "THER EX (25): ..." is a log line in capitals, not a title
         return (start, end)
     return None
 
