@@ -122,6 +122,7 @@ class Segmenter:
         self.name = name
         self.log_line_chars = log_line_chars
         self.prose_line_chars = prose_line_chars
+        self._header_starts: set[int] = set()
 
     # -- helpers over the sorted term list
     def _terms_in(self, terms, starts, s, e):
@@ -135,6 +136,7 @@ class Segmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        self._header_starts = {h[0] for h in get_doc_ext(doc, "nlp_header_spans") or ()}
         terms = doc_terms(doc)
         starts = [t[0] for t in terms]
         sections = doc_sections(doc)
@@ -321,7 +323,8 @@ class Segmenter:
 
     def _done(self, text, terms, starts, s, e) -> bool:
         hs = self._heads(terms, starts, s, e)
-        if hs and _LABEL_AFTER_RE.match(text, hs[0][1]) and not text[s:hs[0][0]].strip(" -*•>\t"):
+        if (hs and _LABEL_AFTER_RE.match(text, hs[0][1]) and not text[s:hs[0][0]].strip(" -*•>\t")
+                and hs[0][0] not in self._header_starts):  # "GAIT: The patient ambulates ..." is a section
             return True  # "Manual: STM ...", "Fine motor: scissor cutting ...": a log label names the service
         if _REPORT_RE.match(text, s):
             return False  # "No pain w/ kneeling today.", "Pt reports ...": a report, not a service
