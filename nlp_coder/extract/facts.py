@@ -458,8 +458,11 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
                                     or (t[2] == "CODE_NUM" and t[3] == "97150"))
                   and not _TIME_REF_RE.search(text, max(s, t[0] - 16), t[0])]  # "individual session after class"
     one_cues = [t for t in ts if t[2] == "ONE_ON_ONE"]
-    if unskilled and group_cues and all(n.text[t[0]:t[1]].lower().startswith("on ") for t in unskilled):
-        unskilled = []  # "concurrent tx: pt and another patient ... on their own programs" is a group
+    weak_unskilled = all(n.text[t[0]:t[1]].lower().startswith(("on ", "by ", "indep")) for t in unskilled)
+    if unskilled and weak_unskilled and (group_cues or any(t[2] == "CONTACT" and n.attrs(t).get("mode") for t in ts)):
+        # "concurrent tx: ... on their own programs" is a group; "cued him ... put away the dishes on his own"
+        # describes independence inside a skilled session, not an unsupervised one
+        unskilled = []
     if unskilled:
         arrangement = "unattended"
         ev.append(n.ev(unskilled[0][0], unskilled[0][1], "unskilled"))
@@ -634,7 +637,7 @@ def _apply_work_session(n: _Note, items) -> None:
         return
     for m in _SESSION_LINE_RE.finditer(n.text):
         res = parse_minutes(m.group())
-        if res.minutes and res.minutes >= 60 and res.minutes >= sum(d["minutes"] or 0 for d in work):
+        if res.minutes and res.minutes >= 60 and res.minutes >= max(d["minutes"] or 0 for d in work):
             minutes = res.minutes - res.non_treatment_minutes
             if minutes <= 0:
                 return

@@ -56,6 +56,8 @@ _REPORT_RE = re.compile(
     r"(?:pt|patient|client|he|she|they|mother|mom|dad|father|parent|spouse|wife|husband|caregiver|teacher|family|daughter|son|nurse|staff)\s+(?:\w+\s+){0,3}?(?:reports?|reported|states?|stated|"
     r"notes?|noted|denies|denied|says|said|feels?|felt|complains?)|"
     r"(?:pt|patient|client)\s+(?:amb|ambulated|ambulates|walked|arrived)\s+(?:in|into)\b|"
+    r"(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+(?:walking|limping|using|with|wearing|on)\b|"
+    r"(?:his|her|their|the|pt'?s|patient'?s)\s+job\s+(?:requires|involves|demands|includes)|"
     r"total\b)\b",
     re.IGNORECASE)
 _CODES_ONLY_RE = re.compile(
@@ -64,10 +66,13 @@ _CODES_ONLY_RE = re.compile(
     re.IGNORECASE)
 _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
+_MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b|\b\d+/5\b|\b\d+/56\b", re.IGNORECASE)
+_WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*)?:\s*\S")
 _PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum)\b", re.IGNORECASE)
-_REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before)\s+(?:the\s+|this\s+|today'?s\s+)?$", re.IGNORECASE)
+_REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before|once|when|until)\s+(?:the\s+|this\s+|today'?s\s+|her\s+|his\s+)?$", re.IGNORECASE)
+_BILLED_AS_RE = re.compile(r"\b(?:billed|charged|coded|documented)\s+(?:as|under)\s+(?:a\s+|the\s+)?$", re.IGNORECASE)
 
 
 def _is_eval(h) -> bool:
@@ -254,8 +259,15 @@ class Segmenter:
                 continue
             hs = self._heads(terms, starts, s, e)
             # "Tx this date after eval: ...", "Treatment following re-eval: ...": the evaluation is a time reference
-            named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))]
+            named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
+                     and not _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0])]  # "(billed as manual therapy)"
             head = self.pick_head(named or hs)
+            cands = named or hs
+            lead = cands[0] if cands else None
+            if lead is not None and len(cands) > 1 and re.match(r"\s*:\s*$", text[lead[1]:cands[1][0]]):
+                lead = cands[1]  # "Modalities: Hot pack" -- the category label, then the service
+            if lead is not None and lead[2] != "ACTIVITY" and lead[0] - s <= 2:
+                head = lead  # a log line's label names its service ("CP R knee during IFC, 15 min.")
             rows.append([sp.start_char, sp.end_char, g, [head[0], head[1], head[2], head[3]] if head else None,
                          section_at(s), "performed", None])
             spans.append(sp)
@@ -331,6 +343,8 @@ class Segmenter:
         ms = find_mentions(text[s:e])
         if ms and all(m.kind == "non_treatment" for m in ms):
             return False  # "Pt rested 4 min after bridges (not counted)."
+        if not ms and _MEASURE_RE.search(text, s, e):
+            return False  # "Knee AROM 8-92 degrees today (was 10-85).": a measurement
         if "|" in text[s:e] and _TABLE_NUM_RE.search(text, s, e):
             return True  # a table row with a number cell (minutes column)
         if any(t[2] in SIGNAL_LABELS and t[3] != "assist_level" for t in self._terms_in(terms, starts, s, e)):
@@ -392,7 +406,14 @@ class Segmenter:
             own = self._heads(terms, starts, p[0], p[1])
             separate = any(_is_strong(h[2], h[3]) for h in own) or any(
                 m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]]))
-            if merged and (not own or not separate):
+            prev_own = self._heads(terms, starts, merged[-1][0], merged[-1][1]) if merged else []
+            # the same service named twice, its time given once after both ("walked the hallway ..., and then
+            # went up the stairs; altogether 30 minutes")
+            same_kind = bool(own and prev_own) and self._kind(self.pick_head(own)) == self._kind(self.pick_head(prev_own)) \
+                and not any(_is_strong(h[2], h[3]) and h[2] != "ACTIVITY" for h in own) \
+                and not any(m.kind in ("duration", "clock", "total_of") for m in find_mentions(text[merged[-1][0]:merged[-1][1]])) \
+                and not _WERE_NUM_RE.search(text, merged[-1][0], merged[-1][1])
+            if merged and (not own or not separate or same_kind):
                 merged[-1][1] = p[1]
             elif merged and not self._heads(terms, starts, merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]
