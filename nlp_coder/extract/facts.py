@@ -213,7 +213,8 @@ _OTHER_BILLS_RE = re.compile(r"this\s+block|on\s+the\s+\w+\s+note|see\s+\w+\s+no
                             re.IGNORECASE)
 # a log label's time without a unit: "THER EX (25):", "97110 (15)", "ther ex x 20:", "IFC to lumbar x 15,"
 _LABEL_MINUTES_RE = re.compile(
-    r"^\s*(?:\((?P<p>\d{1,3})\)|(?:[^\n:;,]{0,40}?\s)?x\s*(?P<x>\d{1,3})(?=\s*(?:[:,;.)]|$)))", re.IGNORECASE)
+    r"^\s*(?:(?:9\d{4}|G0283)\s*)?(?:\((?P<p>\d{1,3})\)|(?:[^\n:;,]{0,40}?\s)?x\s*(?P<x>\d{1,3})(?=\s*(?:[:,;.)—–-]|$)))",
+    re.IGNORECASE)
 _TEXT_REPS_RE = re.compile(r"\s*(?:reps?|sets?|times|ea|each)\b", re.IGNORECASE)
 _COLUMN_MIN_RE = re.compile(r"(?<![\w/])(?:min|mins|minutes|time\s*\(min\))(?![\w/])", re.IGNORECASE)
 
@@ -302,7 +303,7 @@ def _functional_goal(n: _Note, s: int, e: int) -> tuple[int, int] | None:
                 if m.group().lower() != "to" or not (_TO_PLACE_RE.match(window, m.end())
                                                      or window[max(0, m.start() - 1):m.start()] == "-")]  # not "to each side", "sit-to-stand"
         # the purpose must reach the task: "NMR for rigidity: reaching in standing" lists what was done
-        if cues and not re.search(r"[:;]", window[cues[-1].end():]):
+        if cues and not re.search(r"[:;]|,\s*which\b|\bas\s+soon\s+as\b|\bbecause\b|\bwhen\b|\bwhile\b", window[cues[-1].end():]):
             return (t[0], t[1])
     for t in n.within(s, e, labels={"FUNC_GOAL"}):
         if n.text[t[0]:t[1]].lower().startswith("function") and _PURPOSE_RE.search(n.text[max(s, t[0] - 40):t[0]]):
@@ -368,7 +369,8 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     if code_nums and kind != "out_of_scope":
         c = code_nums[0]
         a = n.attrs(c)
-        if not head or head[2] in ("CODE_NUM", "CODE_NAME", "ACTIVITY") or a.get("kind") == "modality":
+        billed_as = re.search(r"\b(?:billed|charged|coded)\s+(?:as|under)\b", text[max(s, c[0] - 40):c[0]], re.IGNORECASE)
+        if not billed_as and (not head or head[2] in ("CODE_NUM", "CODE_NAME", "ACTIVITY") or a.get("kind") == "modality"):
             kind = a.get("kind", kind)
             modality = a.get("modality", modality if kind == "modality" else None)
             if "attended" in a:
@@ -517,10 +519,12 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     mres = parse_minutes(text[s:e], head_end=he, split_total=facts_ctx["group_split"].get(row[ROW_GROUP], False))
     for a, b in mres.evidence:
         ev.append(n.ev(s + a, s + b, "minutes"))
-    if mres.minutes is None and head and head[2] in ("CODE_NAME", "CODE_NUM", "MODALITY"):
+    if head and head[2] in ("CODE_NAME", "CODE_NUM", "MODALITY"):
         lab = _LABEL_MINUTES_RE.match(text[head[1]:min(e, head[1] + 60)])
         g = ("p" if lab.group("p") else "x") if lab is not None else None
-        if g and 5 <= int(lab.group(g)) <= 120 and not _TEXT_REPS_RE.match(text, head[1] + lab.end()):
+        # "THER EX (25): ... bike 6'": the label's own time wins over a station inside the line
+        if (g and (mres.minutes is None or g == "p") and 5 <= int(lab.group(g)) <= 120
+                and not _TEXT_REPS_RE.match(text, head[1] + lab.end())):
             mres = MinutesResult(int(lab.group(g)))
             ev.append(n.ev(head[1] + lab.start(g), head[1] + lab.end(g), "minutes"))
     if mres.minutes is None and ("|" in text[s:e] or "  " in text[s:e]):
@@ -606,6 +610,11 @@ def _apply_time_splits(n: _Note, doc: Doc, items) -> None:
     from nlp_coder.extract.interventions import Segmenter
 
     for s, e, minutes, parts, kinds in get_doc_ext(doc, "nlp_time_splits") or []:
+        if parts == -1:  # "divided between A and B": one time, no split
+            for d, _x in items:
+                if s <= d["span"]["start"] < e and d["status"] == "performed":
+                    d["minutes"], d["clock_start"], d["clock_end"] = None, None, None
+            continue
         if parts == 0:  # explicit minutes per kind: "kind=8|kind=22"
             shares = {k: int(m) for k, m in (p.split("=") for p in kinds.split("|"))}
         elif not minutes or parts < 2 or minutes % parts:
@@ -625,6 +634,25 @@ def _apply_time_splits(n: _Note, doc: Doc, items) -> None:
                 d["evidence"].append(n.ev(s, e, "minutes"))
 
 
+_REST_OF_RE = re.compile(r"\b(?:the\s+)?(?:rest|remainder)\s+of\s+the\s+(?P<w>hour|half[\s-]hour|hour-long\s+session)\b", re.IGNORECASE)
+
+
+def _apply_rest_of_hour(n: _Note, items) -> None:
+    """"The rest of the hour went to wheelchair skills": an hour less the other timed services of the note."""
+    for d, _x in items:
+        if d["minutes"] is not None or d["status"] != "performed":
+            continue
+        m = _REST_OF_RE.search(d["span"]["text"])
+        if not m:
+            continue
+        whole = 30 if m.group("w").lower().startswith("half") else 60
+        used = sum(d2["minutes"] or 0 for d2, _x2 in items if d2 is not d and d2["status"] == "performed")
+        if 0 < whole - used < whole:
+            d["minutes"] = whole - used
+            off = d["span"]["start"]
+            d["evidence"].append(n.ev(off + m.start(), off + m.end(), "minutes"))
+
+
 _SESSION_LINE_RE = re.compile(r"[^\n]*\b(?:session|total|program\s+time|time\s+in\s+(?:clinic|program))\b[^\n]*", re.IGNORECASE)
 
 
@@ -634,6 +662,14 @@ def _apply_work_session(n: _Note, items) -> None:
     service; the first work item carries them and the other items of the session add none of their own."""
     work = [d for d, _x in items if d["status"] == "performed" and d.get("work_related")]
     if not work:
+        return
+    clocked = [d for d in work if d.get("clock_start")]
+    if len(clocked) == 1 and (clocked[0]["minutes"] or 0) >= 60:
+        # "08:00-11:30 in the work simulation area, with a 15-min break": the one clocked item is the session
+        # (its break stays in non_treatment_minutes, taken off when the minutes are counted)
+        for d in work:
+            if d is not clocked[0]:
+                d["minutes"] = 0
         return
     for m in _SESSION_LINE_RE.finditer(n.text):
         res = parse_minutes(m.group())
@@ -645,6 +681,21 @@ def _apply_work_session(n: _Note, items) -> None:
                 d["minutes"] = minutes if i == 0 else 0
                 d["evidence"].append(n.ev(m.start(), m.end(), "minutes"))
             return
+
+
+_BILLED_AS_SENT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[\s\-*•>]*(?:billed|charged|coded)\s+(?:as|under)\b[^.\n]*", re.IGNORECASE)
+
+
+def _attach_billed_as(n: _Note, items) -> None:
+    """"Billed as ther ex.": the code named is the claim of the service documented just before it."""
+    for m in _BILLED_AS_SENT_RE.finditer(n.text):
+        claim = next((t for t in n.within(m.start(), m.end()) if t[2] in ("CODE_NAME", "CODE_NUM")), None)
+        before = [d for d, _x in items if d["span"]["end"] <= m.start() and d["status"] == "performed"]
+        if claim is None or not before or before[-1]["claimed_code"]:
+            continue
+        a = n.attrs(claim)
+        before[-1]["claimed_code"] = a.get("claim") if claim[2] == "CODE_NAME" else claim[3]
+        before[-1]["evidence"].append(n.ev(claim[0], claim[1], "claim"))
 
 
 def _group_context(n: _Note, items) -> None:
@@ -772,7 +823,13 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
                     d["minutes"] = rest
                     d["evidence"].append({**d["span"], "label": "minutes"})
     _apply_time_splits(n, doc, items)
+    _apply_rest_of_hour(n, items)
     _apply_work_session(n, items)
+    if any(d["status"] == "performed" and d["kind"] == "orthotic_initial" for d, _x in items):
+        for d, _x in items:  # wear schedule / don-doff teaching after fabricating the orthosis: one 97760 service
+            if d["status"] == "performed" and d["kind"] == "orthotic_prosthetic_subsequent":
+                d["kind"] = "orthotic_initial"
+    _attach_billed_as(n, items)
     _link_outcomes(n, items)
     _group_context(n, items)
     # neuro goal inferred: a neuro condition and only neuro parameters as the stated outcome

@@ -56,7 +56,8 @@ _REPORT_RE = re.compile(
     r"(?:pt|patient|client|he|she|they|mother|mom|dad|father|parent|spouse|wife|husband|caregiver|teacher|family|daughter|son|nurse|staff)\s+(?:\w+\s+){0,3}?(?:reports?|reported|states?|stated|"
     r"notes?|noted|denies|denied|says|said|feels?|felt|complains?)|"
     r"(?:pt|patient|client)\s+(?:amb|ambulated|ambulates|walked|arrived)\s+(?:in|into)\b|"
-    r"(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+(?:walking|limping|using|with|wearing|on)\b|"
+    r"(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+(?:walking|limping|using|with|wearing|on)\b|"
+    r"(?:pt|patient|he|she|[A-Z][a-z]+)\s+(?:called|phoned|emailed|messaged|left\s+a\s+message)\b|"
     r"(?:his|her|their|the|pt'?s|patient'?s)\s+job\s+(?:requires|involves|demands|includes)|"
     r"total\b)\b",
     re.IGNORECASE)
@@ -67,10 +68,20 @@ _CODES_ONLY_RE = re.compile(
 _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
 _MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b|\b\d+/5\b|\b\d+/56\b", re.IGNORECASE)
+_DIVIDED_RE = re.compile(r"\b(?:divided|split|shared)\s+(?:up\s+)?between\b", re.IGNORECASE)
+
+
+def _continues(prev_kind: str, kind: str) -> bool:
+    """A sentence with no service name of its own goes on with the previous service: the same kind, or the
+    walking and exercise of an aquatic session."""
+    return kind == prev_kind or (prev_kind == "aquatic" and kind in ("exercise", "gait"))
+
+
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*)?:\s*\S")
+_CLAIM_SENTENCE_RE = re.compile(r"[\s\-*•>]*(?:billed|charged|coded)\s+(?:as|under)\b", re.IGNORECASE)
 _PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b", re.IGNORECASE)
-_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum)\b", re.IGNORECASE)
+_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before|once|when|until)\s+(?:the\s+|this\s+|today'?s\s+|her\s+|his\s+)?$", re.IGNORECASE)
 _BILLED_AS_RE = re.compile(r"\b(?:billed|charged|coded|documented)\s+(?:as|under)\s+(?:a\s+|the\s+)?$", re.IGNORECASE)
 
@@ -179,7 +190,8 @@ class Segmenter:
                 continue
             if not self._heads(terms, starts, ls, le):
                 continue  # no service named on this line
-            if _TOTAL_LINE_RE.match(text, ls) or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls):
+            if (_TOTAL_LINE_RE.match(text, ls) or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls)
+                    or _CLAIM_SENTENCE_RE.match(text, ls)):
                 continue  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
             if self._combined_total(text, terms, starts, ls, le):
                 continue  # "PROM and mobs together 25 min.": one time for two services, no split
@@ -209,6 +221,8 @@ class Segmenter:
                 pieces = []
                 timed_lead = None  # "10:00-10:20 co-tx w/ PT. OT led transfer training: ..." carries its time on
                 for s, e in sents:
+                    if _CLAIM_SENTENCE_RE.match(text, s):
+                        continue  # "Billed as ther ex.": a claim about the service before it (facts.py)
                     hs = self._heads(terms, starts, s, e)
                     if not hs:
                         timed_lead = s if any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e])) else None
@@ -222,6 +236,14 @@ class Segmenter:
                         if mins and len(kinds) >= 2:
                             time_splits.append([s, e, mins[0].minutes, len(kinds), "|".join(kinds)])
                             continue  # an overview sentence, not a service of its own
+                    if hs and _DIVIDED_RE.search(text, s, e) and not _EVEN_SPLIT_RE.search(text, s, e):
+                        parts = self._divided_parts(text, hs, s, e)
+                        if len(parts) >= 2:
+                            # "the remaining half hour was divided between gait ... and standing balance ...": two
+                            # services, one time, no split (facts.py leaves each without minutes)
+                            time_splits.append([s, e, 0, -1, "|".join(sorted({k for k, _a, _b in parts}))])
+                            pieces.extend((a, b) for _k, a, b in parts)
+                            continue
                     pairs = self._minute_pairs(text, s, hs) if len(hs) >= 2 else []
                     if len(pairs) >= 2 and len({k for k, _m in pairs}) == len(pairs):
                         # "split as about eight minutes of ultrasound and twenty-two minutes of strengthening":
@@ -233,7 +255,7 @@ class Segmenter:
                     if (prev_hs and hs and not find_mentions(text[s:e])
                             and not any(_is_strong(h[2], h[3]) for h in hs)
                             and (any(_is_strong(h[2], h[3]) for h in prev_hs) or self._done(text, terms, starts, *prev))
-                            and self._kind(self.pick_head(hs)) == self._kind(self.pick_head(prev_hs))
+                            and _continues(self._kind(self.pick_head(prev_hs)), self._kind(self.pick_head(hs)))
                             and not any(_is_strong(h[2], h[3]) and h[2] != "ACTIVITY" and self._kind(h) != self._kind(hs[0]) for h in hs)):
                         pieces[-1] = (prev[0], e)  # the same service goes on in the next sentence
                         continue
@@ -275,6 +297,23 @@ class Segmenter:
         doc.user_data[IV_ROWS] = rows
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
+
+    def _divided_parts(self, text, hs, s, e):
+        """(kind, start, end) for each service of another kind named after "divided between"."""
+        m = _DIVIDED_RE.search(text, s, e)
+        parts = []
+        for h in hs:
+            if h[0] < m.end():
+                continue
+            k = self._kind(h)
+            if all(k != k2 for k2, _a, _b in parts):
+                parts.append((k, h[0], e))
+        for i in range(len(parts) - 1):
+            k, a, _b = parts[i]
+            nxt = parts[i + 1][1]
+            cut = text.rfind(" and ", a, nxt)
+            parts[i] = (k, a, cut if cut > a else nxt)
+        return [(k, a, b) for k, a, b in parts if text[a:b].strip()]
 
     def _combined_total(self, text, terms, starts, s, e) -> bool:
         """A line that gives one time to two or more services of different kinds, "together" / "combined"."""

@@ -40,7 +40,7 @@ SECTION_STATUS = {
 # services are documented under objective / treatment (E-EXAM-FINDINGS).
 NO_INTERVENTION_SECTIONS = {"assessment", "billing", "exam"}
 
-_QUALIFIER = r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|summary|list|plan|#?\d+|\([^)\n]{0,25}\)))"
+_QUALIFIER = r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|summary|list|plan|#?\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\([^)\n]{0,25}\)))"
 _LINE_RE = re.compile(r"[^\n]+")
 _CAPS_HEADER_RE = re.compile(r"[ \t]*(?P<h>[A-Z][A-Z0-9 /&'(),.#-]{1,60}?)\s*(?::|$)")
 
@@ -183,7 +183,8 @@ def find_signature(text: str) -> tuple[int, int] | None:
 
 
 _LOG_START_RE = re.compile(r"\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\b|\s*9\d{4}\b|\s*G0283\b")
-_PROGRAM_TITLE_IDS = {"work_conditioning", "performance_test", "evaluation", "re_evaluation", "group_therapy", "community"}
+_PROGRAM_TITLE_IDS = {"work_conditioning", "performance_test", "evaluation", "re_evaluation", "group_therapy", "community",
+                      "aquatic"}
 
 
 def _strong_head_starts(terms) -> list[int]:
@@ -204,6 +205,9 @@ _LABEL_LINE_RE = re.compile(
     re.IGNORECASE)
 _NOT_LOG_LABELS = re.compile(r"\s*(?:pain|pt|patient|s|subj\w*|cc|hx|dx|pmh|history|diagnosis|vitals?|bp|hr|o2|spo2|rpe|"
                              r"precautions?|goals?|plan|note|comments?|reports?|states?|pain\s+level)\b", re.IGNORECASE)
+
+
+_DISC_LEAD_RE = re.compile(r"\s*(?:PT|OT|SLP|PTA|COTA)\s+(?:only|alone|portion|section|part)\b|\s*(?:PT|OT)\s+\d{1,2}:?\d{2}\s*-", re.IGNORECASE)
 
 
 def _labelled_log_line(line: str) -> bool:
@@ -232,8 +236,8 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
             k = bisect.bisect_left(strong_starts, lead)
             if (k < len(strong_starts) and strong_starts[k] < lead + 45) or _LOG_START_RE.match(line):
                 return pos
-            if _labelled_log_line(line):
-                return pos
+            if _labelled_log_line(line) or _DISC_LEAD_RE.match(line):
+                return pos  # "PT only 1020-1030: gait ..." ends the OT portion before it
         if stripped:
             prev_line = line
         if nxt < 0:
