@@ -88,7 +88,10 @@ class Coder:
                 log.exception("note %s failed in coding", note.id)
                 result = input_error(note.id, "internal_error", f"{type(exc).__name__} while coding this note",
                                      payer=note.payer)
-            yield result.model_copy(update={"meta": note.meta()})
+            # every result here is a new object of this call: set meta in place (a model_copy
+            # per note cost ~5 µs); assignment is not validated, meta() is already a plain dict
+            result.meta = note.meta()
+            yield result
 
     def code_records(self, records: list[tuple[int, Any]]) -> list[CodingResult]:
         """(line number, decoded JSON or INPUT_ERROR result) pairs -> results, same order."""

@@ -44,9 +44,13 @@ class Choice:
     overridden: bool = False  # an abstention coded by the optional classifier (select.code_note overrides)
 
     def cite(self, tables: Tables, rule_id: str, decisions: tuple[str, ...] = (), **fields: object) -> None:
-        for rid in [*tables.rule_ids(rule_id), *decisions]:
-            if rid not in self.rule_ids:
-                self.rule_ids.append(rid)
+        ids = self.rule_ids
+        for rid in tables.rule_id_tuple(rule_id):
+            if rid not in ids:
+                ids.append(rid)
+        for rid in decisions:
+            if rid not in ids:
+                ids.append(rid)
         self.reasons.append(tables.say(rule_id, **fields))
 
     def raise_(self, tables: Tables, finding: str, rule_id: str, labels: tuple[str, ...] = (),
@@ -117,7 +121,7 @@ def _decide(
         ch.nocode = "other_discipline"
         ch.cite(tables, "R-SCOPE-OTHER-DISCIPLINE")
         return ch
-    evaluation = kind in {val(k) for k in tables.services.evaluation_kinds}
+    evaluation = kind in tables.evaluation_kinds
     slp = discipline == "SLP" or val(iv.provider) == "SLP"
     if kind == "out_of_scope" or (evaluation and slp):
         ch.nocode = "out_of_scope"
@@ -207,8 +211,8 @@ def _exercise(ch: Choice, tables: Tables, facts: NoteFacts) -> None:
     iv = ch.iv
     svc = tables.services
     params = [val(p) for p in iv.parameters]
-    p110 = [p for p in params if p in {val(x) for x in svc.parameters_97110}]
-    pneuro = [p for p in params if p in {val(x) for x in svc.parameters_neuro}]
+    p110 = [p for p in params if p in tables.parameters_97110]
+    pneuro = [p for p in params if p in tables.parameters_neuro]
     # D-NEURO-BOTH: the neuro change is the stated outcome, or balance-type work is all there is
     # a functional activity used for a neuro change (reaching outside the BOS for standing balance) stays
     # 97112; only a stated functional goal makes it 97530

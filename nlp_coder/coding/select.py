@@ -124,9 +124,13 @@ class _Line:
         return min(ch.iv.index for ch in self.choices)
 
     def cite(self, tables: Tables, rule_id: str, decisions: tuple[str, ...] = (), **fields: object) -> None:
-        for rid in [*tables.rule_ids(rule_id), *decisions]:
-            if rid not in self.rule_ids:
-                self.rule_ids.append(rid)
+        ids = self.rule_ids
+        for rid in tables.rule_id_tuple(rule_id):
+            if rid not in ids:
+                ids.append(rid)
+        for rid in decisions:
+            if rid not in ids:
+                ids.append(rid)
         text = tables.say(rule_id, **fields)
         if text not in self.reasons:
             self.reasons.append(text)
@@ -203,7 +207,7 @@ def code_note(facts: NoteFacts, *, edit_tables: Any = None, payers: PayerRegistr
     profile, fell_back = registry.resolve(facts.payer)
     discipline, dsource = resolve_discipline(facts)
     ivs = sorted(facts.interventions, key=lambda iv: iv.index)
-    eval_kinds = {val(k) for k in t.services.evaluation_kinds}
+    eval_kinds = t.evaluation_kinds
     evaluation_today = facts.evaluation_performed or any(
         val(iv.kind) in eval_kinds and val(iv.status) == "performed" and not iv.other_discipline for iv in ivs
     )

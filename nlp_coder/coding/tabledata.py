@@ -97,6 +97,19 @@ class Tables(_Strict):
     claims: dict[str, str]  # normalized clinician name -> code
     rules: dict[str, RuleInfo]
 
+    @property
+    def evaluation_kinds(self) -> frozenset[str]:
+        """``services.evaluation_kinds`` as plain strings."""
+        return _derived(self).evaluation_kinds
+
+    @property
+    def parameters_97110(self) -> frozenset[str]:
+        return _derived(self).parameters_97110
+
+    @property
+    def parameters_neuro(self) -> frozenset[str]:
+        return _derived(self).parameters_neuro
+
     def code(self, code: str) -> CodeInfo | None:
         return self.codes.get(code)
 
@@ -105,11 +118,66 @@ class Tables(_Strict):
 
     def say(self, rule_id: str, **fields: object) -> str:
         """The one-line rationale of a rule, filled in."""
-        return self.rules[rule_id].rationale.format(**fields)
+        return _derived(self).say(rule_id, fields)
 
     def rule_ids(self, rule_id: str) -> list[str]:
         """The rule id followed by the D-* decisions it implements."""
-        return [rule_id, *self.rules[rule_id].decisions]
+        return list(_derived(self).rule_ids[rule_id])
+
+    def rule_id_tuple(self, rule_id: str) -> tuple[str, ...]:
+        """``rule_ids`` without the copy (the hot path of ``cite``)."""
+        return _derived(self).rule_ids[rule_id]
+
+
+class _Derived:
+    """Lookups derived once from a ``Tables`` (the selector asks for them for every
+    intervention; rebuilding the lists/sets each time showed in profiles). Kept outside
+    the model: pydantic private attributes go through ``__getattr__`` (~1 µs a read)."""
+
+    __slots__ = ("rule_ids", "rationale", "said", "evaluation_kinds", "parameters_97110", "parameters_neuro")
+
+    #: filled-in rationales kept (the same few hundred texts recur note after note)
+    MAX_SAID = 8192
+
+    def __init__(self, t: Tables):
+        self.rule_ids = {k: (k, *r.decisions) for k, r in t.rules.items()}
+        self.rationale = {k: r.rationale for k, r in t.rules.items()}
+        self.said: dict[tuple, str] = {}
+        self.evaluation_kinds = frozenset(val(k) for k in t.services.evaluation_kinds)
+        self.parameters_97110 = frozenset(val(p) for p in t.services.parameters_97110)
+        self.parameters_neuro = frozenset(val(p) for p in t.services.parameters_neuro)
+
+    def say(self, rule_id: str, fields: dict[str, object]) -> str:
+        """``rationale.format(**fields)``, memoised (str.format is ~1 µs, ~20 calls a note).
+        Only exact str/int values are memoised: 1, True and 1.0 (or a str-Enum member and
+        its value) are equal keys but format differently."""
+        for v in fields.values():
+            tv = type(v)
+            if tv is not str and tv is not int:
+                return self.rationale[rule_id].format(**fields)
+        key = (rule_id, *fields.items())
+        text = self.said.get(key)
+        if text is None:
+            text = self.rationale[rule_id].format(**fields)
+            if len(self.said) >= self.MAX_SAID:
+                self.said.clear()
+            self.said[key] = text
+        return text
+
+
+# id(tables) -> (tables, derived); the tables object is kept so its id cannot be reused
+_DERIVED: dict[int, tuple[Tables, _Derived]] = {}
+
+
+def _derived(t: Tables) -> _Derived:
+    hit = _DERIVED.get(id(t))
+    if hit is not None and hit[0] is t:
+        return hit[1]
+    if len(_DERIVED) >= 16:  # a handful of Tables per process (tests build a few): stay bounded
+        _DERIVED.clear()
+    d = _Derived(t)
+    _DERIVED[id(t)] = (t, d)
+    return d
 
 
 # ------------------------------------------------------------------ loading
@@ -117,7 +185,10 @@ class Tables(_Strict):
 
 def normalize_name(text: str) -> str:
     """Clinician code names are compared lower-case, punctuation as spaces."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+    return " ".join(_NON_ALNUM_RE.sub(" ", text.lower()).split())
+
+
+_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")  # precompiled: resolve_claim runs for every claimed code
 
 
 def _errors(file: str, exc: ValidationError) -> TableError:

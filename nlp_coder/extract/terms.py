@@ -12,6 +12,7 @@ label, kb_id = entry id); within one label, overlapping matches keep the longest
 from __future__ import annotations
 
 import functools
+import operator
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -65,33 +66,57 @@ class TermMatcher:
         raw = self.lower(doc) + self.orth(doc)
         if TOKEN_PATTERNS:
             raw += self.matcher(doc)
-        # longest first per label; drop matches inside a kept one of the same label
-        raw.sort(key=lambda m: (m[1], m[1] - m[2]))
-        kept: list[tuple[int, int, str, str]] = []
-        last_end: dict[str, int] = {}
-        by_label: dict[str, list[tuple[int, int]]] = {}
-        for match_id, start, end in raw:
-            label, ident = self._keys[match_id]
-            spans = by_label.setdefault(label, [])
-            if end <= last_end.get(label, -1):
-                continue  # inside a longer match of the same label (matches come sorted by start)
-            if any(s < end and start < e and (e - s) >= (end - start) for s, e in spans[-3:]):
-                continue
-            spans.append((start, end))
-            last_end[label] = max(last_end.get(label, -1), end)
-            kept.append((start, end, label, ident))
-        kept.sort()
-        kept = _drop_weak_inside(kept)
+        kept = _drop_weak_inside(_longest_per_label(raw, self._keys))
         if self.store_spans:
             doc.spans[TERMS] = [Span(doc, s, e, label=label, kb_id=ident) for s, e, label, ident in kept]
-        doc.user_data[TERM_ROWS] = [_char_row(doc, *k) for k in kept]
+        # two Token lookups per term: cheaper than doc.to_array() of every token of the note
+        rows = []
+        for s, e, label, ident in kept:
+            last = doc[e - 1]
+            rows.append((doc[s].idx, last.idx + len(last), label, ident))
+        doc.user_data[TERM_ROWS] = rows
         return doc
 
 
-def _char_row(doc: Doc, start: int, end: int, label: str, ident: str) -> tuple[int, int, str, str]:
-    # two Token lookups per term: cheaper than doc.to_array() of every token of the note
-    last = doc[end - 1]
-    return doc[start].idx, last.idx + len(last), label, ident
+def _longest_per_label(raw: list, keys: dict) -> list[tuple[int, int, str, str]]:
+    """(match id, start, end) -> sorted (start, end, label, id) rows: longest first per label,
+    dropping matches inside (or mostly under) a kept one of the same label."""
+    # by start, then longest first: two stable sorts (C-level keys) instead of a lambda key;
+    # equal (start, end) keep their order, as with key=(start, start - end)
+    raw.sort(key=_END, reverse=True)
+    raw.sort(key=_START)
+    kept: list[tuple[int, int, str, str]] = []
+    last_end: dict[str, int] = {}
+    by_label: dict[str, list[tuple[int, int]]] = {}
+    for match_id, start, end in raw:
+        label, ident = keys[match_id]
+        spans = by_label.get(label)
+        if spans is None:
+            by_label[label] = [(start, end)]
+            last_end[label] = end
+            kept.append((start, end, label, ident))
+            continue
+        if end <= last_end[label]:
+            continue  # inside a longer match of the same label (matches come sorted by start)
+        if _mostly_under(spans, start, end):
+            continue
+        spans.append((start, end))
+        last_end[label] = end  # > the old value (checked above)
+        kept.append((start, end, label, ident))
+    kept.sort()
+    return kept
+
+
+def _mostly_under(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether one of the last 3 kept spans overlaps [start, end) and is at least as long."""
+    for s, e in spans[-3:]:
+        if s < end and start < e and (e - s) >= (end - start):
+            return True
+    return False
+
+
+_START = operator.itemgetter(1)
+_END = operator.itemgetter(2)
 
 
 _HEAD_LABELS = ("CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE")
