@@ -415,7 +415,7 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
                 ev.append(n.ev(t[0], t[1], "parameter"))
     # functional activity / goal, work, neuro goal
     func_acts = [t for t in ts if t[2] == "ACTIVITY" and n.attrs(t).get("functional")]
-    purposes = _purpose_spans(text, head[1] if head else s, e)
+    purposes = _purpose_spans(text, head[1] if head else s, e) if func_acts else []
     if purposes:
         # "strengthening ... for push-up strength in transfers": an activity named in the purpose is the goal
         func_acts = [t for t in func_acts if not any(a <= t[0] < b for a, b in purposes)]
@@ -653,7 +653,7 @@ def _apply_rest_of_hour(n: _Note, items) -> None:
             d["evidence"].append(n.ev(off + m.start(), off + m.end(), "minutes"))
 
 
-_SESSION_LINE_RE = re.compile(r"[^\n]*\b(?:session|total|program\s+time|time\s+in\s+(?:clinic|program))\b[^\n]*", re.IGNORECASE)
+_SESSION_WORD_RE = re.compile(r"\b(?:session|total|program\s+time|time\s+in\s+(?:clinic|program))\b", re.IGNORECASE)
 
 
 def _apply_work_session(n: _Note, items) -> None:
@@ -671,7 +671,9 @@ def _apply_work_session(n: _Note, items) -> None:
             if d is not clocked[0]:
                 d["minutes"] = 0
         return
-    for m in _SESSION_LINE_RE.finditer(n.text):
+    for m in re.finditer(r"[^\n]+", n.text):
+        if not _SESSION_WORD_RE.search(m.group()):
+            continue
         res = parse_minutes(m.group())
         if res.minutes and res.minutes >= 60 and res.minutes >= max(d["minutes"] or 0 for d in work):
             minutes = res.minutes - res.non_treatment_minutes
@@ -688,6 +690,9 @@ _BILLED_AS_SENT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[\s\-*•>]*(?:bille
 
 def _attach_billed_as(n: _Note, items) -> None:
     """"Billed as ther ex.": the code named is the claim of the service documented just before it."""
+    low = n.text.lower()
+    if "billed" not in low and "charged" not in low and "coded" not in low:
+        return
     for m in _BILLED_AS_SENT_RE.finditer(n.text):
         claim = next((t for t in n.within(m.start(), m.end()) if t[2] in ("CODE_NAME", "CODE_NUM")), None)
         before = [d for d, _x in items if d["span"]["end"] <= m.start() and d["status"] == "performed"]

@@ -20,6 +20,7 @@ interventions (facts.py reads them for outcomes and claimed units).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from spacy.language import Language
@@ -77,6 +78,15 @@ def _continues(prev_kind: str, kind: str) -> bool:
     return kind == prev_kind or (prev_kind == "aquatic" and kind in ("exercise", "gait"))
 
 
+_COMBINED_WORDS = ("togeth", "combin", "in all", "between", "total")
+_PAIR_WORDS = ("min", "which", "other", "remaining", "last", "final", "first", "next")
+
+
+def _may_pair(seg_low: str) -> bool:
+    """Cheap test before _PAIR_BEFORE_RE (a slow pattern): minutes named for several services?"""
+    return sum(seg_low.count(w) for w in _PAIR_WORDS) >= 2
+
+
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*)?:\s*\S")
 _CLAIM_SENTENCE_RE = re.compile(r"[\s\-*•>]*(?:billed|charged|coded)\s+(?:as|under)\b", re.IGNORECASE)
@@ -117,6 +127,11 @@ def _is_strong(label: str, ident: str) -> bool:
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence offsets inside text[start:end] (abbreviation-aware, no empty pieces)."""
+    return list(_split_sentences(text, start, end))
+
+
+@functools.lru_cache(maxsize=4096)  # the same ranges are split by several components of one note
+def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     out = []
     s = start
     for m in _SENT_SPLIT_RE.finditer(text, start, end):
@@ -128,7 +143,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = m.end()
     if text[s:end].strip():
         out.append((s, end))
-    return out
+    return tuple(out)
 
 
 class Segmenter:
@@ -153,6 +168,7 @@ class Segmenter:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         self._header_starts = {h[0] for h in get_doc_ext(doc, "nlp_header_spans") or ()}
+        low = self._low = text.lower()  # substring checks before the regexes: most lines need none of them
         terms = doc_terms(doc)
         starts = [t[0] for t in terms]
         sections = doc_sections(doc)
@@ -209,7 +225,7 @@ class Segmenter:
                     if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2) and find_mentions(text[s:e]):
                         pieces.append(tuple(cur))
                         cur = [s, e]
-                    elif re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
+                    elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
                         pieces.append(tuple(cur))
                         cur = None
                         break
@@ -230,13 +246,15 @@ class Segmenter:
                     if timed_lead is not None and not find_mentions(text[s:e]):
                         s = timed_lead
                     timed_lead = None
-                    if hs and _EVEN_SPLIT_RE.search(text, s, e):
+                    seg_low = low[s:e]
+                    split_words = "between" in seg_low or "even" in seg_low or "equal" in seg_low or "half" in seg_low
+                    if hs and split_words and _EVEN_SPLIT_RE.search(text, s, e):
                         mins = [m for m in find_mentions(text[s:e]) if m.kind in ("duration", "total_of")]
                         kinds = sorted({self._kind(h) for h in hs})
                         if mins and len(kinds) >= 2:
                             time_splits.append([s, e, mins[0].minutes, len(kinds), "|".join(kinds)])
                             continue  # an overview sentence, not a service of its own
-                    if hs and _DIVIDED_RE.search(text, s, e) and not _EVEN_SPLIT_RE.search(text, s, e):
+                    if hs and "between" in seg_low and _DIVIDED_RE.search(text, s, e) and not _EVEN_SPLIT_RE.search(text, s, e):
                         parts = self._divided_parts(text, hs, s, e)
                         if len(parts) >= 2:
                             # "the remaining half hour was divided between gait ... and standing balance ...": two
@@ -244,7 +262,7 @@ class Segmenter:
                             time_splits.append([s, e, 0, -1, "|".join(sorted({k for k, _a, _b in parts}))])
                             pieces.extend((a, b) for _k, a, b in parts)
                             continue
-                    pairs = self._minute_pairs(text, s, hs) if len(hs) >= 2 else []
+                    pairs = self._minute_pairs(text, s, hs) if len(hs) >= 2 and _may_pair(seg_low) else []
                     if len(pairs) >= 2 and len({k for k, _m in pairs}) == len(pairs):
                         # "split as about eight minutes of ultrasound and twenty-two minutes of strengthening":
                         # an overview; the minutes go to the services described after it (facts.py)
@@ -281,8 +299,9 @@ class Segmenter:
                 continue
             hs = self._heads(terms, starts, s, e)
             # "Tx this date after eval: ...", "Treatment following re-eval: ...": the evaluation is a time reference
+            billed_words = "billed" in low or "charged" in low or "coded" in low or "documented" in low
             named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
-                     and not _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0])]  # "(billed as manual therapy)"
+                     and not (billed_words and _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0]))]  # "(billed as manual therapy)"
             head = self.pick_head(named or hs)
             cands = named or hs
             lead = cands[0] if cands else None
@@ -317,7 +336,8 @@ class Segmenter:
 
     def _combined_total(self, text, terms, starts, s, e) -> bool:
         """A line that gives one time to two or more services of different kinds, "together" / "combined"."""
-        if e - s > 120 or not _COMBINED_RE.search(text, s, e):
+        seg_low = self._low[s:e]
+        if e - s > 120 or not any(w in seg_low for w in _COMBINED_WORDS) or not _COMBINED_RE.search(text, s, e):
             return False  # a log line, not a paragraph of dictation
         kinds = {self._kind(h) for h in self._heads(terms, starts, s, e)}
         durs = [m for m in find_mentions(text[s:e]) if m.kind == "duration"]
@@ -382,7 +402,8 @@ class Segmenter:
         ms = find_mentions(text[s:e])
         if ms and all(m.kind == "non_treatment" for m in ms):
             return False  # "Pt rested 4 min after bridges (not counted)."
-        if not ms and _MEASURE_RE.search(text, s, e):
+        seg_low = self._low[s:e]
+        if not ms and ("deg" in seg_low or "°" in seg_low or "/5" in seg_low) and _MEASURE_RE.search(text, s, e):
             return False  # "Knee AROM 8-92 degrees today (was 10-85).": a measurement
         if "|" in text[s:e] and _TABLE_NUM_RE.search(text, s, e):
             return True  # a table row with a number cell (minutes column)

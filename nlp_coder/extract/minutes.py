@@ -154,17 +154,17 @@ _MAYBE_TIME_RE = re.compile(r"\d|min|hour|hr|'|’|′|rest|remainder|remaining"
 
 def find_mentions(text: str) -> list[Mention]:
     """All time expressions in ``text``, sorted by position, non-overlapping."""
-    if not _MAYBE_TIME_RE.search(text):
-        return []
     return list(_find_mentions_cached(text)) if len(text) <= 2000 else _find_mentions(text)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192)  # components ask about the same segments again and again
 def _find_mentions_cached(text: str) -> tuple[Mention, ...]:
     return tuple(_find_mentions(text))
 
 
 def _find_mentions(text: str) -> list[Mention]:
+    if not _MAYBE_TIME_RE.search(text):
+        return []
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
