@@ -204,6 +204,32 @@ def score(pairs: Iterable[tuple[GoldRecord, CodingResult]]) -> EvalReport:
     return rep
 
 
+def _confusion_table(confusion: dict[str, dict[str, int]], console: Any) -> Any:
+    """The gold x predicted matrix when it fits the terminal, else its off-diagonal cells as a list
+    (a 25-code matrix squeezed into 80 columns is unreadable)."""
+    from rich.table import Table
+
+    labels = sorted(set(confusion) | {p for row in confusion.values() for p in row})
+    width = getattr(console, "width", 80) or 80
+    if 14 + 6 * len(labels) <= width:
+        conf = Table(title="confusion (rows gold, columns predicted; '-' = no code)")
+        conf.add_column("gold \\ pred")
+        for lab in labels:
+            conf.add_column(lab, justify="right")
+        for g in labels:
+            row = confusion.get(g, {})
+            conf.add_row(g, *[str(row.get(p, "")) for p in labels])
+        return conf
+    conf = Table(title="confusion: gold -> predicted where they differ ('-' = no code); --json for the matrix")
+    for col in ("gold", "predicted", "count"):
+        conf.add_column(col, justify="right" if col == "count" else "left")
+    cells = sorted(((g, p, n) for g, row in confusion.items() for p, n in row.items() if g != p),
+                   key=lambda c: (-c[2], c[0], c[1]))
+    for g, p, n in cells:
+        conf.add_row(g, p, str(n))
+    return conf
+
+
 def render(report: EvalReport, console: Any) -> None:
     """Print the report as rich tables."""
     from rich.table import Table
@@ -226,15 +252,7 @@ def render(report: EvalReport, console: Any) -> None:
             t.add_row(k, f"{m['precision']:.2f}", f"{m['recall']:.2f}", f"{m['f1']:.2f}",
                       str(m["tp"]), str(m["fp"]), str(m["fn"]))
         console.print(t)
-    labels = sorted(set(d["confusion"]) | {p for row in d["confusion"].values() for p in row})
-    conf = Table(title="confusion (rows gold, columns predicted; '-' = no code)")
-    conf.add_column("gold \\ pred")
-    for lab in labels:
-        conf.add_column(lab, justify="right")
-    for g in labels:
-        row = d["confusion"].get(g, {})
-        conf.add_row(g, *[str(row.get(p, "")) for p in labels])
-    console.print(conf)
+    console.print(_confusion_table(d["confusion"], console))
     if d["mismatched_ids"]:
         console.print(f"notes not matching exactly ({len(d['mismatched_ids'])}): "
                       + ", ".join(d["mismatched_ids"][:40]) + (" ..." if len(d["mismatched_ids"]) > 40 else ""))

@@ -280,7 +280,8 @@ def code_note(facts: NoteFacts, *, edit_tables: Any = None, payers: PayerRegistr
     final_code = {}
     for ln in lines:
         for c in ln.choices:
-            final_code[c.iv.index] = ln.code
+            # the first line of an intervention is its code (97545, not the 97546 add-on of the same session)
+            final_code.setdefault(c.iv.index, ln.code)
     interventions = []
     for ch in choices:
         dump = ch.iv.model_dump(mode="json")

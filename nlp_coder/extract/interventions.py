@@ -217,12 +217,28 @@ class Segmenter:
             log_like = bool(first_heads) and (le - ls) <= self.prose_line_chars and (
                 first_heads[0][0] - ls <= self.log_line_chars or _LIST_MARK_RE.match(text, ls) is not None)
             pieces: list[tuple[int, int]] = []
+            forced: set[tuple[int, int]] = set()  # parts of a timed sentence ("divided between A and B"): done
             if log_like:
                 cur = list(sents[0])
                 for s, e in sents[1:]:
                     hs = self._heads(terms, starts, s, e)
                     lead = s + len(text[s:e]) - len(text[s:e].lstrip(" -*•>"))
-                    if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2) and find_mentions(text[s:e]):
+                    parts = (self._divided_parts(text, hs, s, e)
+                             if hs and "between" in low[s:e] and _DIVIDED_RE.search(text, s, e) else [])
+                    if len(parts) >= 2 and not _EVEN_SPLIT_RE.search(text, s, e):
+                        pieces.append(tuple(cur))  # "The remaining half hour was divided between A and B."
+                        time_splits.append([s, e, 0, -1, "|".join(sorted({k for k, _a, _b in parts}))])
+                        pieces.extend((a, b) for _k, a, b in parts)
+                        forced.update((a, b) for _k, a, b in parts)
+                        cur = None
+                        continue
+                    if cur is None:
+                        cur = [s, e]
+                        continue
+                    own_kind_change = bool(hs) and self._kind(self.pick_head(hs)) != self._kind(
+                        self.pick_head(self._heads(terms, starts, cur[0], cur[1])))
+                    if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2 or own_kind_change) \
+                            and find_mentions(text[s:e]):
                         pieces.append(tuple(cur))
                         cur = [s, e]
                     elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
@@ -261,6 +277,7 @@ class Segmenter:
                             # services, one time, no split (facts.py leaves each without minutes)
                             time_splits.append([s, e, 0, -1, "|".join(sorted({k for k, _a, _b in parts}))])
                             pieces.extend((a, b) for _k, a, b in parts)
+                            forced.update((a, b) for _k, a, b in parts)
                             continue
                     pairs = self._minute_pairs(text, s, hs) if len(hs) >= 2 and _may_pair(seg_low) else []
                     if len(pairs) >= 2 and len({k for k, _m in pairs}) == len(pairs):
@@ -287,7 +304,7 @@ class Segmenter:
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
                     if sec == "measures" and not strong:
                         continue  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service
-                    if relaxed or strong or self._done_near(text, terms, starts, cs, ce, hs[0][0]):
+                    if relaxed or strong or (s, e) in forced or self._done_near(text, terms, starts, cs, ce, hs[0][0]):
                         segments.append((cs, ce, group))
         spans = []
         rows = []

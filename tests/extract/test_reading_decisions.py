@@ -260,3 +260,57 @@ def test_e_references_other_disciplines_block_billed_on_its_note(coder):
             "Co-treatment summary: 13:25-13:55 co-treat with PT for slide-board transfers; PT billing this block on the "
             "PT note.\nRebecca Holm, OTR/L")
     assert lines(code(coder, text)) == {"97535": 2}
+
+
+# ---------------------------------------------------------------- more E-TEMPLATES / E-SPLIT-OVERVIEW / E-REPORTS
+
+
+@pytest.mark.parametrize("line, minutes", [
+    ("THER EX (25): RECUMBENT BIKE 6', QUAD SETS, SAQ, FOR QUAD STRENGTH.", 25),  # the label's time, not the bike's
+    ("NMR 97112 (12): SLS on foam, tandem stance, for balance.", 12),
+    ("Ther ex x 30 - lumbar flexion stretching for flexibility.", 30),
+    ("Therex 20m: standing hip abd/ext, mini squats for hip strength.", 20),
+    ("Ther ex for hip strength, 15-min.", 15),
+])
+def test_e_templates_log_label_minutes(coder, line, minutes):
+    res = code(coder, f"Dx: hip OA\n{line}\nJ. Roe, PT", payer="commercial")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [minutes]
+
+
+def test_e_split_overview_divided_between_without_amounts(coder):
+    text = ("Day 9 after a right pontine stroke with left hemiparesis. Transfers were practiced first for 15 minutes, "
+            "bed to chair, for safe transfers home. The remaining half hour was divided between gait with the "
+            "hemi-walker in the hallway and standing balance at the parallel bars to retrain weight acceptance. "
+            "R. Diaz, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1} and fids(res) == {"TIME_NOT_DOCUMENTED"}
+
+
+def test_e_split_overview_rest_of_the_hour(coder):
+    text = ("The first twenty minutes were mine: we practiced stand-pivot transfers bed to chair for safe transfers. "
+            "The rest of the hour went to wheelchair skills with the PTA. K. Lund, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1, "97542": 3}
+
+
+def test_e_references_billed_as_is_a_claim_about_the_service_before(coder):
+    text = ("Today I did effleurage and petrissage along the medial gastroc for 10 minutes to calm the tone "
+            "(billed as manual therapy, 97140). J. Roe, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97124": 1} and "CLINICIAN_CODE_NOT_SUPPORTED" in fids(res)
+
+
+@pytest.mark.parametrize("sentence", ["Knee AROM 8-92 degrees today (was 10-85).",
+                                      "His job requires lifting up to 50 lb from floor to waist.",
+                                      "Pt rested 4 min after bridges (not counted)."])
+def test_e_reports_measurements_and_job_demands_are_not_services(coder, sentence):
+    res = code(coder, f"Ther ex 20 min: heel slides, quad sets for knee ROM.\n{sentence}\nJ. Roe, PT", payer="commercial")
+    assert lines(res) == {"97110": 1} and fids(res) == set()
+
+
+def test_e_work_session_interventions_are_coded_97545_not_the_add_on(coder):
+    text = ("WORK CONDITIONING\n08:00-11:30 in the work simulation area, with a 15 min break: floor-to-waist box lifts, "
+            "carrying, pushing the loaded cart, with body mechanics cues.\nD. Cole, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97545": 1, "97546": 1}
+    assert {iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"} == {"97545"}
