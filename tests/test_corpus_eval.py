@@ -6,10 +6,10 @@ it is the honest measure of how the tool does on notes it was not written
 from.
 
 The issue-3 targets are code F1 >= 0.95, line F1 >= 0.92, finding F1 >= 0.85.
-The finding target is met and asserted as such; the code and line targets are
-NOT met yet (measured 0.895 / 0.871 / 0.874, see the README): their floors are
-regression guards just under the measured level, so a change that makes the
-held-out split worse fails; raise them as the tool improves.
+The line and finding targets are met and asserted as such; the code target is
+NOT met yet (measured 0.941, see the README): its floor is a regression guard
+just under the measured level, so a change that makes the held-out split worse
+fails; raise it as the tool improves.
 """
 
 import hashlib
@@ -49,12 +49,21 @@ def heldout() -> dict:
 
 
 def test_heldout_code_f1(heldout):
-    assert heldout["codes"]["f1"] >= 0.89, heldout["codes"]
+    assert heldout["codes"]["f1"] >= 0.935, heldout["codes"]
 
 
 def test_heldout_line_f1(heldout):
-    assert heldout["lines"]["f1"] >= 0.865, heldout["lines"]
+    assert heldout["lines"]["f1"] >= 0.92, heldout["lines"]
 
 
 def test_heldout_finding_f1(heldout):
     assert heldout["findings"]["f1"] >= 0.85, heldout["findings"]
+
+
+@pytest.mark.parametrize("split", ["train-b", "train-c", "train-d"])
+def test_other_annotators_tuning_splits_stay_high(split):
+    """Notes by three further pairs of annotators (guidelines only). Their error classes were fixed as general
+    rules, so these guard against a later change undoing one; they are not the honest measure (held-out is)."""
+    res = evaluate(split)
+    assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.95 and res["findings"]["f1"] >= 0.95, (
+        res["codes"], res["lines"], res["findings"])
