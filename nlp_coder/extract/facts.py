@@ -404,7 +404,7 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
             ev.append(n.ev(m.start(), m.end(), "units"))
     # parameters
     params: list[str] = []
-    tasks = [t for t in ts if t[2] in ("ACTIVITY", "FUNC_TASK")]
+    tasks = [t for t in ts if t[2] in ("ACTIVITY", "FUNC_TASK", "DIAGNOSIS")]  # "toward her strong side"
     for t in ts:
         if t[2] == "PARAMETER" and any(a[0] <= t[0] and t[1] <= a[1] and a[1] - a[0] > t[1] - t[0] for a in tasks):
             continue  # "mobility" in "bed mobility" names the task, not range of motion
@@ -425,6 +425,7 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     if fg:
         ev.append(n.ev(fg[0], fg[1], "function"))
     elif (head and func_acts and (head[2] == "ACTIVITY" and n.attrs(head).get("functional")
+                                  or func_acts[0][0] - s <= 3  # "Transfers were practiced first for 15 minutes ..."
                                   or n.attrs(head).get("claim") in ("TA", "ther act", "therapeutic activities")
                                   or (head[2] == "CODE_NUM" and head[3] == "97530"))
           and not any(n.attrs(t).get("parameter") in _P110 for t in ts if t[2] == "PARAMETER")):
@@ -694,7 +695,7 @@ def _attach_billed_as(n: _Note, items) -> None:
     if "billed" not in low and "charged" not in low and "coded" not in low:
         return
     for m in _BILLED_AS_SENT_RE.finditer(n.text):
-        claim = next((t for t in n.within(m.start(), m.end()) if t[2] in ("CODE_NAME", "CODE_NUM")), None)
+        claim = next((t for t in n.within(m.start(), min(len(n.text), m.end() + 2)) if t[2] in ("CODE_NAME", "CODE_NUM")), None)
         before = [d for d, _x in items if d["span"]["end"] <= m.start() and d["status"] == "performed"]
         if claim is None or not before or before[-1]["claimed_code"]:
             continue
