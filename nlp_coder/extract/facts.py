@@ -704,13 +704,31 @@ def _attach_billed_as(n: _Note, items) -> None:
         before[-1]["evidence"].append(n.ev(claim[0], claim[1], "claim"))
 
 
+def _co_signed(n: _Note, items, signed_by: str) -> str:
+    """A note signed by a therapist and an assistant whose lines say who did what ("PT (E. Novak): ...",
+    "PTA (R. Diaz) then took over: ..."): each line's own provider decides, so the note is not treated as
+    furnished by the assistant as a whole (D-ASSISTANT applies to the assistant's lines only)."""
+    if signed_by not in ("PTA", "COTA") or not n.sig:
+        return signed_by
+    provs = {n.attrs(t).get("provider") for t in n.within(*n.sig, labels={"CREDENTIAL"})}
+    therapist = next((p for p in ("PT", "OT") if p in provs), None)
+    labelled = [d for d, _x in items if d["status"] == "performed"
+                and any(t[2] == "CREDENTIAL" and t[0] - d["span"]["start"] <= 2 for t in n.within(d["span"]["start"], d["span"]["end"]))]
+    if therapist is None or not labelled:
+        return signed_by
+    for d, _x in items:
+        if d["provider"] in ("PTA", "COTA") and d not in labelled:
+            d["provider"] = therapist
+    return therapist
+
+
 def _group_context(n: _Note, items) -> None:
     """A class or group named on the first line ("Back school class -- 6 participants") covers its procedures."""
     m = re.search(r"\S[^\n]*", n.text)
     if not m:
         return
     cues = n.within(m.start(), m.end(), labels={"GROUP", "GROUP_SIZE"})
-    if not cues or re.search(r"\d+\s*(?:min|minutes|')", m.group()):
+    if not cues or len(m.group()) > 120 or re.search(r"\d+\s*(?:min|minutes|')", m.group()):  # a title, not a paragraph
         return
     size = next((gs for gs in (_group_size(n, t) for t in cues if t[2] == "GROUP_SIZE") if gs), None)
     for d, _x in items:
@@ -843,6 +861,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
         if (conds and not d["neuro_goal"] and d["kind"] == "exercise" and d["parameters"]
                 and set(d["parameters"]) <= _NEURO_PARAMS and not d["functional_goal"]):
             d["neuro_goal"] = True
+    signed_by = _co_signed(n, items, signed_by)
     billed = _billed_claims(n)
     _assign_billed_claims(n, billed, items)
     # a note of another profession (speech, chiropractic, EMG): its services are out of scope

@@ -68,7 +68,8 @@ _CODES_ONLY_RE = re.compile(
     re.IGNORECASE)
 _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
-_MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b|\b\d+/5\b|\b\d+/56\b", re.IGNORECASE)
+_MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b|\b\d+/5\b|\b\d+/56\b|"
+                         r"\b(?:a|p|aa)?rom\b[^.\n]{0,20}?\d+\s*-\s*\d+|\d+\s*cm\s+from\b", re.IGNORECASE)
 _DIVIDED_RE = re.compile(r"\b(?:divided|split|shared)\s+(?:up\s+)?between\b", re.IGNORECASE)
 
 
@@ -92,7 +93,8 @@ _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*)?:\s*\
 _CLAIM_SENTENCE_RE = re.compile(r"[\s\-*•>]*(?:billed|charged|coded)\s+(?:as|under)\b", re.IGNORECASE)
 _PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
-_REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before|once|when|until)\s+(?:the\s+|this\s+|today'?s\s+|her\s+|his\s+)?$", re.IGNORECASE)
+_REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before|once|when|until|finished|finishing|completed|"
+                            r"completing)\s+(?:the\s+|this\s+|today'?s\s+|her\s+|his\s+|an?\s+|another\s+)?$", re.IGNORECASE)
 _BILLED_AS_RE = re.compile(r"\b(?:billed|charged|coded|documented)\s+(?:as|under)\s+(?:a\s+|the\s+)?$", re.IGNORECASE)
 
 
@@ -420,7 +422,8 @@ class Segmenter:
         if ms and all(m.kind == "non_treatment" for m in ms):
             return False  # "Pt rested 4 min after bridges (not counted)."
         seg_low = self._low[s:e]
-        if not ms and ("deg" in seg_low or "°" in seg_low or "/5" in seg_low) and _MEASURE_RE.search(text, s, e):
+        if not ms and ("deg" in seg_low or "°" in seg_low or "/5" in seg_low or "rom" in seg_low or "cm" in seg_low) \
+                and _MEASURE_RE.search(text, s, e):
             return False  # "Knee AROM 8-92 degrees today (was 10-85).": a measurement
         if "|" in text[s:e] and _TABLE_NUM_RE.search(text, s, e):
             return True  # a table row with a number cell (minutes column)

@@ -207,6 +207,7 @@ _NOT_LOG_LABELS = re.compile(r"\s*(?:pain|pt|patient|s|subj\w*|cc|hx|dx|pmh|hist
                              r"precautions?|goals?|plan|note|comments?|reports?|states?|pain\s+level)\b", re.IGNORECASE)
 
 
+_TIMED_LINE_RE = re.compile(r"\d{1,3}\s*-?\s*(?:min\b|mins?\b|minutes\b|'|’)|\b\d{1,3}m\b(?=\s*[:,;)]|\s*$)|\(\s*\d{1,3}\s*\)\s*:", re.IGNORECASE)
 _DISC_LEAD_RE = re.compile(r"\s*(?:PT|OT|SLP|PTA|COTA)\s+(?:only|alone|portion|section|part)\b|\s*(?:PT|OT)\s+\d{1,2}:?\d{2}\s*-", re.IGNORECASE)
 
 
@@ -215,7 +216,7 @@ def _labelled_log_line(line: str) -> bool:
     return m is not None and not _NOT_LOG_LABELS.match(line)
 
 
-def _inline_section_end(text: str, header_end: int, end: int, strong_starts: list[int]) -> int:
+def _inline_section_end(text: str, header_end: int, end: int, strong_starts: list[int], cat: str = "") -> int:
     """A header with content on its own line ("Dx: L ankle sprain") ends before a following log line.
 
     The section goes on over list items and after a line ending with ':'; it
@@ -238,6 +239,8 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
                 return pos
             if _labelled_log_line(line) or _DISC_LEAD_RE.match(line):
                 return pos  # "PT only 1020-1030: gait ..." ends the OT portion before it
+            if cat in ("diagnosis", "history") and _TIMED_LINE_RE.search(line):
+                return pos  # a diagnosis has no minutes: "Circuit with 4 pts, 30 min - ..." is treatment
         if stripped:
             prev_line = line
         if nxt < 0:
@@ -272,7 +275,7 @@ class Sectionizer:
         spans = []
         for i, (s, e, cat, ident) in enumerate(headers):
             end = headers[i + 1][0] if i + 1 < len(headers) else len(text)
-            end = _inline_section_end(text, e, end, strong_starts)
+            end = _inline_section_end(text, e, end, strong_starts, cat)
             sp = doc.char_span(s, max(end, e), label=cat, kb_id=ident, alignment_mode="expand")
             if sp is not None and len(sp):
                 spans.append(sp)
