@@ -235,7 +235,7 @@ def _column_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
         if not header.strip():
             return None
         m = _COLUMN_MIN_RE.search(header)
-        if m and re.search(r"\S\s{2,}\S", header):
+        if m and re.search(r"\S\s{2,}\S", header) and not re.search(r"\d", header):  # a row says "min A"
             for num in re.finditer(r"(?<![\w.#/:-])(\d{1,3})(?![\w.#/:-])", row):
                 # the number must sit under the header word (allowing for ragged alignment)
                 if num.start() <= m.end() + 2 and num.end() >= m.start() - 2:
@@ -283,6 +283,14 @@ _PURPOSE_CUE_RE = re.compile(
     r"in\s+order\s+to|so\s+that|so\s+(?:pt|patient|she|he|they|client)\s+can|goal(?:s)?\s*(?:is|:|-|=)|"
     r"aim(?:ed|s)?\s+(?:at|to)|for\s+(?!\d|approx|about|x\b|a\s+total|total|the\s+(?:first|next|last|remaining))\w)",
     re.IGNORECASE)
+
+
+_LEAD_RE = re.compile(r"\s*(?:[-*•>]\s*)?(?:\d{1,2}:?\d{2}\s*(?:-|–|to)\s*\d{1,2}:?\d{2}\s*:?\s*)?")
+
+
+def _lead_end(text: str, s: int, e: int) -> int:
+    """Where a line's words start, past a list mark and a clock interval ("1005-1022 bed mobility ...")."""
+    return _LEAD_RE.match(text, s, e).end()
 
 
 def _purpose_spans(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -425,7 +433,7 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     if fg:
         ev.append(n.ev(fg[0], fg[1], "function"))
     elif (head and func_acts and (head[2] == "ACTIVITY" and n.attrs(head).get("functional")
-                                  or func_acts[0][0] - s <= 3  # "Transfers were practiced first for 15 minutes ..."
+                                  or func_acts[0][0] - _lead_end(text, s, e) <= 3  # "Transfers were practiced first ..."
                                   or n.attrs(head).get("claim") in ("TA", "ther act", "therapeutic activities")
                                   or (head[2] == "CODE_NUM" and head[3] == "97530"))
           and not any(n.attrs(t).get("parameter") in _P110 for t in ts if t[2] == "PARAMETER")):
@@ -728,8 +736,8 @@ def _group_context(n: _Note, items) -> None:
     if not m:
         return
     cues = n.within(m.start(), m.end(), labels={"GROUP", "GROUP_SIZE"})
-    if not cues or len(m.group()) > 120 or re.search(r"\d+\s*(?:min|minutes|')", m.group()):  # a title, not a paragraph
-        return
+    if not cues or len(m.group()) > 120 or re.search(r"\d+\s*(?:min|minutes|')|\d{3,4}\s*-\s*\d{3,4}\s*:\s*\S+\s+\S+", m.group()):
+        return  # a title names the class; a timed log line ("Group ... 1300-1330: seated UE ...") is one service
     size = next((gs for gs in (_group_size(n, t) for t in cues if t[2] == "GROUP_SIZE") if gs), None)
     for d, _x in items:
         if (d["status"] == "performed" and d["arrangement"] == "unstated" and d["kind"] not in ("modality", "out_of_scope", "evaluation", "re_evaluation")

@@ -64,7 +64,7 @@ _REPORT_RE = re.compile(
     re.IGNORECASE)
 _CODES_ONLY_RE = re.compile(
     r"[\s\-*•>]*(?:(?:cpt|codes?|billed|billing|charges?|procedures?(?:\s+performed)?|units?)\s*(?:codes?)?\s*[:\-]?\s*)?"
-    r"(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?|min\w*)?\s*\))?[\s,;/]*)+",
+    r"(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?|min\w*)?\s*\))?[\s,;/]*)+\.?\s*",
     re.IGNORECASE)
 _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
@@ -79,6 +79,8 @@ def _continues(prev_kind: str, kind: str) -> bool:
     return kind == prev_kind or (prev_kind == "aquatic" and kind in ("exercise", "gait"))
 
 
+_COMBINED_LABEL_RE = re.compile(r"[\s\-*•>]*[A-Za-z][\w .'/-]{1,25}?\s*(?:\+|&|\band\b|/)\s*[A-Za-z][\w .'/-]{1,25}?\s+\d{1,3}\s*(?:min\w*|'|m\b)\s*"
+                                r"(?:total|together|combined|in\s+all)\b", re.IGNORECASE)
 _COMBINED_WORDS = ("togeth", "combin", "in all", "between", "total")
 _PAIR_WORDS = ("min", "which", "other", "remaining", "last", "final", "first", "next")
 
@@ -90,7 +92,7 @@ def _may_pair(seg_low: str) -> bool:
 
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*)?:\s*\S")
-_CLAIM_SENTENCE_RE = re.compile(r"[\s\-*•>]*(?:billed|charged|coded)\s+(?:as|under)\b", re.IGNORECASE)
+_CLAIM_SENTENCE_RE = re.compile(r"[\s\-*•>]*(?:billed|charged|coded)\s+(?:as\b|under\b|(?=9\d{4}|G0283))", re.IGNORECASE)
 _PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before|once|when|until|finished|finishing|completed|"
@@ -213,6 +215,10 @@ class Segmenter:
                 continue  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
             if self._combined_total(text, terms, starts, ls, le):
                 continue  # "PROM and mobs together 25 min.": one time for two services, no split
+            combo = _COMBINED_LABEL_RE.match(text, ls, le)
+            if combo is not None and len({self._kind(h) for h in self._heads(terms, starts, ls, combo.end())}) >= 2:
+                # "Ther ex + manual 30 min total: pelvic tilts ...; PA mobs ...": both services, one time, no split
+                time_splits.append([ls, le, 0, -1, "combined"])
             relaxed = sec in SECTION_STATUS
             sents = split_sentences(text, ls, le)
             first_heads = self._heads(terms, starts, *sents[0]) if sents else []

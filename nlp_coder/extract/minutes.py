@@ -69,11 +69,14 @@ _STATED_TOTAL_RE = re.compile(
     re.IGNORECASE,
 )
 _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)\b|\s*(?:/|per)\s*(?:day|wk|week|session)|\s*x\s*\d|\s*(?:ft|feet)\b", re.IGNORECASE)
-_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$")
+_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$|\b(?:every|q)\s*$")  # "every 15 min" is a frequency
 
 
 # EMR template fields: "Minutes: 15", "Mins = 12", "Time (min): 20"
-_LABEL_MIN_RE = re.compile(r"\b(?:minutes|mins?|time\s*\(min(?:utes|s)?\))\s*[:=]\s*(?P<n>\d{1,3})\b(?!\s*(?:-|:|/)\s*\d)", re.IGNORECASE)
+_LABEL_MIN_RE = re.compile(r"\b(?:minutes|mins?|time\s*\(min(?:utes|s)?\))\s*[:=]\s*(?:~|≈|approx\.?\s*|about\s+|approximately\s+)?"
+                           r"(?P<n>\d{1,3})\b(?!\s*(?:-|:|/)\s*\d)", re.IGNORECASE)
+_PART_HOUR_RE = re.compile(r"\b(?:the\s+)?(?:first|next|last|remaining|final|second)\s+hour\b", re.IGNORECASE)
+_NET_RE = re.compile(r"\(?\s*(?P<n>\d{1,3})\s*min\w*\s+of\s+(?:actual\s+|skilled\s+)?(?:training|treatment|therapy|tx|exercise|work|gait\s+training)\b", re.IGNORECASE)
 _SCHEDULE_AFTER_RE = re.compile(r"\s*(?:x\s*\d+\s*)?(?:\d+\s*x\s*)?(?:/|per\s+|a\s+|each\s+)(?:day|d\b|wk|week|hour|hr)", re.IGNORECASE)
 # "for the remaining twenty", "the other fifteen": minutes named without a unit after a part of a session
 _REMAINING_RE = re.compile(rf"\b(?:the\s+)?(?:remaining|other|last|final)\s+(?P<n>{_NUM})\b(?!\s*(?:minutes?|mins?|'|ft|feet|reps?|sets?|x\b|steps?|laps?|times|trials?|%|lb|#|exercises?|days?|weeks?|wks?|visits?|sessions?))", re.IGNORECASE)
@@ -228,6 +231,9 @@ def _find_mentions(text: str) -> list[Mention]:
         if _SCHEDULE_AFTER_RE.match(after):
             continue  # "30 min x 4/day wear schedule", "20 min 2x/day" prescribe, they do not report time
         add(Mention("duration", m.start(), m.end(), _to_int(n)))
+    for m in (_PART_HOUR_RE.finditer(text) if "hour" in low else ()):
+        if free(m.start(), m.end()):
+            add(Mention("duration", m.start(), m.end(), 60))
     for m in (_REMAINING_RE.finditer(text) if ("remain" in low or "other" in low or "last" in low) else ()):
         if free(m.start(), m.end()):
             v = word_to_number(m.group("n"))
@@ -273,6 +279,11 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
     total_of = totals[0].minutes if totals else None
     if clocks:
         c = clocks[0]
+        net = _NET_RE.search(text) if " of " in text else None
+        if net is not None and 0 < int(net.group("n")) <= (c.minutes or 0):
+            # the clinician stated the time left once the breaks are out: that is the treatment time
+            return MinutesResult(int(net.group("n")), c.clock_start, c.clock_end, 0, ((net.start("n"), net.end("n")),),
+                                 False, total_of)
         return MinutesResult(c.minutes, c.clock_start, c.clock_end, non_treat, ((c.start, c.end),) + nt_ev, False, total_of)
     if durs:
         lead = [d for d in durs if head_end is not None and d.start <= head_end + 6]
