@@ -314,3 +314,27 @@ def test_e_work_session_interventions_are_coded_97545_not_the_add_on(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97545": 1, "97546": 1}
     assert {iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"} == {"97545"}
+
+
+def test_e_co_signed_each_line_keeps_its_own_provider(coder):
+    text = ("Visit 7/12 - L shoulder adhesive capsulitis\n"
+            "PT (E. Novak): GH joint mobs grade III-IV, 12 min, to increase ER ROM.\n"
+            "PTA (R. Diaz) then took over: theraband ER/IR, rows, 20 min, for rotator cuff strengthening.\n"
+            "E. Novak, DPT / R. Diaz, PTA")
+    res = code(coder, text, payer="medicare")
+    mods = {ln.code: ln.modifiers for ln in res.lines}
+    assert mods == {"97140": ["GP"], "97110": ["CQ", "GP"]}
+
+
+def test_e_co_signed_assistant_note_without_line_providers_is_the_assistants(coder):
+    text = ("Self-care 23 min: LB dressing with reacher and sock aid.\nThex 10 min: UE strengthening with 2# weights.\n"
+            "M. Quist, COTA/L - co-signed D. Laine, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert all("CO" in ln.modifiers for ln in res.lines) and res.lines
+
+
+def test_e_net_time_stated_after_breaks_wins_over_the_clock(coder):
+    text = ("Parkinson disease, H&Y 3.\n1300-1330 gait training: large-step cueing with metronome; two seated rest breaks "
+            "of ~3 min each not counted (24 min of training).\nC. Brannigan, PT")
+    res = code(coder, text, payer="commercial")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [24]
