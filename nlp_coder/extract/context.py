@@ -56,6 +56,12 @@ class ContextComponent:
         bwd = {p.lower() for e in lex.values() if e.label == "CONTEXT" and e.attrs.get("category") == "negated"
                and e.attrs.get("direction") == "backward" for p in e.phrases}
         self._neg_both = fwd & bwd
+        # a planned phrase listed both ways ("next visit") also acts on the service just before it
+        pf = {p.lower() for e in lex.values() if e.label == "CONTEXT" and e.attrs.get("category") == "planned"
+              and e.attrs.get("direction") == "forward" for p in e.phrases}
+        pb = {p.lower() for e in lex.values() if e.label == "CONTEXT" and e.attrs.get("category") == "planned"
+              and e.attrs.get("direction") == "backward" for p in e.phrases}
+        self._plan_both = pf & pb
 
     def cue_status(self, text: str, cues, head_s: int, head_e: int, scope_s: int, scope_e: int):
         """(status, (cue start, cue end)) decided by cues around a head inside one scope, or None."""
@@ -73,7 +79,7 @@ class ContextComponent:
                 if cat == "negated" and _words_between(text, e, head_s) > self.neg_window:
                     continue
                 dist = head_s - e
-            elif cat in ("planned", "historical") and direction == "backward" and s >= head_e:
+            elif cat in ("planned", "historical") and direction in ("backward", "bidirectional") and s >= head_e:
                 # "Prosthetic gait training planned next session": only right after the service it qualifies
                 limit = 2 if cat == "planned" else 6  # "walked the dog 20 min yesterday"
                 if _words_between(text, head_e, s) > limit or any(ch in text[head_e:s] for ch in ";:."):
@@ -101,7 +107,8 @@ class ContextComponent:
         text = doc_text(doc)
         all_terms = doc_terms(doc)
         cues = [(t[0], t[1]) + self._cue.get(t[3], (None, None)) for t in all_terms if t[2] == "CONTEXT"]
-        cues = [(a, b, "negated", "bidirectional") if cat == "negated" and text[a:b].lower() in self._neg_both else (a, b, cat, d)
+        cues = [(a, b, cat, "bidirectional") if (cat == "negated" and text[a:b].lower() in self._neg_both)
+                or (cat == "planned" and text[a:b].lower() in self._plan_both) else (a, b, cat, d)
                 for a, b, cat, d in cues]
         cue_starts = [c[0] for c in cues]
 

@@ -277,6 +277,7 @@ _TO_PLACE_RE = re.compile(
     r"mat|stand|sit|supine|prone|sidelying|w/c|wheelchair|commode|toilet|tub|car|counter|table|shelf|front|back|"
     r"forward|backward|sideways|standing|sitting|kneel|kneeling|half|tall|midline)\b",
     re.IGNORECASE)
+_POSSESSIVE_OWN_RE = re.compile(r"\s+(?!for\b|while\b|in\b|at\b|and\b|with\b|without\b|during\b|on\b|today\b|then\b|after\b|before\b|x\b)[a-z]{3,}", re.IGNORECASE)
 _TIME_REF_RE = re.compile(r"\b(?:after|before|following|prior\s+to|since)\s+(?:the\s+|this\s+|today'?s\s+|his\s+|her\s+)?$", re.IGNORECASE)
 _PURPOSE_CUE_RE = re.compile(
     r"\b(?:to\s+(?:improve|increase|incr|restore|regain|build|prepare|enable|allow|return|resume|facilitate|promote|reduce|decrease|work\s+on)|"
@@ -464,7 +465,9 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
                 ev.append(n.ev(t[0], t[1], "contact"))
     arrangement, group_size = "unstated", None
     head_s = head[0] if head else s
-    unskilled = [t for t in ts if t[2] == "UNSKILLED" and (t[0], t[1]) not in n.negated]
+    unskilled = [t for t in ts if t[2] == "UNSKILLED" and (t[0], t[1]) not in n.negated
+                 and not (text[t[0]:t[1]].lower().endswith("own") and _POSSESSIVE_OWN_RE.match(text, t[1]))]
+    # ("zipper on her own jacket" is possessive)
     group_cues = [t for t in ts if (t[2] in ("GROUP", "GROUP_SIZE") or (t[2] == "CODE_NAME" and t[3] == "group_therapy")
                                     or (t[2] == "CODE_NUM" and t[3] == "97150"))
                   and not _TIME_REF_RE.search(text, max(s, t[0] - 16), t[0])]  # "individual session after class"

@@ -232,6 +232,8 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
         line_end = nxt if nxt >= 0 else end
         line = text[pos:line_end]
         stripped = line.strip()
+        if stripped and cat in ("diagnosis", "history", "subjective") and _TIMED_LINE_RE.search(line):
+            return pos  # a timed line, list item or not, is treatment, not the diagnosis or history above it
         if stripped and not re.match(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+", line) and not prev_line.rstrip().endswith(":"):
             lead = pos + (len(line) - len(line.lstrip()))
             k = bisect.bisect_left(strong_starts, lead)

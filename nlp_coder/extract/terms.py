@@ -135,6 +135,10 @@ def _drop_weak_inside(kept):
     for i, (s, e, label, ident) in enumerate(kept):
         if label in _HEAD_LABELS and any(l2 == "DIAGNOSIS" and s2 <= s and e <= e2 for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
             continue  # "sensory processing disorder" names a diagnosis, not sensory integration
+        if label in ("MODALITY", "ACTIVITY") and any(
+                l2 == "CODE_NAME" and l2 != label and s2 <= s and e <= e2 and (e2 - s2) > (e - s)
+                for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
+            continue  # "manual cervical traction" names manual therapy, not the traction modality
         if label == "CODE_NAME" and ident.endswith("_abbr") and any(
                 l2 == "ACTIVITY" and s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
             continue  # "TA" in "TA bracing" is the transversus abdominis, not a therapeutic-activities claim
