@@ -531,6 +531,10 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     mres = parse_minutes(text[s:e], head_end=he, split_total=facts_ctx["group_split"].get(row[ROW_GROUP], False))
     for a, b in mres.evidence:
         ev.append(n.ev(s + a, s + b, "minutes"))
+    if mres.minutes is None and mres.non_treatment_minutes and head and head[0] - _lead_end(text, s, e) <= 2 \
+            and re.match(r"\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|m|'|’)\s*:", text[head[1]:head[1] + 12]):
+        # "Toileting 12 min: clothing mgmt over hips ..." -- the label's own time, not time left out of another service
+        mres = MinutesResult(mres.non_treatment_minutes)
     if head and head[2] in ("CODE_NAME", "CODE_NUM", "MODALITY"):
         lab = _LABEL_MINUTES_RE.match(text[head[1]:min(e, head[1] + 60)])
         g = ("p" if lab.group("p") else "x") if lab is not None else None

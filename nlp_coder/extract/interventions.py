@@ -91,7 +91,7 @@ def _may_pair(seg_low: str) -> bool:
 
 
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
-_LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*)?:\s*\S")
+_LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3}\s*(?:min\w*|m|'|’)\s*)?:\s*\S")
 _CLAIM_SENTENCE_RE = re.compile(r"[\s\-*•>]*(?:billed|charged|coded)\s+(?:as\b|under\b|(?=9\d{4}|G0283))", re.IGNORECASE)
 _PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)

@@ -147,7 +147,8 @@ def _drop_weak_inside(kept):
                 j = i - 1
                 inside = False
                 for (s2, e2, l2, _i2) in kept[max(0, i - 6):i + 6]:
-                    if l2 != label and l2 in ("CONTACT", "ATTENDED", "NEURO_GOAL", "CODE_NAME", "MODALITY", "OUT_OF_SCOPE") \
+                    if l2 != label and l2 in ("CONTACT", "ATTENDED", "NEURO_GOAL", "CODE_NAME", "MODALITY", "OUT_OF_SCOPE",
+                                              "ACTIVITY") \
                             and s2 <= s and e <= e2 and (e2 - s2) > (e - s):
                         inside = True
                         break
