@@ -44,13 +44,7 @@ class Choice:
     overridden: bool = False  # an abstention coded by the optional classifier (select.code_note overrides)
 
     def cite(self, tables: Tables, rule_id: str, decisions: tuple[str, ...] = (), **fields: object) -> None:
-        ids = self.rule_ids
-        for rid in tables.rule_id_tuple(rule_id):
-            if rid not in ids:
-                ids.append(rid)
-        for rid in decisions:
-            if rid not in ids:
-                ids.append(rid)
+        tables.add_rule_ids(self.rule_ids, rule_id, decisions)
         self.reasons.append(tables.say(rule_id, **fields))
 
     def raise_(self, tables: Tables, finding: str, rule_id: str, labels: tuple[str, ...] = (),

@@ -124,13 +124,7 @@ class _Line:
         return min(ch.iv.index for ch in self.choices)
 
     def cite(self, tables: Tables, rule_id: str, decisions: tuple[str, ...] = (), **fields: object) -> None:
-        ids = self.rule_ids
-        for rid in tables.rule_id_tuple(rule_id):
-            if rid not in ids:
-                ids.append(rid)
-        for rid in decisions:
-            if rid not in ids:
-                ids.append(rid)
+        tables.add_rule_ids(self.rule_ids, rule_id, decisions)
         text = tables.say(rule_id, **fields)
         if text not in self.reasons:
             self.reasons.append(text)

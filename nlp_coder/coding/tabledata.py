@@ -128,6 +128,13 @@ class Tables(_Strict):
         """``rule_ids`` without the copy (the hot path of ``cite``)."""
         return _derived(self).rule_ids[rule_id]
 
+    def add_rule_ids(self, ids: list[str], rule_id: str, decisions: tuple[str, ...] = ()) -> None:
+        """Append a rule's ids (and extra D-* ids) to ``ids`` once each, keeping their order: what every
+        ``cite`` of the selector does."""
+        for rid in (*self.rule_id_tuple(rule_id), *decisions):
+            if rid not in ids:
+                ids.append(rid)
+
 
 class _Derived:
     """Lookups derived once from a ``Tables`` (the selector asks for them for every

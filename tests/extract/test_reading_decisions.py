@@ -57,21 +57,29 @@ def test_e_eval_structure_dictated_evaluation_is_recognised(coder):
     assert res.lines == []  # the plan lists services; none was performed
 
 
+ASSESSMENT_LINE = "The patient would benefit from skilled physical therapy to address pain and weakness."
+
+
+def _variant(*pairs: tuple[str, str]) -> str:
+    """DICTATED_EVAL with some sentences replaced."""
+    text = DICTATED_EVAL
+    for old, new in pairs:
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
 def test_e_eval_structure_physician_consult_is_not_an_evaluation(coder):
-    consult = DICTATED_EVAL.replace(
-        "The patient would benefit from skilled physical therapy to address pain and weakness.",
-        "Impingement syndrome. Subacromial injection offered.").replace(
-        "Two times per week for six weeks: therapeutic exercise, manual therapy, home exercise program.",
-        "Refer to physical therapy. Follow up in four weeks.")
+    consult = _variant((ASSESSMENT_LINE, "Impingement syndrome. Subacromial injection offered."),
+                       ("Two times per week for six weeks: therapeutic exercise, manual therapy, home exercise program.",
+                        "Refer to physical therapy. Follow up in four weeks."))
     assert "EVALUATION_NOT_CODED" not in fids(code(coder, consult))
 
 
 def test_e_eval_structure_a_referral_recounted_in_the_history_does_not_count(coder):
-    text = DICTATED_EVAL.replace(
-        "with two months of right shoulder pain.",
-        "with two months of right shoulder pain, referred to physical therapy last year.").replace(
-        "The patient would benefit from skilled physical therapy to address pain and weakness.",
-        "Findings consistent with impingement.")
+    text = _variant(("with two months of right shoulder pain.",
+                     "with two months of right shoulder pain, referred to physical therapy last year."),
+                    (ASSESSMENT_LINE, "Findings consistent with impingement."))
     assert "EVALUATION_NOT_CODED" not in fids(code(coder, text))
 
 
