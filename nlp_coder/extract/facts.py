@@ -435,9 +435,11 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
         ev.append(n.ev(fg[0], fg[1], "function"))
     elif (head and func_acts and (head[2] == "ACTIVITY" and n.attrs(head).get("functional")
                                   or func_acts[0][0] - _lead_end(text, s, e) <= 3  # "Transfers were practiced first ..."
+                                  or (func_acts[0][0] - _lead_end(text, s, e) <= 25
+                                      and func_acts[0] == next(t for t in ts if t[2] == "ACTIVITY"))  # "Wheelchair to bed transfer practice"
                                   or n.attrs(head).get("claim") in ("TA", "ther act", "therapeutic activities")
                                   or (head[2] == "CODE_NUM" and head[3] == "97530"))
-          and not any(n.attrs(t).get("parameter") in _P110 for t in ts if t[2] == "PARAMETER")):
+          and not any(p in _P110 for p in params)):  # params: task names ("bed mobility") already left out
         # E-FUNC-ACTIVITY: a service named by its functional task ("Transfers: 18 min ...", "Fine motor
         # tasks: ...") has that task as its outcome, unless a single exercise parameter is stated instead
         fg = (head[0], head[1])
@@ -701,13 +703,13 @@ def _apply_work_session(n: _Note, items) -> None:
             return
 
 
-_BILLED_AS_SENT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[\s\-*•>]*(?:billed|charged|coded)\s+(?:as|under)\b[^.\n]*", re.IGNORECASE)
+_BILLED_AS_SENT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[\s\-*•>]*(?:billed|charged|coded|documented)\s+(?:as|under)\b[^.\n]*", re.IGNORECASE)
 
 
 def _attach_billed_as(n: _Note, items) -> None:
     """"Billed as ther ex.": the code named is the claim of the service documented just before it."""
     low = n.text.lower()
-    if "billed" not in low and "charged" not in low and "coded" not in low:
+    if "billed" not in low and "charged" not in low and "coded" not in low and "documented as" not in low:
         return
     for m in _BILLED_AS_SENT_RE.finditer(n.text):
         claim = next((t for t in n.within(m.start(), min(len(n.text), m.end() + 2)) if t[2] in ("CODE_NAME", "CODE_NUM")), None)
@@ -837,6 +839,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
         b = group_bounds.setdefault(row[ROW_GROUP], [row[ROW_START], row[ROW_END]])
         b[0], b[1] = min(b[0], row[ROW_START]), max(b[1], row[ROW_END])
     group_split = {g: has_total_split(n.text[a:b]) for g, (a, b) in group_bounds.items()}
+    perf_title = n.title is not None and any(t[3] == "performance_test" for t in n.within(*n.title, labels={"CODE_NAME"}))
     work_title = None
     if n.title:
         wt = n.within(*n.title, labels={"WORK"}) or [t for t in n.within(*n.title, labels={"CODE_NAME"}) if t[3] == "work_conditioning"]
@@ -869,6 +872,10 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
             if d["status"] == "performed" and d["kind"] == "orthotic_prosthetic_subsequent":
                 d["kind"] = "orthotic_initial"
     _attach_billed_as(n, items)
+    if perf_title:  # "Functional Capacity Evaluation": the timed testing it reports is the test (97750)
+        for d, _x in items:
+            if d["status"] == "performed" and d["kind"] == "exercise" and not d.get("work_related"):
+                d["kind"] = "performance_test"
     _link_outcomes(n, items)
     _group_context(n, items)
     # neuro goal inferred: a neuro condition and only neuro parameters as the stated outcome

@@ -70,6 +70,7 @@ _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
 _MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b|\b\d+/5\b|\b\d+/56\b|"
                          r"\b(?:a|p|aa)?rom\b[^.\n]{0,20}?\d+\s*-\s*\d+|\d+\s*cm\s+from\b", re.IGNORECASE)
+_TOGETHER_RE = re.compile(r"\b\d{1,3}\s*(?:min\w*|m|')\s+(?:together|combined|in\s+all|total\s+for\s+both)\b|\b(?:together|combined)\s*,?\s*\d{1,3}\s*(?:min\w*|m|')", re.IGNORECASE)
 _DIVIDED_RE = re.compile(r"\b(?:divided|split|shared)\s+(?:up\s+)?between\b", re.IGNORECASE)
 
 
@@ -92,8 +93,9 @@ def _may_pair(seg_low: str) -> bool:
 
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3}\s*(?:min\w*|m|'|’)\s*)?:\s*\S")
-_CLAIM_SENTENCE_RE = re.compile(r"[\s\-*•>]*(?:billed|charged|coded)\s+(?:as\b|under\b|(?=9\d{4}|G0283))", re.IGNORECASE)
-_PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b", re.IGNORECASE)
+_CLAIM_SENTENCE_RE = re.compile(r"[\s\-*•>]*(?:billed|charged|coded|documented)\s+(?:as\b|under\b|(?=9\d{4}|G0283))", re.IGNORECASE)
+_PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b|"
+                              r"(?:session|visit|tx)\s*#?\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b)", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before|once|when|until|finished|finishing|completed|"
                             r"completing)\s+(?:the\s+|this\s+|today'?s\s+|her\s+|his\s+|an?\s+|another\s+)?$", re.IGNORECASE)
@@ -232,7 +234,8 @@ class Segmenter:
                     hs = self._heads(terms, starts, s, e)
                     lead = s + len(text[s:e]) - len(text[s:e].lstrip(" -*•>"))
                     parts = (self._divided_parts(text, hs, s, e)
-                             if hs and "between" in low[s:e] and _DIVIDED_RE.search(text, s, e) else [])
+                             if hs and ("between" in low[s:e] or "togeth" in low[s:e]) and
+                             (_DIVIDED_RE.search(text, s, e) or _TOGETHER_RE.search(text, s, e)) else [])
                     if len(parts) >= 2 and not _EVEN_SPLIT_RE.search(text, s, e):
                         pieces.append(tuple(cur))  # "The remaining half hour was divided between A and B."
                         time_splits.append([s, e, 0, -1, "|".join(sorted({k for k, _a, _b in parts}))])
@@ -278,7 +281,8 @@ class Segmenter:
                         if mins and len(kinds) >= 2:
                             time_splits.append([s, e, mins[0].minutes, len(kinds), "|".join(kinds)])
                             continue  # an overview sentence, not a service of its own
-                    if hs and "between" in seg_low and _DIVIDED_RE.search(text, s, e) and not _EVEN_SPLIT_RE.search(text, s, e):
+                    if hs and ("between" in seg_low or "togeth" in seg_low) and (
+                            _DIVIDED_RE.search(text, s, e) or _TOGETHER_RE.search(text, s, e)) and not _EVEN_SPLIT_RE.search(text, s, e):
                         parts = self._divided_parts(text, hs, s, e)
                         if len(parts) >= 2:
                             # "the remaining half hour was divided between gait ... and standing balance ...": two
@@ -332,8 +336,10 @@ class Segmenter:
             lead = cands[0] if cands else None
             if lead is not None and len(cands) > 1 and re.match(r"\s*:\s*$", text[lead[1]:cands[1][0]]):
                 lead = cands[1]  # "Modalities: Hot pack" -- the category label, then the service
-            if lead is not None and lead[2] != "ACTIVITY" and lead[0] - s <= 2:
-                head = lead  # a log line's label names its service ("CP R knee during IFC, 15 min.")
+            if lead is not None and lead[0] - s <= 2 and (lead[2] != "ACTIVITY" or (
+                    _LABEL_AFTER_RE.match(text, lead[1]) and load_lexicon()[f"{lead[2]}|{lead[3]}"].attrs.get("functional"))):
+                # a log line's label names its service ("CP R knee during IFC, 15 min.", "Transfer training 15 min: ...")
+                head = lead
             rows.append([sp.start_char, sp.end_char, g, [head[0], head[1], head[2], head[3]] if head else None,
                          section_at(s), "performed", None])
             spans.append(sp)
@@ -343,11 +349,13 @@ class Segmenter:
         return doc
 
     def _divided_parts(self, text, hs, s, e):
-        """(kind, start, end) for each service of another kind named after "divided between"."""
+        """(kind, start, end) for each service of another kind named after "divided between" (or anywhere in a
+        sentence that gives them one time "together")."""
         m = _DIVIDED_RE.search(text, s, e)
+        after = m.end() if m else s
         parts = []
         for h in hs:
-            if h[0] < m.end():
+            if h[0] < after:
                 continue
             k = self._kind(h)
             if all(k != k2 for k2, _a, _b in parts):

@@ -203,6 +203,8 @@ def _find_mentions(text: str) -> list[Mention]:
             continue
         if re.search(r"(?:wear|schedule|every|q|up\s+to)\s*(?:to\s*|of\s*)?$", text[max(0, m.start() - 20):m.start()], re.IGNORECASE):
             continue
+        if re.match(r"\s*(?:on\s*[/,]|on\s+and\s+\d|off\b)", text[m.end():m.end() + 12], re.IGNORECASE):
+            continue  # "1 hr on / 1 hr off" is a wearing schedule
         add(Mention("duration", m.start(), m.end(), _to_int(n * 60)))
     for m in (_MIN_RE.finditer(text) if has_min else ()):
         if not free(m.start(), m.end()):
