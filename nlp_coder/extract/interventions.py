@@ -337,7 +337,7 @@ class Segmenter:
             if lead is not None and len(cands) > 1 and re.match(r"\s*:\s*$", text[lead[1]:cands[1][0]]):
                 lead = cands[1]  # "Modalities: Hot pack" -- the category label, then the service
             if lead is not None and lead[0] - s <= 2 and (lead[2] != "ACTIVITY" or (
-                    _LABEL_AFTER_RE.match(text, lead[1]) and load_lexicon()[f"{lead[2]}|{lead[3]}"].attrs.get("functional"))):
+                    _LABEL_AFTER_RE.match(text, lead[1]) and not load_lexicon()[f"{lead[2]}|{lead[3]}"].attrs.get("weak"))):
                 # a log line's label names its service ("CP R knee during IFC, 15 min.", "Transfer training 15 min: ...")
                 head = lead
             rows.append([sp.start_char, sp.end_char, g, [head[0], head[1], head[2], head[3]] if head else None,
