@@ -70,7 +70,7 @@ _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
 _MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b|\b\d+/5\b|\b\d+/56\b|"
                          r"\b(?:a|p|aa)?rom\b[^.\n]{0,20}?\d+\s*-\s*\d+|\d+\s*cm\s+from\b", re.IGNORECASE)
-_TOGETHER_RE = re.compile(r"\b\d{1,3}\s*(?:min\w*|m|')\s+(?:together|combined|in\s+all|total\s+for\s+both)\b|\b(?:together|combined)\s*,?\s*\d{1,3}\s*(?:min\w*|m|')", re.IGNORECASE)
+_TOGETHER_RE = re.compile(r"\b\d{1,3}\s*(?:min\w*|m|')\s+(?:total\s*,?\s*)?(?:together|combined|in\s+all|total\s+for\s+both)\b|\b(?:together|combined)\s*,?\s*\d{1,3}\s*(?:min\w*|m|')", re.IGNORECASE)
 _DIVIDED_RE = re.compile(r"\b(?:divided|split|shared)\s+(?:up\s+)?between\b", re.IGNORECASE)
 
 
@@ -231,6 +231,8 @@ class Segmenter:
             if log_like:
                 cur = list(sents[0])
                 for s, e in sents[1:]:
+                    if _CLAIM_SENTENCE_RE.match(text, s):
+                        continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service
                     hs = self._heads(terms, starts, s, e)
                     lead = s + len(text[s:e]) - len(text[s:e].lstrip(" -*•>"))
                     parts = (self._divided_parts(text, hs, s, e)

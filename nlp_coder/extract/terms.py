@@ -133,8 +133,9 @@ def _drop_weak_inside(kept):
     weak = _weak_heads()
     out = []
     for i, (s, e, label, ident) in enumerate(kept):
-        if label in _HEAD_LABELS and any(l2 == "DIAGNOSIS" and s2 <= s and e <= e2 for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
-            continue  # "sensory processing disorder" names a diagnosis, not sensory integration
+        if label not in ("DIAGNOSIS", "NEURO_COND") and any(
+                l2 == "DIAGNOSIS" and s2 <= s and e <= e2 for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
+            continue  # "sensory processing disorder", "adductor group": the words mean something else here
         if label in ("MODALITY", "ACTIVITY") and any(
                 l2 == "CODE_NAME" and l2 != label and s2 <= s and e <= e2 and (e2 - s2) > (e - s)
                 for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
