@@ -346,3 +346,15 @@ def test_e_net_time_stated_after_breaks_wins_over_the_clock(coder):
             "of ~3 min each not counted (24 min of training).\nC. Brannigan, PT")
     res = code(coder, text, payer="commercial")
     assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [24]
+
+
+def test_every_e_decision_has_a_test_named_after_it():
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "coding-decisions.md").read_text()
+    ids = sorted(set(re.findall(r"\|\s*(E-[A-Z0-9-]+)\s*\|", doc)))
+    assert len(ids) >= 10
+    names = set(re.findall(r"def (test_\w+)", Path(__file__).read_text()))
+    missing = [i for i in ids if not any(n.startswith("test_" + i.lower().replace("-", "_")) for n in names)]
+    assert missing == []
