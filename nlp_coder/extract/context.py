@@ -177,7 +177,10 @@ class ContextComponent:
         return None
 
     def _negated_terms(self, text, all_terms, cues_in) -> list[list[int]]:
-        out = []
+        out: list[list[int]] = []
+        # only a "negated" cue negates (cue_status): most notes have none, and then no term is looked at
+        if not any(c[2] == "negated" for c in cues_in(0, len(text) + 1)):
+            return out
         for t in all_terms:
             if t[2] not in _NEG_TARGETS:
                 continue
@@ -187,6 +190,8 @@ class ContextComponent:
             le_candidates = [x for x in (text.find("\n", e, hi), text.find(". ", e, hi)) if x >= 0]
             le = min(le_candidates) if le_candidates else hi
             neg_cues = [c for c in cues_in(ls, le) if c[2] in ("negated", "pseudo", "terminate")]
+            if not any(c[2] == "negated" for c in neg_cues):
+                continue
             found = self.cue_status(text, neg_cues, s, e, ls, le)
             if found is not None and found[0] == "negated":
                 out.append([s, e])

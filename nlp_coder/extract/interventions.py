@@ -160,6 +160,8 @@ class Segmenter:
         self.log_line_chars = log_line_chars
         self.prose_line_chars = prose_line_chars
         self._header_starts: set[int] = set()
+        self._hterms: list = []  # the current Doc's head terms and their starts (set per call)
+        self._hstarts: list[int] = []
 
     # -- helpers over the sorted term list
     def _terms_in(self, terms, starts, s, e):
@@ -177,6 +179,9 @@ class Segmenter:
         low = self._low = text.lower()  # substring checks before the regexes: most lines need none of them
         terms = doc_terms(doc)
         starts = [t[0] for t in terms]
+        # the heads are looked up ~40 times a note: index them once
+        self._hterms = [t for t in terms if t[2] in HEAD_LABELS]
+        self._hstarts = [t[0] for t in self._hterms]
         sections = doc_sections(doc)
         sec_starts = [s[0] for s in sections]
         title = get_doc_ext(doc, "nlp_title")
@@ -210,7 +215,7 @@ class Segmenter:
             sec = section_at(ls)
             if sec in NO_INTERVENTION_SECTIONS:
                 continue
-            if not self._heads(terms, starts, ls, le):
+            if not self._heads(ls, le):
                 continue  # no service named on this line
             if (_TOTAL_LINE_RE.match(text, ls) or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls)
                     or _CLAIM_SENTENCE_RE.match(text, ls)):
@@ -218,12 +223,12 @@ class Segmenter:
             if self._combined_total(text, terms, starts, ls, le):
                 continue  # "PROM and mobs together 25 min.": one time for two services, no split
             combo = _COMBINED_LABEL_RE.match(text, ls, le)
-            if combo is not None and len({self._kind(h) for h in self._heads(terms, starts, ls, combo.end())}) >= 2:
+            if combo is not None and len({self._kind(h) for h in self._heads(ls, combo.end())}) >= 2:
                 # "Ther ex + manual 30 min total: pelvic tilts ...; PA mobs ...": both services, one time, no split
                 time_splits.append([ls, le, 0, -1, "combined"])
             relaxed = sec in SECTION_STATUS
             sents = split_sentences(text, ls, le)
-            first_heads = self._heads(terms, starts, *sents[0]) if sents else []
+            first_heads = self._heads(*sents[0]) if sents else []
             log_like = bool(first_heads) and (le - ls) <= self.prose_line_chars and (
                 first_heads[0][0] - ls <= self.log_line_chars or _LIST_MARK_RE.match(text, ls) is not None)
             pieces: list[tuple[int, int]] = []
@@ -233,7 +238,7 @@ class Segmenter:
                 for s, e in sents[1:]:
                     if _CLAIM_SENTENCE_RE.match(text, s):
                         continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service
-                    hs = self._heads(terms, starts, s, e)
+                    hs = self._heads(s, e)
                     lead = s + len(text[s:e]) - len(text[s:e].lstrip(" -*•>"))
                     parts = (self._divided_parts(text, hs, s, e)
                              if hs and ("between" in low[s:e] or "togeth" in low[s:e]) and
@@ -249,7 +254,7 @@ class Segmenter:
                         cur = [s, e]
                         continue
                     own_kind_change = bool(hs) and self._kind(self.pick_head(hs)) != self._kind(
-                        self.pick_head(self._heads(terms, starts, cur[0], cur[1])))
+                        self.pick_head(self._heads(cur[0], cur[1])))
                     if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2 or own_kind_change) \
                             and find_mentions(text[s:e]):
                         pieces.append(tuple(cur))
@@ -268,7 +273,7 @@ class Segmenter:
                 for s, e in sents:
                     if _CLAIM_SENTENCE_RE.match(text, s):
                         continue  # "Billed as ther ex.": a claim about the service before it (facts.py)
-                    hs = self._heads(terms, starts, s, e)
+                    hs = self._heads(s, e)
                     if not hs:
                         timed_lead = s if any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e])) else None
                         continue
@@ -300,7 +305,7 @@ class Segmenter:
                         time_splits.append([s, e, sum(m for _k, m in pairs), 0, "|".join(f"{k}={m}" for k, m in pairs)])
                         continue
                     prev = pieces[-1] if pieces else None
-                    prev_hs = self._heads(terms, starts, *prev) if prev is not None else []
+                    prev_hs = self._heads(*prev) if prev is not None else []
                     if (prev_hs and hs and not find_mentions(text[s:e])
                             and not any(_is_strong(h[2], h[3]) for h in hs)
                             and (any(_is_strong(h[2], h[3]) for h in prev_hs) or self._done(text, terms, starts, *prev))
@@ -312,7 +317,7 @@ class Segmenter:
             for s, e in pieces:
                 group += 1
                 for cs, ce in self._clauses(text, terms, starts, s, e):
-                    hs = self._heads(terms, starts, cs, ce)
+                    hs = self._heads(cs, ce)
                     if not hs:
                         continue
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
@@ -322,15 +327,15 @@ class Segmenter:
                         segments.append((cs, ce, group))
         spans = []
         rows = []
+        billed_words = "billed" in low or "charged" in low or "coded" in low or "documented" in low
         for s, e, g in segments:
             if sig and s >= sig[0]:
                 continue
             sp = doc.char_span(s, e, label="INTERVENTION", alignment_mode="expand")
             if sp is None or not len(sp):
                 continue
-            hs = self._heads(terms, starts, s, e)
+            hs = self._heads(s, e)
             # "Tx this date after eval: ...", "Treatment following re-eval: ...": the evaluation is a time reference
-            billed_words = "billed" in low or "charged" in low or "coded" in low or "documented" in low
             named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
                      and not (billed_words and _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0]))]  # "(billed as manual therapy)"
             head = self.pick_head(named or hs)
@@ -374,7 +379,7 @@ class Segmenter:
         seg_low = self._low[s:e]
         if e - s > 120 or not any(w in seg_low for w in _COMBINED_WORDS) or not _COMBINED_RE.search(text, s, e):
             return False  # a log line, not a paragraph of dictation
-        kinds = {self._kind(h) for h in self._heads(terms, starts, s, e)}
+        kinds = {self._kind(h) for h in self._heads(s, e)}
         durs = [m for m in find_mentions(text[s:e]) if m.kind == "duration"]
         return len(kinds) >= 2 and len(durs) == 1
 
@@ -404,16 +409,12 @@ class Segmenter:
             return "out_of_scope"
         return str(load_lexicon()[f"{h[2]}|{h[3]}"].attrs.get("kind", "unknown"))
 
-    def _heads(self, terms, starts, s, e):
-        i = bisect.bisect_left(starts, s)
-        out = []
-        n = len(terms)
-        while i < n and terms[i][0] < e:
-            t = terms[i]
-            if t[2] in HEAD_LABELS and t[1] <= e:
-                out.append(t)
-            i += 1
-        return out
+    def _heads(self, s, e):
+        """The head terms (those that can name a service) inside [s, e), from the per-Doc head index."""
+        hstarts = self._hstarts
+        i = bisect.bisect_left(hstarts, s)
+        j = bisect.bisect_left(hstarts, e, i)
+        return [t for t in self._hterms[i:j] if t[1] <= e]
 
     def _done_near(self, text, terms, starts, s, e, head_start) -> bool:
         """A sign of doing in a sentence that names the service (the head's, or a later one of the same
@@ -423,12 +424,12 @@ class Segmenter:
             if ss <= head_start < se:
                 if self._done(text, terms, starts, ss, se):
                     return True
-            elif ss > head_start and self._heads(terms, starts, ss, se) and self._done(text, terms, starts, ss, se):
+            elif ss > head_start and self._heads(ss, se) and self._done(text, terms, starts, ss, se):
                 return True
         return not sents and self._done(text, terms, starts, s, e)
 
     def _done(self, text, terms, starts, s, e) -> bool:
-        hs = self._heads(terms, starts, s, e)
+        hs = self._heads(s, e)
         if (hs and _LABEL_AFTER_RE.match(text, hs[0][1]) and not text[s:hs[0][0]].strip(" -*•>\t")
                 and hs[0][0] not in self._header_starts):  # "GAIT: The patient ambulates ..." is a section
             return True  # "Manual: STM ...", "Fine motor: scissor cutting ...": a log label names the service
@@ -469,8 +470,14 @@ class Segmenter:
         cuts = [s]
         for m in _CLAUSE_SPLIT_RE.finditer(text, s, e):
             cuts.append(m.end())
+        # with one head at most, no modality pair can cut and every clause merges back into its
+        # neighbour (see the loop below): one piece, from the first clause's start to the last one's end
+        single = len(self._heads(s, e)) <= 1
+        if single and len(cuts) == 1:
+            return [(s, e)]
         # a second modality of another kind joined by "with" / "+" / ","
-        mods = [t for t in self._terms_in(terms, starts, s, e) if t[2] in ("MODALITY", "CODE_NUM", "CODE_NAME")]
+        mods = [] if single else [t for t in self._terms_in(terms, starts, s, e)
+                                  if t[2] in ("MODALITY", "CODE_NUM", "CODE_NAME")]
         for a, b in zip(mods, mods[1:]):
             if b[2] == "MODALITY" and a[2] in ("MODALITY", "CODE_NUM", "CODE_NAME") and a[3] != b[3] and _is_strong(b[2], b[3]):
                 ea = load_lexicon()[f"{a[2]}|{a[3]}"].attrs
@@ -497,12 +504,14 @@ class Segmenter:
                 te -= 1
             if te > cs:
                 pieces.append([cs, te])
+        if single:
+            return [(pieces[0][0], pieces[-1][1])] if pieces else []
         merged: list[list[int]] = []
         for p in pieces:
-            own = self._heads(terms, starts, p[0], p[1])
+            own = self._heads(p[0], p[1])
             separate = any(_is_strong(h[2], h[3]) for h in own) or any(
                 m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]]))
-            prev_own = self._heads(terms, starts, merged[-1][0], merged[-1][1]) if merged else []
+            prev_own = self._heads(merged[-1][0], merged[-1][1]) if merged else []
             # the same service named twice, its time given once after both ("walked the hallway ..., and then
             # went up the stairs; altogether 30 minutes")
             same_kind = bool(own and prev_own) and self._kind(self.pick_head(own)) == self._kind(self.pick_head(prev_own)) \
@@ -511,7 +520,7 @@ class Segmenter:
                 and not _WERE_NUM_RE.search(text, merged[-1][0], merged[-1][1])
             if merged and (not own or not separate or same_kind):
                 merged[-1][1] = p[1]
-            elif merged and not self._heads(terms, starts, merged[-1][0], merged[-1][1]):
+            elif merged and not self._heads(merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]
             else:
                 merged.append(p)

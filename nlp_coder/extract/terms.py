@@ -132,31 +132,38 @@ def _drop_weak_inside(kept):
     """A weak head word inside a longer term of another label is part of that term ("manual" in "manual facilitation")."""
     weak = _weak_heads()
     out = []
-    for i, (s, e, label, ident) in enumerate(kept):
-        if label not in ("DIAGNOSIS", "NEURO_COND") and any(
-                l2 == "DIAGNOSIS" and s2 <= s and e <= e2 for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
-            continue  # "sensory processing disorder", "adductor group": the words mean something else here
-        if label in ("MODALITY", "ACTIVITY") and any(
-                l2 == "CODE_NAME" and l2 != label and s2 <= s and e <= e2 and (e2 - s2) > (e - s)
-                for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
-            continue  # "manual cervical traction" names manual therapy, not the traction modality
-        if label == "CODE_NAME" and ident.endswith("_abbr") and any(
-                l2 == "ACTIVITY" and s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, l2, _i2 in kept[max(0, i - 6):i + 6]):
-            continue  # "TA" in "TA bracing" is the transversus abdominis, not a therapeutic-activities claim
-        if label in _HEAD_LABELS:
-            if (label, ident) in weak:
-                j = i - 1
-                inside = False
-                for (s2, e2, l2, _i2) in kept[max(0, i - 6):i + 6]:
-                    if l2 != label and l2 in ("CONTACT", "ATTENDED", "NEURO_GOAL", "CODE_NAME", "MODALITY", "OUT_OF_SCOPE",
-                                              "ACTIVITY") \
-                            and s2 <= s and e <= e2 and (e2 - s2) > (e - s):
-                        inside = True
-                        break
-                if inside:
-                    continue
-        out.append((s, e, label, ident))
+    reach = -1  # the furthest end of the terms before this one
+    n = len(kept)
+    for i, row in enumerate(kept):
+        s, e = row[0], row[1]
+        # rows are sorted by (start, end): only an earlier row reaching to e, or a later one
+        # with the same start, can hold this one. Most terms are held by none: skip the scan.
+        held = reach >= e or (i + 1 < n and kept[i + 1][0] == s)
+        if reach < e:
+            reach = e
+        if held and _inside_other(row, [r for r in kept[max(0, i - 6):i + 6] if r[0] <= s and e <= r[1]], weak):
+            continue
+        out.append(row)
     return out
+
+
+def _inside_other(row, holders, weak) -> bool:
+    """Whether ``row`` is to be dropped for one of the ``holders`` (rows near it whose span contains its span)."""
+    s, e, label, ident = row
+    if label not in ("DIAGNOSIS", "NEURO_COND") and any(l2 == "DIAGNOSIS" for _s2, _e2, l2, _i2 in holders):
+        return True  # "sensory processing disorder", "adductor group": the words mean something else here
+    if label in ("MODALITY", "ACTIVITY") and any(
+            l2 == "CODE_NAME" and (e2 - s2) > (e - s) for s2, e2, l2, _i2 in holders):
+        return True  # "manual cervical traction" names manual therapy, not the traction modality
+    if label == "CODE_NAME" and ident.endswith("_abbr") and any(
+            l2 == "ACTIVITY" and (e2 - s2) > (e - s) for s2, e2, l2, _i2 in holders):
+        return True  # "TA" in "TA bracing" is the transversus abdominis, not a therapeutic-activities claim
+    if label in _HEAD_LABELS and (label, ident) in weak:
+        return any(l2 != label and l2 in _HOLDING_LABELS and (e2 - s2) > (e - s) for s2, e2, l2, _i2 in holders)
+    return False
+
+
+_HOLDING_LABELS = frozenset(("CONTACT", "ATTENDED", "NEURO_GOAL", "CODE_NAME", "MODALITY", "OUT_OF_SCOPE", "ACTIVITY"))
 
 
 @Language.factory("nlp_coder_terms", default_config={"store_spans": False}, assigns=["doc.spans"])
