@@ -32,6 +32,7 @@ from nlp_coder.extract.extensions import (
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.minutes import find_mentions, word_to_number
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
+from nlp_coder.extract.wording import words
 
 HEAD_LABELS = {"CODE_NUM", "CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE"}
 SIGNAL_LABELS = {"CONTACT", "ONE_ON_ONE", "GROUP", "UNSKILLED", "AIDE", "COTREAT", "GROUP_SIZE"}
@@ -41,25 +42,23 @@ _LINE_RE = re.compile(r"[^\n]+")
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|[A-Za-z]))\.$", re.IGNORECASE)
 _DOING_RE = re.compile(
-    r"\b(?:performed|participated|practiced|practicing|completed|did|worked\s+on|working\s+on|trained|training|"
-    r"instructed|provided|consisted|spent|received|engaged|applied|administered|issued|tolerated|progressed|"
-    r"initiated|continued|today|session|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?|"
-    # equipment with a load: "with a one-pound weight", "3# ankle weights", "red theraband"
-    r"\d+\s*(?:#|lbs?|pounds?|kg)|(?:one|two|three|four|five)[- ]pound|theraband|ankle\s+weights?|dumbbells?|resistance\s+band)\b",
+    rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?|"
+    # a load: "with a one-pound weight", "3# ankle weights", "red theraband"
+    rf"\d+\s*(?:#|lbs?|pounds?|kg)|(?:one|two|three|four|five)[- ]pound|{words('W-LOAD-EQUIPMENT')})\b",
     re.IGNORECASE,
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
+# E-REPORTS: a sentence that reports (a symptom, what someone says, an arrival, a phone call, a job demand)
 _REPORT_RE = re.compile(
-    r"[\s\-*•>]*(?:(?:no|min(?:imal)?|mild|mod(?:erate)?|severe|less|more|incr(?:eased)?|decr(?:eased)?)\s+)?(?:pain|soreness|c/o|complains?|"
-    r"(?:pt|patient|client|he|she|they|mother|mom|dad|father|parent|spouse|wife|husband|caregiver|teacher|family|daughter|son|nurse|staff)\s+(?:\w+\s+){0,3}?(?:reports?|reported|states?|stated|"
-    r"notes?|noted|denies|denied|says|said|feels?|felt|complains?)|"
-    r"(?:pt|patient|client)\s+(?:amb|ambulated|ambulates|walked|arrived)\s+(?:in|into)\b|"
-    r"(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+(?:walking|limping|using|with|wearing|on)\b|"
-    r"(?:pt|patient|he|she|[A-Z][a-z]+)\s+(?:called|phoned|emailed|messaged|left\s+a\s+message)\b|"
-    r"(?:his|her|their|the|pt'?s|patient'?s)\s+job\s+(?:requires|involves|demands|includes)|"
+    rf"[\s\-*•>]*(?:{words('W-REPORT-QUALIFIER')}\s+)?(?:{words('W-REPORT-SYMPTOM')}|"
+    rf"{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+){{0,3}}?{words('W-REPORT-VERB')}|"
+    rf"(?:pt|patient|client)\s+{words('W-ARRIVAL-VERB')}\s+(?:in|into)\b|"
+    rf"(?:{words('W-PERSON-TITLE')}\.?\s+)?(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+{words('W-ARRIVAL-MANNER')}\b|"
+    rf"(?:pt|patient|he|she|[A-Z][a-z]+)\s+{words('W-MESSAGE-VERB')}\b|"
+    rf"(?:his|her|their|the|pt'?s|patient'?s)\s+job\s+{words('W-JOB-DEMAND-VERB')}|"
     r"total\b)\b",
     re.IGNORECASE)
 _CODES_ONLY_RE = re.compile(
@@ -93,13 +92,13 @@ def _may_pair(seg_low: str) -> bool:
 
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3}\s*(?:min\w*|m|'|’)\s*)?:\s*\S")
-_CLAIM_SENTENCE_RE = re.compile(r"[\s\-*•>]*(?:billed|charged|coded|documented)\s+(?:as\b|under\b|(?=9\d{4}|G0283))", re.IGNORECASE)
-_PROFILE_LINE_RE = re.compile(r"[\s\-*•>]*(?:(?:child|patient|pt|client|resident|student|infant)\s*:\s*\d{1,3}\s*(?:y/?o|yo|years?|yrs?|mo)\b|"
-                              r"(?:session|visit|tx)\s*#?\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b)", re.IGNORECASE)
+_CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*{words('W-CLAIM-VERB')}\s+(?:as\b|under\b|(?=9\d{{4}}|G0283))", re.IGNORECASE)
+_PROFILE_LINE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s*:\s*\d{{1,3}}\s*(?:y/?o|yo|years?|yrs?|mo)\b|"
+                              rf"{words('W-VISIT-NOUN')}\s*#?\s*\d{{1,3}}\s*(?:/|of)\s*\d{{1,3}}\b)", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
-_REF_BEFORE_RE = re.compile(r"\b(?:after|following|post|prior\s+to|since|during|at|before|once|when|until|finished|finishing|completed|"
-                            r"completing)\s+(?:the\s+|this\s+|today'?s\s+|her\s+|his\s+|an?\s+|another\s+)?$", re.IGNORECASE)
-_BILLED_AS_RE = re.compile(r"\b(?:billed|charged|coded|documented)\s+(?:as|under)\s+(?:a\s+|the\s+)?$", re.IGNORECASE)
+# E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
+_REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
+_BILLED_AS_RE = re.compile(rf"\b{words('W-CLAIM-VERB')}\s+(?:as|under)\s+(?:a\s+|the\s+)?$", re.IGNORECASE)
 
 
 def _is_eval(h) -> bool:
