@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from nlp_coder.extract.extensions import SECTION_ROWS, SECTIONS, doc_terms, doc_text, register_extensions, set_doc_ext
 from nlp_coder.extract.lexicon import load_lexicon
+from nlp_coder.extract.wording import words
 
 # section category -> intervention status
 SECTION_STATUS = {
@@ -148,7 +149,7 @@ def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: 
     return None
 
 
-_CREDS = r"(?:PT|DPT|MPT|MSPT|PTA|LPTA|OTR/L|OTR|OT/L|OTD|OT|COTA(?:/L)?|OTA|SLP|CCC-SLP|DC|MD|DO|NP|PA-C|ATC|CHT|NCS|OCS|MS|M\.S\.|MA|CLT|CSCS)"
+_CREDS = words("W-SIGNATURE-CREDENTIAL")
 _SIG_RE = re.compile(
     rf"(?:(?:,|^|\s)\s*{_CREDS}(?:\W+(?:{_CREDS}|[A-Z][A-Z/.-]{{1,8}}))*\W*$"
     r"|^\s*-{1,2}\s*\S|(?i:\b(?:signed|dictated|electronically|signature|evaluator)\b)"
@@ -204,8 +205,7 @@ def _strong_head_starts(terms) -> list[int]:
 _LABEL_LINE_RE = re.compile(
     r"\s*(?:[-*•>]\s*)?[A-Za-z][A-Za-z/&.'\- ]{1,30}?(?:\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|'|’)|\s*:\s*(?:\d{1,3}\s*(?:min\w*|'|’)|[a-z]))",
     re.IGNORECASE)
-_NOT_LOG_LABELS = re.compile(r"\s*(?:pain|pt|patient|s|subj\w*|cc|hx|dx|pmh|history|diagnosis|vitals?|bp|hr|o2|spo2|rpe|"
-                             r"precautions?|goals?|plan|note|comments?|reports?|states?|pain\s+level)\b", re.IGNORECASE)
+_NOT_LOG_LABELS = re.compile(rf"\s*(?:subj\w*|{words('W-NOT-LOG-LABEL')})\b", re.IGNORECASE)
 
 
 _TIMED_LINE_RE = re.compile(r"\d{1,3}\s*-?\s*(?:min\b|mins?\b|minutes\b|'|’)|\b\d{1,3}m\b(?=\s*[:,;)]|\s*$)|\(\s*\d{1,3}\s*\)\s*:", re.IGNORECASE)
