@@ -13,7 +13,9 @@ Two changes to the default English rules (``spacy.blank("en")``):
    * ``3x10`` -> ``3`` ``x`` ``10`` (sets x reps) and ``x12`` -> ``x`` ``12``
      (``x12'`` minutes, ``x2`` units), so numbers are their own tokens;
    * ``s/p``, ``c/o``, ``w/o``, ``w/c``, ``b/l``, ``h/o``, ``d/c``, ``f/u`` stay
-     one token (the default splits them into three).
+     one token (the default splits them into three);
+   * a list mark glued to a word (``-Gait``, ``•TE``) is split off, as the
+     default already does for ``*`` and ``>``.
 
    * a whitespace-free run of 500+ characters (junk, not clinical text) is
      cut into 100-character tokens: affix splitting is quadratic in the run.
@@ -37,12 +39,15 @@ SLASH_SHORTHAND = ("s/p", "c/o", "w/o", "w/c", "b/l", "h/o", "d/c", "f/u")
 
 # Extra affix rules: "3x10" -> 3 x 10 ; "x12" -> x 12.
 EXTRA_INFIXES = (r"(?<=[0-9])[xX](?=[0-9])",)
-EXTRA_PREFIXES = (r"[xX](?=[0-9])",)
+# A list mark glued to the first word ("-Gait 12 min", "•TE 15'") is its own token, as it is with a space.
+BULLETS = "-–•◦▪‣●○■□·"
+EXTRA_PREFIXES = (r"[xX](?=[0-9])", rf"[{BULLETS}]+(?=[A-Za-z])")
 
 # What the shorthand rules may change, for the equality test (a chunk of text
 # whose default tokenization differs must contain one of these).
 SHORTHAND_RE = re.compile(
-    r"[0-9][xX][0-9]|(?<![A-Za-z])[xX][0-9]|(?<![A-Za-z])(?:" + "|".join(re.escape(s) for s in SLASH_SHORTHAND) + r")(?![A-Za-z])",
+    r"[0-9][xX][0-9]|(?<![A-Za-z])[xX][0-9]|(?<![A-Za-z])(?:" + "|".join(re.escape(s) for s in SLASH_SHORTHAND) + r")(?![A-Za-z])"
+    rf"|(?<!\S)[{BULLETS}]+(?=[A-Za-z])",
     re.IGNORECASE,
 )
 
