@@ -73,6 +73,16 @@ _TOGETHER_RE = re.compile(r"\b\d{1,3}\s*(?:min\w*|m|')\s+(?:total\s*,?\s*)?(?:to
 _DIVIDED_RE = re.compile(r"\b(?:divided|split|shared)\s+(?:up\s+)?between\b", re.IGNORECASE)
 
 
+# "LE strengthening 15 min: ...", "B UE ther ex: ...": a side or limb before a log line's label
+_SHORT_QUALIFIER_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z]{1,3}\.?\s+){1,2}")
+
+
+def _qualified_label(text: str, s: int, lead) -> bool:
+    """The lead term is a log label after a short side/limb qualifier, with minutes or a colon after it."""
+    return (lead[0] - s <= 12 and _SHORT_QUALIFIER_RE.fullmatch(text, s, lead[0]) is not None
+            and _LABEL_AFTER_RE.match(text, lead[1]) is not None)
+
+
 def _continues(prev_kind: str, kind: str) -> bool:
     """A sentence with no service name of its own goes on with the previous service: the same kind, or the
     walking and exercise of an aquatic session."""
@@ -342,7 +352,7 @@ class Segmenter:
             lead = cands[0] if cands else None
             if lead is not None and len(cands) > 1 and re.match(r"\s*:\s*$", text[lead[1]:cands[1][0]]):
                 lead = cands[1]  # "Modalities: Hot pack" -- the category label, then the service
-            if lead is not None and lead[0] - s <= 2 and (lead[2] != "ACTIVITY" or (
+            if lead is not None and (lead[0] - s <= 2 or _qualified_label(text, s, lead)) and (lead[2] != "ACTIVITY" or (
                     _LABEL_AFTER_RE.match(text, lead[1]) and not load_lexicon()[f"{lead[2]}|{lead[3]}"].attrs.get("weak"))):
                 # a log line's label names its service ("CP R knee during IFC, 15 min.", "Transfer training 15 min: ...")
                 head = lead
@@ -517,7 +527,13 @@ class Segmenter:
                 and not any(_is_strong(h[2], h[3]) and h[2] != "ACTIVITY" for h in own) \
                 and not any(m.kind in ("duration", "clock", "total_of") for m in find_mentions(text[merged[-1][0]:merged[-1][1]])) \
                 and not _WERE_NUM_RE.search(text, merged[-1][0], merged[-1][1])
-            if merged and (not own or not separate or same_kind):
+            # a later clause of the same kind with no minutes of its own, after a clause that has them, is more of
+            # that service ("W/c mgmt 15 min: pressure relief ...; manual w/c propulsion 100'")
+            same_timed = bool(own and prev_own) and not any(
+                m.kind in ("duration", "clock") for m in find_mentions(text[p[0]:p[1]])) \
+                and self._kind(self.pick_head(own)) == self._kind(self.pick_head(prev_own)) \
+                and any(m.kind in ("duration", "clock") for m in find_mentions(text[merged[-1][0]:merged[-1][1]]))
+            if merged and (not own or not separate or same_kind or same_timed):
                 merged[-1][1] = p[1]
             elif merged and not self._heads(merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]

@@ -348,6 +348,36 @@ def test_e_net_time_stated_after_breaks_wins_over_the_clock(coder):
     assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [24]
 
 
+# ---------------------------------------------------------------- E-LOG-LABEL
+
+@pytest.mark.parametrize("label", ["LE strengthening", "B UE ther ex", "R LE strengthening"])
+def test_e_log_label_after_a_side_or_limb_names_the_service(coder, label):
+    text = f"{label} 15 min: seated LAQ 3#, standing hip abd, mini-squats - strength for gait/stairs.\nA. Ferraz, PT"
+    res = code(coder, text, payer="commercial")
+    assert [iv["kind"] for iv in res.interventions] == ["exercise"]
+    assert lines(res) == {"97110": 1}
+
+
+def test_e_log_label_later_clause_of_the_same_kind_without_minutes_is_the_same_service(coder):
+    text = ("W/c mgmt 15 min: pressure relief forward lean, practiced x4; manual w/c propulsion w/ projection handrims 100'.\n"
+            "Self-feeding 20 min w/ universal cuff, plate guard; fed self 1/2 of lunch.\nO. Petrenko, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97542": 1, "97535": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_log_label_a_clause_with_its_own_minutes_stays_separate(coder):
+    text = "Gait 10 min: level surfaces w/ RW; stair training 8 min, 4 steps w/ rail.\nK. Ode, PT"
+    res = code(coder, text, payer="commercial")
+    assert [iv["minutes"] for iv in res.interventions] == [10, 8]
+
+
+def test_e_log_label_a_list_mark_glued_to_the_label(coder):
+    text = "-TE 18 min: heel raises, band DF/PF - ankle ROM and strength\n-Gait 12 min: FWW -> SPC, 200' x2\nE. Mok, PTA"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1, "97116": 1}
+
+
 def test_every_e_decision_has_a_test_named_after_it():
     import re
     from pathlib import Path
