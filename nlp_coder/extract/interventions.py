@@ -100,6 +100,9 @@ def _may_pair(seg_low: str) -> bool:
     return sum(seg_low.count(w) for w in _PAIR_WORDS) >= 2
 
 
+# E-NET-TIME: "5 min toileting break excluded (25 min).", "Two seated rests not counted." -- the time accounting of
+# the service before it, not a service (its activity word, "toileting", names the break)
+_BREAK_SENTENCE_RE = re.compile(rf"\b{words('W-BREAK-NOUN')}\b[^.;\n]{{0,30}}?\b{words('W-NOT-COUNTED')}\b", re.IGNORECASE)
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3}\s*(?:min\w*|m|'|’)\s*)?:\s*\S")
 _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*{words('W-CLAIM-VERB')}\s+(?:as\b|under\b|(?=9\d{{4}}|G0283))", re.IGNORECASE)
@@ -247,6 +250,9 @@ class Segmenter:
                 for s, e in sents[1:]:
                     if _CLAIM_SENTENCE_RE.match(text, s):
                         continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service
+                    if cur is not None and _BREAK_SENTENCE_RE.search(text, s, e):
+                        cur[1] = e  # a break left out of this service's time (E-NET-TIME)
+                        continue
                     hs = self._heads(s, e)
                     lead = s + len(text[s:e]) - len(text[s:e].lstrip(" -*•>"))
                     parts = (self._divided_parts(text, hs, s, e)
@@ -282,6 +288,10 @@ class Segmenter:
                 for s, e in sents:
                     if _CLAIM_SENTENCE_RE.match(text, s):
                         continue  # "Billed as ther ex.": a claim about the service before it (facts.py)
+                    if pieces and _BREAK_SENTENCE_RE.search(text, s, e):
+                        pieces[-1] = (pieces[-1][0], e)  # a break left out of this service's time (E-NET-TIME)
+                        timed_lead = None
+                        continue
                     hs = self._heads(s, e)
                     if not hs:
                         timed_lead = s if any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e])) else None

@@ -348,6 +348,23 @@ def test_e_net_time_stated_after_breaks_wins_over_the_clock(coder):
     assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [24]
 
 
+def test_e_net_time_breaks_left_out_do_not_negate_the_service(coder):
+    text = "Gait trng 20 min (standing rest breaks excluded): hallway 100 ft x 3 w/ 4WW, cues for step length. CGA.\nA. Kow, MPT"
+    res = code(coder, text, payer="commercial")
+    assert [iv["status"] for iv in res.interventions] == ["performed"]
+    assert lines(res) == {"97116": 1}
+
+
+@pytest.mark.parametrize("pause", ["5 min toileting break excluded.", "Two seated rests not counted.",
+                                   "Bathroom break of 4 min not included."])
+def test_e_net_time_a_break_sentence_is_not_a_service(coder, pause):
+    text = ("L MCA CVA w/ R hemiparesis.\n1400-1425 NMR: sitting balance reeducation on mat, weight shifts for trunk control. "
+            f"{pause}\nM. Oye, PT")
+    res = code(coder, text, payer="commercial")
+    assert len(res.interventions) == 1 and res.interventions[0]["kind"] == "exercise"
+    assert set(lines(res)) == {"97112"}
+
+
 # ---------------------------------------------------------------- E-LOG-LABEL
 
 @pytest.mark.parametrize("label", ["LE strengthening", "B UE ther ex", "R LE strengthening"])
