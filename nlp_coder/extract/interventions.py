@@ -73,14 +73,19 @@ _TOGETHER_RE = re.compile(r"\b\d{1,3}\s*(?:min\w*|m|')\s+(?:total\s*,?\s*)?(?:to
 _DIVIDED_RE = re.compile(r"\b(?:divided|split|shared)\s+(?:up\s+)?between\b", re.IGNORECASE)
 
 
-# "LE strengthening 15 min: ...", "B UE ther ex: ...": a side or limb before a log line's label
-_SHORT_QUALIFIER_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z]{1,3}\.?\s+){1,2}")
+# "LE strengthening 15 min: ...", "B UE ther ex: ...", "Decongestive exercises 10 min ...": words before the
+# term that ends a log line's label (a side, a limb, a kind of exercise)
+_LABEL_WORDS_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][A-Za-z'/-]{0,15}\.?\s+){1,3}")
+
+
+# what ends a log line's label: its minutes ("... 10 min while bandaged") or a colon ("Transfers: ...")
+_LABEL_END_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)|\d{1,3}\s*(?:min\w*|m\b|'|’)|:\s*\S)")
 
 
 def _qualified_label(text: str, s: int, lead) -> bool:
-    """The lead term is a log label after a short side/limb qualifier, with minutes or a colon after it."""
-    return (lead[0] - s <= 12 and _SHORT_QUALIFIER_RE.fullmatch(text, s, lead[0]) is not None
-            and _LABEL_AFTER_RE.match(text, lead[1]) is not None)
+    """The lead term ends a log line's label of a few words, with minutes or a colon right after it."""
+    return (lead[0] - s <= 40 and _LABEL_WORDS_RE.fullmatch(text, s, lead[0]) is not None
+            and _LABEL_END_RE.match(text, lead[1]) is not None)
 
 
 def _continues(prev_kind: str, kind: str) -> bool:
@@ -363,7 +368,7 @@ class Segmenter:
             if lead is not None and len(cands) > 1 and re.match(r"\s*:\s*$", text[lead[1]:cands[1][0]]):
                 lead = cands[1]  # "Modalities: Hot pack" -- the category label, then the service
             if lead is not None and (lead[0] - s <= 2 or _qualified_label(text, s, lead)) and (lead[2] != "ACTIVITY" or (
-                    _LABEL_AFTER_RE.match(text, lead[1]) and not load_lexicon()[f"{lead[2]}|{lead[3]}"].attrs.get("weak"))):
+                    _LABEL_END_RE.match(text, lead[1]) and not load_lexicon()[f"{lead[2]}|{lead[3]}"].attrs.get("weak"))):
                 # a log line's label names its service ("CP R knee during IFC, 15 min.", "Transfer training 15 min: ...")
                 head = lead
             rows.append([sp.start_char, sp.end_char, g, [head[0], head[1], head[2], head[3]] if head else None,

@@ -1,0 +1,55 @@
+"""Specialty wording read as the services it names (vestibular, seating, lymphedema) and plan labels.
+Notes here are written for the tests; they are not corpus notes."""
+
+import pytest
+
+from nlp_coder.coder import Coder
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+def code(coder, text, **fields):
+    (res,) = coder.code_records([(1, {"id": "v-1", "text": text, "payer": "commercial", **fields})])
+    assert res.error is None
+    return res
+
+
+def test_vestibular_habituation_is_a_service_whose_outcome_must_be_written(coder):
+    res = code(coder, "Vestibular rehab, visit 2.\nHabituation 12 min: Brandt-Daroff x5 each side, to reduce "
+                      "motion-provoked dizziness.\nC. Eber, MPT")
+    assert [iv["kind"] for iv in res.interventions] == ["exercise"]
+    assert {f.id for f in res.findings} == {"OUTCOME_NOT_DOCUMENTED"}
+
+
+@pytest.mark.parametrize("line", ["Fitting 25 min: adjusted seat depth, lowered footplates, pressure mapped on new cushion.",
+                                  "Training 20 min: driving with joystick through doorways, power tilt for pressure relief."])
+def test_power_wheelchair_fitting_and_training_are_97542(coder, line):
+    res = code(coder, f"Seating clinic - OT. C6 SCI.\n{line}\nM. Sato, OTR/L")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97542", 2 if "25" in line else 1)]
+
+
+def test_goal_post_joystick_is_not_a_goal(coder):
+    res = code(coder, "Training 20 min: driving with goal-post joystick in the hallway.\nM. Sato, OTR/L")
+    assert [iv["status"] for iv in res.interventions] == ["performed"]
+
+
+def test_self_bandaging_training_is_self_care(coder):
+    res = code(coder, "CDT day 4.\nSelf-bandaging training 15 min: pt applied short-stretch layers to forearm, OT "
+                      "correcting tension.\nR. Ok, OTR/L, CLT")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97535", 1)]
+
+
+def test_a_label_of_several_words_names_the_service_not_its_purpose(coder):
+    res = code(coder, "Decongestive exercises 10 min while bandaged: shoulder shrugs, fist pumps, to promote "
+                      "lymphatic drainage.\nR. Ok, OTR/L")
+    assert [iv["kind"] for iv in res.interventions] == ["exercise"]
+    assert not res.lines
+
+
+def test_next_label_is_a_plan(coder):
+    res = code(coder, "Obstacle course 20 min: ladder, hops, ball catch x10, to play safely at recess.\n"
+                      "Next: continue motor group weekly; ball skills station.\nR. Kim, PT")
+    assert [iv["status"] for iv in res.interventions] == ["performed", "planned"]
