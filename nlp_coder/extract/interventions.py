@@ -48,7 +48,10 @@ _DOING_RE = re.compile(
     re.IGNORECASE,
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
-_CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)", re.IGNORECASE)
+# clauses: "; ", ", then ...", ". Then ...", and a bare " then " in run-on dictation ("... for 8 minutes to decrease
+# adhesions then nerve glides ... for 18 minutes"); a clause without a service of its own merges back (_clauses)
+_CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)"
+                              r"|(?<=[a-z])(?<!and) (?=then\s+[a-z])", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 # E-REPORTS: a sentence that reports (a symptom, what someone says, an arrival, a phone call, a job demand)
@@ -108,6 +111,12 @@ def _may_pair(seg_low: str) -> bool:
 # E-NET-TIME: "5 min toileting break excluded (25 min).", "Two seated rests not counted." -- the time accounting of
 # the service before it, not a service (its activity word, "toileting", names the break)
 _BREAK_SENTENCE_RE = re.compile(rf"\b{words('W-BREAK-NOUN')}\b[^.;\n]{{0,30}}?\b{words('W-NOT-COUNTED')}\b", re.IGNORECASE)
+# E-REPORTS: "Mrs. D. (94) referred after decline in self-care ...": the history, not a service
+_REFERRAL_RE = re.compile(rf"[^;:\n]{{0,40}}?\b{words('W-REFERRAL-VERB')}\s+(?:by|to|for|after|from|following|with|due)\b",
+                          re.IGNORECASE)
+# E-SPLIT-OVERVIEW: "Pt seen in room for AM ADL session." (no minutes) when the services are described after it
+_SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s+)?{words('W-SEEN-FOR')}\b[^.;\n]{{0,40}}?\bfor\b",
+                          re.IGNORECASE)
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3}\s*(?:min\w*|m|'|’)\s*)?:\s*\S")
 _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*{words('W-CLAIM-VERB')}\s+(?:as\b|under\b|(?=9\d{{4}}|G0283))", re.IGNORECASE)
@@ -209,6 +218,7 @@ class Segmenter:
             return sections[i][2] if i >= 0 and pos < sections[i][1] else None
 
         segments: list[tuple[int, int, int]] = []  # (start, end, group)
+        overviews: list[tuple[int, int]] = []  # "Pt seen ... for ... session." sentences
         time_splits: list[list] = []
         group = 0
         for lm in _LINE_RE.finditer(text):
@@ -251,7 +261,9 @@ class Segmenter:
             pieces: list[tuple[int, int]] = []
             forced: set[tuple[int, int]] = set()  # parts of a timed sentence ("divided between A and B"): done
             if log_like:
-                cur = list(sents[0])
+                cur = None if _REFERRAL_RE.match(text, sents[0][0]) else list(sents[0])  # history (E-REPORTS)
+                if cur is not None and self._overview(text, *sents[0]):
+                    overviews.append(sents[0])
                 for s, e in sents[1:]:
                     if _CLAIM_SENTENCE_RE.match(text, s):
                         continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service
@@ -297,6 +309,8 @@ class Segmenter:
                         pieces[-1] = (pieces[-1][0], e)  # a break left out of this service's time (E-NET-TIME)
                         timed_lead = None
                         continue
+                    if _REFERRAL_RE.match(text, s):
+                        continue  # how the patient came to therapy (E-REPORTS)
                     hs = self._heads(s, e)
                     if not hs:
                         timed_lead = s if any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e])) else None
@@ -337,6 +351,8 @@ class Segmenter:
                             and not any(_is_strong(h[2], h[3]) and h[2] != "ACTIVITY" and self._kind(h) != self._kind(hs[0]) for h in hs)):
                         pieces[-1] = (prev[0], e)  # the same service goes on in the next sentence
                         continue
+                    if not pieces and self._overview(text, s, e):
+                        overviews.append((s, e))
                     pieces.append((s, e))
             for s, e in pieces:
                 group += 1
@@ -352,6 +368,11 @@ class Segmenter:
         spans = []
         rows = []
         billed_words = "billed" in low or "charged" in low or "coded" in low or "documented" in low
+        if overviews and segments:
+            # an overview sentence is dropped when services are described after it; alone, it is the service
+            last = segments[-1][0]
+            segments = [sg for sg in segments
+                        if not any(a <= sg[0] and sg[1] <= b and b <= last for a, b in overviews)]
         for s, e, g in segments:
             if sig and s >= sig[0]:
                 continue
@@ -378,6 +399,11 @@ class Segmenter:
         doc.user_data[IV_ROWS] = rows
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
+
+    @staticmethod
+    def _overview(text: str, s: int, e: int) -> bool:
+        """ "Pt seen in room for AM ADL session.": the visit as a whole, no minutes of its own (E-SPLIT-OVERVIEW)."""
+        return _SEEN_FOR_RE.match(text, s, e) is not None and not find_mentions(text[s:e])
 
     def _divided_parts(self, text, hs, s, e):
         """(kind, start, end) for each service of another kind named after "divided between" (or anywhere in a

@@ -365,6 +365,29 @@ def test_e_net_time_a_break_sentence_is_not_a_service(coder, pause):
     assert set(lines(res)) == {"97112"}
 
 
+def test_e_reports_a_referral_history_is_not_a_service(coder):
+    text = ("OT Treatment Note - LTC\nMrs. D. (94) referred after decline in self-care following a UTI. Seen at bedside.\n"
+            "LB dressing training 18 min: pt seated EOB, reacher and sock aid, min A.\nL. Abadi, OTR/L")
+    res = code(coder, text)
+    assert len(res.interventions) == 1 and lines(res) == {"97535": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_split_overview_seen_for_a_session_before_its_services(coder):
+    text = ("Pt seen in room for AM ADL session. Pt completed shower transfer onto tub bench with CGA, about twelve minutes, "
+            "to improve safety getting in/out of the tub. Then lower body dressing with reacher, approx twenty-two minutes "
+            "of training. - T. Ruiz, COTA/L")
+    res = code(coder, text)
+    assert [iv["minutes"] for iv in res.interventions] == [12, 22]
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_split_overview_seen_for_a_session_alone_is_the_service(coder):
+    res = code(coder, "Pt seen for ADL session. Tolerated well.\nT. Ruiz, COTA")
+    assert [iv["kind"] for iv in res.interventions] == ["self_care"]
+    assert "TIME_NOT_DOCUMENTED" in fids(res)
+
+
 # ---------------------------------------------------------------- E-LOG-LABEL
 
 @pytest.mark.parametrize("label", ["LE strengthening", "B UE ther ex", "R LE strengthening"])
