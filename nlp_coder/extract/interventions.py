@@ -48,10 +48,7 @@ _DOING_RE = re.compile(
     re.IGNORECASE,
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
-# clauses: "; ", ", then ...", ". Then ...", and a bare " then " in run-on dictation ("... for 8 minutes to decrease
-# adhesions then nerve glides ... for 18 minutes"); a clause without a service of its own merges back (_clauses)
-_CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)"
-                              r"|(?<=[a-z])(?<!and) (?=then\s+[a-z])", re.IGNORECASE)
+_CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 # E-REPORTS: a sentence that reports (a symptom, what someone says, an arrival, a phone call, a job demand)
