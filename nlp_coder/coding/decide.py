@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 
 from nlp_coder.coding.tabledata import Tables, resolve_claim, val
 from nlp_coder.schema import Intervention, NoteFacts
@@ -19,7 +21,7 @@ NOCODE_QUIET = frozenset({"status", "other_discipline", "out_of_scope", "no_serv
                           "aide", "unskilled"})
 
 
-@dataclass
+@dataclass(frozen=True)  # frozen: the decide memo shares them between notes
 class Raised:
     """A finding to raise for this intervention (evidence attached later)."""
 
@@ -44,8 +46,7 @@ class Choice:
     overridden: bool = False  # an abstention coded by the optional classifier (select.code_note overrides)
 
     def cite(self, tables: Tables, rule_id: str, decisions: tuple[str, ...] = (), **fields: object) -> None:
-        tables.add_rule_ids(self.rule_ids, rule_id, decisions)
-        self.reasons.append(tables.say(rule_id, **fields))
+        self.reasons.append(tables.cite(self.rule_ids, rule_id, decisions, fields))
 
     def raise_(self, tables: Tables, finding: str, rule_id: str, labels: tuple[str, ...] = (),
                **fields: object) -> None:
@@ -83,7 +84,61 @@ def decide(
     evaluation_today: bool,
     substitutions: Mapping[str, str] | None = None,
 ) -> Choice:
-    """The code of one intervention (or the reason there is none), with rule ids and findings."""
+    """The code of one intervention (or the reason there is none), with rule ids and findings.
+
+    Memoised per tables: the decision reads only the fields in ``_memo_key`` (not the span,
+    evidence, minutes or index), and the same few hundred combinations recur note after note
+    (~13 µs a fresh decision, a few µs a remembered one). Each call still gets its own Choice."""
+    key = _memo_key(iv, facts, discipline, evaluation_today, substitutions)
+    memo = tables.memo("decide")
+    hit = memo.get(key) if key is not None else None
+    if hit is not None:
+        code, timing, rule_ids, reasons, findings, abstained, nocode, claim = hit
+        return Choice(iv, code, timing, list(rule_ids), list(reasons), list(findings), abstained, nocode, claim)
+    ch = _decide_claimed(iv, facts, tables, discipline=discipline, evaluation_today=evaluation_today,
+                         substitutions=substitutions)
+    if key is not None:
+        if len(memo) >= MAX_MEMO:
+            memo.clear()
+        memo[key] = (ch.code, ch.timing, tuple(ch.rule_ids), tuple(ch.reasons), tuple(ch.findings), ch.abstained,
+                     ch.nocode, ch.claim)
+    return ch
+
+
+MAX_MEMO = 4096
+#: every Intervention field that ``_decide_claimed`` reads (tests/coding/test_decide_memo.py checks this)
+MEMO_FIELDS = ("status", "kind", "other_discipline", "provider", "claimed_code", "modality", "attended",
+               "arrangement", "group_size", "work_related", "neuro_goal", "functional_activity", "functional_goal")
+MEMO_LIST_FIELDS = ("contact_modes", "parameters")
+_memo_scalars = attrgetter(*MEMO_FIELDS)
+_STR = frozenset({str})
+
+
+def _memo_key(iv: Intervention, facts: NoteFacts, discipline: str | None, evaluation_today: bool,
+              substitutions: Mapping[str, str] | None) -> tuple | None:
+    """Everything the decision depends on, or None (not memoised) for lists of other than plain str.
+
+    The scalar values come with their exact types: 1 == True == 1.0 (and a str-Enum member equals its
+    value) but they may format differently in a rationale."""
+    scalars = _memo_scalars(iv)
+    modes, params, neuro = iv.contact_modes, iv.parameters, facts.neuro_conditions
+    if not _STR.issuperset(map(type, chain(modes, params, neuro))):
+        return None
+    subs = tuple(substitutions.items()) if substitutions else ()
+    return (scalars, tuple(map(type, scalars)), tuple(modes), tuple(params), tuple(neuro), discipline,
+            type(discipline), bool(evaluation_today), subs)
+
+
+def _decide_claimed(
+    iv: Intervention,
+    facts: NoteFacts,
+    tables: Tables,
+    *,
+    discipline: str | None,
+    evaluation_today: bool,
+    substitutions: Mapping[str, str] | None = None,
+) -> Choice:
+    """``decide`` without the memo."""
     ch = _decide(iv, facts, tables, discipline=discipline, evaluation_today=evaluation_today,
                  substitutions=substitutions)
     if ch.claim and ch.nocode in NOCODE_QUIET:
