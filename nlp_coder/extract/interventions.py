@@ -59,6 +59,7 @@ _REPORT_RE = re.compile(
     rf"(?:{words('W-PERSON-TITLE')}\.?\s+)?(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+{words('W-ARRIVAL-MANNER')}\b|"
     rf"(?:pt|patient|he|she|[A-Z][a-z]+)\s+{words('W-MESSAGE-VERB')}\b|"
     rf"(?:his|her|their|the|pt'?s|patient'?s)\s+job\s+{words('W-JOB-DEMAND-VERB')}|"
+    rf"{words('W-VITAL-SIGN')}\b|"
     r"total\b)\b",
     re.IGNORECASE)
 _CODES_ONLY_RE = re.compile(

@@ -53,3 +53,21 @@ def test_next_label_is_a_plan(coder):
     res = code(coder, "Obstacle course 20 min: ladder, hops, ball catch x10, to play safely at recess.\n"
                       "Next: continue motor group weekly; ball skills station.\nR. Kim, PT")
     assert [iv["status"] for iv in res.interventions] == ["performed", "planned"]
+
+
+def test_inspiratory_muscle_training_for_strength_is_97110(coder):
+    res = code(coder, "HH PT - COPD.\nIMT 10 min: threshold inspiratory trainer at 30% MIP, 5 sets x 6 breaths, to increase "
+                      "inspiratory muscle strength.\nM. Boa, PTA")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97110", 1)]
+
+
+def test_a_vital_signs_line_is_a_measurement_not_gait(coder):
+    res = code(coder, "SpO2 rest 92%; after gait 88% -> 93% in 2 min with PLB.\nGait 15 min: rollator in house, cues for "
+                      "pursed-lip breathing.\nM. Boa, PTA")
+    assert [iv["minutes"] for iv in res.interventions] == [15]
+
+
+@pytest.mark.parametrize("line", ["resistive clothespin ex for pinch str 6 min", "standing hip/knee ex for quad strength 10 min"])
+def test_ex_is_short_for_exercise(coder, line):
+    res = code(coder, f"{line}\nsig: Casey")
+    assert [iv["kind"] for iv in res.interventions] == ["exercise"]
