@@ -55,6 +55,7 @@ _GENERIC_LINK_IDS = {"ortho_ex", "exercise_generic", "cardio", "balance_act", "g
 
 
 _EMPTY: dict[str, Any] = {}
+_NO_TERMS: tuple = ()  # the bucket of a label the note does not have
 _ATTRS: dict[tuple[str, str], dict[str, Any]] = {}
 
 
@@ -65,10 +66,16 @@ def _init_attrs() -> None:
 
 
 class _Note:
-    """The Doc's annotations as plain tuples, with fast range lookups."""
+    """The Doc's annotations as plain tuples, with fast range lookups.
+
+    Built once per note. Besides the sorted term rows it keeps them bucketed by
+    label (each bucket in the rows' own order), so a lookup for one label
+    bisects a short list instead of scanning every term of the range.
+    """
 
     def __init__(self, doc: Doc):
         self.text = doc_text(doc)
+        self.low = self.text.lower()
         self.lex = load_lexicon()
         _init_attrs()
         self.terms: list[tuple[int, int, str, str]] = doc_terms(doc)
@@ -81,6 +88,16 @@ class _Note:
         self.section_ids = doc.user_data.get("nlp_coder.section_ids")
         if self.section_ids is None or len(self.section_ids) != len(self.sections):
             self.section_ids = [sp.kb_id_ for sp in doc.spans[SECTIONS]] if SECTIONS in doc.spans else []
+        self.by_label: dict[str, list] = {}
+        for t in self.terms:
+            bucket = self.by_label.get(t[2])
+            if bucket is None:
+                self.by_label[t[2]] = [t]
+            else:
+                bucket.append(t)
+        self._label_starts: dict[str, list[int]] = {}
+        # the buckets answer like within() only when the rows are sorted by start (bisect needs it)
+        self._sorted = self.starts == sorted(self.starts)
 
     def within(self, s: int, e: int, labels: tuple[str, ...] | set[str] | None = None):
         i = bisect.bisect_left(self.starts, s)
@@ -91,6 +108,28 @@ class _Note:
                 out.append(t)
             i += 1
         return out
+
+    def within_label(self, s: int, e: int, label: str) -> list:
+        """``within(s, e, labels={label})``, from that label's bucket."""
+        terms = self.by_label.get(label)
+        if not terms:
+            return []
+        if not self._sorted:
+            return self.within(s, e, (label,))
+        starts = self._label_starts.get(label)
+        if starts is None:
+            starts = self._label_starts[label] = [t[0] for t in terms]
+        i = bisect.bisect_left(starts, s)
+        out = []
+        while i < len(terms) and terms[i][0] < e:
+            if terms[i][1] <= e:
+                out.append(terms[i])
+            i += 1
+        return out
+
+    def of_label(self, label: str) -> list | tuple:
+        """All terms of one label, in row order (a shared list: read it, do not change it)."""
+        return self.by_label.get(label, _NO_TERMS)
 
     def attrs(self, t) -> dict[str, Any]:
         return _ATTRS.get((t[2], t[3]), _EMPTY)
@@ -122,7 +161,7 @@ def _discipline(n: _Note, note: NoteIn):
     signed_by = "unknown"
     sig_disc = None
     if n.sig:
-        creds = [t for t in n.within(*n.sig, labels={"CREDENTIAL"})]
+        creds = n.within_label(*n.sig, "CREDENTIAL")
         if creds:
             provs = [n.attrs(t).get("provider") for t in creds]
             signed_by = next((p for p in provs if p in ("PTA", "COTA")), provs[0])
@@ -136,9 +175,9 @@ def _discipline(n: _Note, note: NoteIn):
     else:
         m = re.search(r"\S[^\n]{0,199}", n.text)
         hs, he = (m.start(), m.end()) if m else (0, 0)
-    heads = n.within(hs, he, labels={"DISC_HEADER"})
+    heads = n.within_label(hs, he, "DISC_HEADER")
     if not heads and n.title:
-        heads = [t for t in n.within(hs, he, labels={"CREDENTIAL"}) if t[0] == hs or n.text[hs:t[0]].strip() in ("", "Initial", "initial")]
+        heads = [t for t in n.within_label(hs, he, "CREDENTIAL") if t[0] == hs or n.text[hs:t[0]].strip() in ("", "Initial", "initial")]
     if heads:
         evidence.append(n.ev(heads[0][0], heads[0][1], "discipline"))
         return n.attrs(heads[0])["discipline"], "header", signed_by, evidence
@@ -146,7 +185,7 @@ def _discipline(n: _Note, note: NoteIn):
         if n.sig and m.start() >= n.sig[0]:
             break
         le = n.text.find("\n", m.end())
-        creds = n.within(m.end(), le if le >= 0 else len(n.text), labels={"CREDENTIAL"})
+        creds = n.within_label(m.end(), le if le >= 0 else len(n.text), "CREDENTIAL")
         if creds:
             evidence.append(n.ev(creds[0][0], creds[0][1], "discipline"))
             if signed_by == "unknown":
@@ -160,8 +199,8 @@ def _discipline(n: _Note, note: NoteIn):
 def _neuro_conditions(n: _Note):
     conds: list[str] = []
     ev: list = []
-    for t in n.terms:
-        if t[2] != "NEURO_COND" or (t[0], t[1]) in n.negated or n.in_sig(t):
+    for t in n.of_label("NEURO_COND"):
+        if (t[0], t[1]) in n.negated or n.in_sig(t):
             continue
         c = n.attrs(t).get("condition")
         if c and c not in conds:
@@ -304,17 +343,22 @@ def _purpose_spans(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
-def _functional_goal(n: _Note, s: int, e: int) -> tuple[int, int] | None:
-    """A functional task named as the purpose ("for safe functional transfers", "goal is independent transfers")."""
-    for t in n.within(s, e, labels={"FUNC_TASK"}):
+_CUE_CUT_RE = re.compile(r"[:;]|,\s*which\b|\bas\s+soon\s+as\b|\bbecause\b|\bwhen\b|\bwhile\b")
+
+
+def _functional_goal(n: _Note, s: int, e: int, tasks=None, goals=None) -> tuple[int, int] | None:
+    """A functional task named as the purpose ("for safe functional transfers", "goal is independent transfers").
+
+    ``tasks`` / ``goals``: the FUNC_TASK / FUNC_GOAL terms of [s, e) when the caller has them already."""
+    for t in n.within_label(s, e, "FUNC_TASK") if tasks is None else tasks:
         window = n.text[max(s, t[0] - 70):t[0]]
         cues = [m for m in _PURPOSE_RE.finditer(window)
                 if m.group().lower() != "to" or not (_TO_PLACE_RE.match(window, m.end())
                                                      or window[max(0, m.start() - 1):m.start()] == "-")]  # not "to each side", "sit-to-stand"
         # the purpose must reach the task: "NMR for rigidity: reaching in standing" lists what was done
-        if cues and not re.search(r"[:;]|,\s*which\b|\bas\s+soon\s+as\b|\bbecause\b|\bwhen\b|\bwhile\b", window[cues[-1].end():]):
+        if cues and not _CUE_CUT_RE.search(window[cues[-1].end():]):
             return (t[0], t[1])
-    for t in n.within(s, e, labels={"FUNC_GOAL"}):
+    for t in n.within_label(s, e, "FUNC_GOAL") if goals is None else goals:
         if n.text[t[0]:t[1]].lower().startswith("function") and _PURPOSE_RE.search(n.text[max(s, t[0] - 40):t[0]]):
             return (t[0], t[1])
     return None
@@ -344,24 +388,79 @@ def _pick_arrangement(cues, head_s: int):
     return min(after, key=lambda c: c[0]) if after else None
 
 
+class _Iv:
+    """One intervention row while its facts are built: its span, its terms (``ts``, and bucketed by label,
+    each bucket in row order, so a fact reads only the labels it needs) and the evidence found so far
+    (``ev``; the helpers below append to it in the order of the facts). ``by.get(label, _NO_TERMS)`` rather
+    than a method: it runs ~16 times per intervention."""
+
+    __slots__ = ("s", "e", "seg", "ts", "by", "head", "ev", "_lead")
+
+    def __init__(self, n: _Note, row: list):
+        self.s, self.e = row[ROW_START], row[ROW_END]
+        self.seg = n.text[self.s:self.e]
+        self.ts = n.within(self.s, self.e)
+        self.by: dict[str, list] = {}
+        for t in self.ts:
+            bucket = self.by.get(t[2])
+            if bucket is None:
+                self.by[t[2]] = [t]
+            else:
+                bucket.append(t)
+        self.head = row[ROW_HEAD]
+        self.ev: list = []
+        self._lead: int | None = None
+
+    def lead_end(self, text: str) -> int:
+        if self._lead is None:
+            self._lead = _lead_end(text, self.s, self.e)
+        return self._lead
+
+
+_BILLED_AS_RE = re.compile(r"\b(?:billed|charged|coded)\s+(?:as|under)\b", re.IGNORECASE)
+_LABEL_TIME_COLON_RE = re.compile(r"\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|m|'|’)\s*:")
+
+
 def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dict, dict]:
-    s, e = row[ROW_START], row[ROW_END]
-    text = n.text
-    ts = n.within(s, e)
-    head = row[ROW_HEAD]
+    iv = _Iv(n, row)
     status = row[ROW_STATUS]
-    ev: list = []
-    data: dict[str, Any] = {"index": index, "span": {"start": s, "end": e, "text": text[s:e]},
+    data: dict[str, Any] = {"index": index, "span": {"start": iv.s, "end": iv.e, "text": iv.seg},
                             "section": row[ROW_SECTION], "status": status}
     if row[ROW_CUE] and status != "performed":
         cs, ce = row[ROW_CUE]
-        ev.append(n.ev(cs, ce, "status"))
-    # kind, modality and the claimed code
+        iv.ev.append(n.ev(cs, ce, "status"))
+    kind, modality, attended, claimed = _kind(n, iv)
+    data["kind"], data["modality"], data["attended"] = kind, modality, attended
+    data["claimed_code"] = claimed
+    _claimed_units(n, iv, claimed, data)
+    params = _parameters(n, iv)
+    func_acts, fg = _function(n, iv, params)
+    work_related = _work(n, iv, facts_ctx, bool(func_acts) or kind == "exercise")
+    ngoal = _neuro_goal(n, iv)
+    modes = _contact_modes(n, iv)
+    arrangement, group_size = _arrangement(n, iv, modes, facts_ctx)
+    provider, cotreat = _provider(n, iv, facts_ctx)
+    other = _other_discipline(n, iv, row, facts_ctx.get("discipline"))
+    mres = _minutes(n, iv, facts_ctx["split_total"](row[ROW_GROUP], iv.seg))
+    data.update(
+        parameters=params, functional_activity=bool(func_acts), functional_goal=bool(fg), work_related=work_related,
+        neuro_goal=ngoal, contact_modes=modes, arrangement=arrangement, group_size=group_size,
+        provider=provider, co_treatment=cotreat, other_discipline=other,
+        minutes=mres.minutes, clock_start=mres.clock_start, clock_end=mres.clock_end,
+        non_treatment_minutes=mres.non_treatment_minutes,
+    )
+    data["evidence"] = iv.ev
+    extra = {"rest_of_total": mres.rest_of_total, "total_of": mres.total_of, "group": row[ROW_GROUP], "head": iv.head,
+             "link_keys": _link_keys(n, [t for label in _LINK_LABELS for t in iv.by.get(label, _NO_TERMS)])}
+    return data, extra
+
+
+def _kind(n: _Note, iv: _Iv):
+    """(kind, modality, attended, claimed code) from the head term and a code number in the span."""
+    s, head, ev = iv.s, iv.head, iv.ev
     kind, modality, claimed, attended = "unknown", None, None, None
-    code_nums = [t for t in ts if t[2] == "CODE_NUM"]
     if head:
-        ht = (head[0], head[1], head[2], head[3])
-        a = n.attrs(ht)
+        a = n.attrs(head)
         if head[2] == "MODALITY":
             kind, modality = "modality", a.get("modality")
         elif head[2] == "OUT_OF_SCOPE":
@@ -375,10 +474,11 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
             claimed = a["claim"]
             ev.append(n.ev(head[0], head[1], "claim"))
         ev.append(n.ev(head[0], head[1], "kind"))
+    code_nums = iv.by.get("CODE_NUM", _NO_TERMS)
     if code_nums and kind != "out_of_scope":
         c = code_nums[0]
         a = n.attrs(c)
-        billed_as = re.search(r"\b(?:billed|charged|coded)\s+(?:as|under)\b", text[max(s, c[0] - 40):c[0]], re.IGNORECASE)
+        billed_as = _BILLED_AS_RE.search(n.text[max(s, c[0] - 40):c[0]])
         if not billed_as and (not head or head[2] in ("CODE_NUM", "CODE_NAME", "ACTIVITY") or a.get("kind") == "modality"):
             kind = a.get("kind", kind)
             modality = a.get("modality", modality if kind == "modality" else None)
@@ -389,54 +489,65 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     if kind == "modality" and modality is None:
         modality = "other"
     if kind != "modality":
-        modality = None
+        return kind, None, None, claimed
     # attendance of a modality
-    if kind == "modality":
-        att = [t for t in ts if t[2] == "ATTENDED"]
-        if att:
-            neg = [t for t in att if n.attrs(t).get("attended") is False]
-            pick = neg[0] if neg else att[0]
-            attended = bool(n.attrs(pick).get("attended"))
-            ev.append(n.ev(pick[0], pick[1], "attended"))
-    data["kind"], data["modality"], data["attended"] = kind, modality, attended if kind == "modality" else None
-    data["claimed_code"] = claimed
-    # claimed units
-    seg_low = text[s:e].lower()
-    m = _UNITS_RE.search(text, s, e) if ("97" in seg_low or "g0283" in seg_low) else None
+    att = iv.by.get("ATTENDED", _NO_TERMS)
+    if att:
+        neg = [t for t in att if n.attrs(t).get("attended") is False]
+        pick = neg[0] if neg else att[0]
+        attended = bool(n.attrs(pick).get("attended"))
+        ev.append(n.ev(pick[0], pick[1], "attended"))
+    return kind, modality, attended, claimed
+
+
+def _claimed_units(n: _Note, iv: _Iv, claimed, data: dict) -> None:
+    seg_low = iv.seg.lower()
+    m = _UNITS_RE.search(n.text, iv.s, iv.e) if ("97" in seg_low or "g0283" in seg_low) else None
     if m:
         data["claimed_units"] = int(m.group("n1") or m.group("n2") or m.group("n3"))
-        ev.append(n.ev(m.start(), m.end(), "units"))
+        iv.ev.append(n.ev(m.start(), m.end(), "units"))
     elif claimed and "unit" in seg_low:
-        m = _BARE_UNITS_RE.search(text, s, e)
+        m = _BARE_UNITS_RE.search(n.text, iv.s, iv.e)
         if m:
             data["claimed_units"] = int(m.group("n"))
-            ev.append(n.ev(m.start(), m.end(), "units"))
-    # parameters
+            iv.ev.append(n.ev(m.start(), m.end(), "units"))
+
+
+def _parameters(n: _Note, iv: _Iv) -> list[str]:
     params: list[str] = []
-    tasks = [t for t in ts if t[2] in ("ACTIVITY", "FUNC_TASK", "DIAGNOSIS")]  # "toward her strong side"
-    for t in ts:
-        if t[2] == "PARAMETER" and any(a[0] <= t[0] and t[1] <= a[1] and a[1] - a[0] > t[1] - t[0] for a in tasks):
+    found = iv.by.get("PARAMETER", _NO_TERMS)
+    if not found:
+        return params
+    tasks = [t for t in iv.ts if t[2] in ("ACTIVITY", "FUNC_TASK", "DIAGNOSIS")]  # "toward her strong side"
+    for t in found:
+        if any(a[0] <= t[0] and t[1] <= a[1] and a[1] - a[0] > t[1] - t[0] for a in tasks):
             continue  # "mobility" in "bed mobility" names the task, not range of motion
-        if t[2] == "PARAMETER" and (t[0], t[1]) not in n.negated:
+        if (t[0], t[1]) not in n.negated:
             p = n.attrs(t).get("parameter")
             if p and p not in params:
                 params.append(p)
-                ev.append(n.ev(t[0], t[1], "parameter"))
-    # functional activity / goal, work, neuro goal
-    func_acts = [t for t in ts if t[2] == "ACTIVITY" and n.attrs(t).get("functional")]
+                iv.ev.append(n.ev(t[0], t[1], "parameter"))
+    return params
+
+
+def _function(n: _Note, iv: _Iv, params: list[str]):
+    """(functional activities, functional goal span or None)."""
+    text, s, e, head, ev = n.text, iv.s, iv.e, iv.head, iv.ev
+    acts = iv.by.get("ACTIVITY", _NO_TERMS)
+    func_acts = [t for t in acts if n.attrs(t).get("functional")]
     purposes = _purpose_spans(text, head[1] if head else s, e) if func_acts else []
     if purposes:
         # "strengthening ... for push-up strength in transfers": an activity named in the purpose is the goal
         func_acts = [t for t in func_acts if not any(a <= t[0] < b for a, b in purposes)]
     if func_acts:
         ev.append(n.ev(func_acts[0][0], func_acts[0][1], "function"))
-    fg = _functional_goal(n, s, e)
+    fg = _functional_goal(n, s, e, iv.by.get("FUNC_TASK", _NO_TERMS), iv.by.get("FUNC_GOAL", _NO_TERMS))
     if fg:
         ev.append(n.ev(fg[0], fg[1], "function"))
     elif (head and func_acts and (head[2] == "ACTIVITY" and n.attrs(head).get("functional")
-                                  or func_acts[0][0] - _lead_end(text, s, e) <= 3  # "Transfers were practiced first ..."
-                                  or (func_acts[0][0] - _lead_end(text, s, e) <= 25
-                                      and func_acts[0] == next(t for t in ts if t[2] == "ACTIVITY"))  # "Wheelchair to bed transfer practice"
+                                  or func_acts[0][0] - iv.lead_end(text) <= 3  # "Transfers were practiced first ..."
+                                  or (func_acts[0][0] - iv.lead_end(text) <= 25
+                                      and func_acts[0] == acts[0])  # "Wheelchair to bed transfer practice"
                                   or n.attrs(head).get("claim") in ("TA", "ther act", "therapeutic activities")
                                   or (head[2] == "CODE_NUM" and head[3] == "97530"))
           and not any(p in _P110 for p in params)):  # params: task names ("bed mobility") already left out
@@ -444,97 +555,121 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
         # tasks: ...") has that task as its outcome, unless a single exercise parameter is stated instead
         fg = (head[0], head[1])
         ev.append(n.ev(head[0], head[1], "function"))
-    work = [t for t in ts if t[2] == "WORK"]
-    work_related = bool(work)
+    return func_acts, fg
+
+
+def _work(n: _Note, iv: _Iv, facts_ctx: dict, title_applies: bool) -> bool:
+    work = iv.by.get("WORK", _NO_TERMS)
     if work:
-        ev.append(n.ev(work[0][0], work[0][1], "work"))
-    elif facts_ctx.get("work_title") and (func_acts or kind == "exercise"):
+        iv.ev.append(n.ev(work[0][0], work[0][1], "work"))
+        return True
+    if facts_ctx.get("work_title") and title_applies:
         wt = facts_ctx["work_title"]
-        work_related = True
-        ev.append(n.ev(wt[0], wt[1], "work"))
-    code_name_spans = [(t[0], t[1]) for t in ts if t[2] == "CODE_NAME"]
-    ngoal = [t for t in ts if t[2] == "NEURO_GOAL" and (t[0], t[1]) not in n.negated
+        iv.ev.append(n.ev(wt[0], wt[1], "work"))
+        return True
+    return False
+
+
+def _neuro_goal(n: _Note, iv: _Iv) -> bool:
+    code_name_spans = [(t[0], t[1]) for t in iv.by.get("CODE_NAME", _NO_TERMS)]
+    ngoal = [t for t in iv.by.get("NEURO_GOAL", _NO_TERMS) if (t[0], t[1]) not in n.negated
              and not any(a <= t[0] and t[1] <= b for a, b in code_name_spans)]
     if ngoal:
-        ev.append(n.ev(ngoal[0][0], ngoal[0][1], "neuro"))
-    # contact, arrangement, provider
+        iv.ev.append(n.ev(ngoal[0][0], ngoal[0][1], "neuro"))
+    return bool(ngoal)
+
+
+def _contact_modes(n: _Note, iv: _Iv) -> list[str]:
     modes: list[str] = []
-    for t in ts:
-        if t[2] == "CONTACT":
-            mode = n.attrs(t).get("mode")
-            if mode and mode not in modes:
-                modes.append(mode)
-                ev.append(n.ev(t[0], t[1], "contact"))
+    for t in iv.by.get("CONTACT", _NO_TERMS):
+        mode = n.attrs(t).get("mode")
+        if mode and mode not in modes:
+            modes.append(mode)
+            iv.ev.append(n.ev(t[0], t[1], "contact"))
+    return modes
+
+
+def _arrangement(n: _Note, iv: _Iv, modes: list[str], facts_ctx: dict):
+    """(arrangement, group size)."""
+    text, s = n.text, iv.s
     arrangement, group_size = "unstated", None
-    head_s = head[0] if head else s
-    unskilled = [t for t in ts if t[2] == "UNSKILLED" and (t[0], t[1]) not in n.negated
+    head_s = iv.head[0] if iv.head else s
+    unskilled = [t for t in iv.by.get("UNSKILLED", _NO_TERMS) if (t[0], t[1]) not in n.negated
                  and not (text[t[0]:t[1]].lower().endswith("own") and _POSSESSIVE_OWN_RE.match(text, t[1]))]
     # ("zipper on her own jacket" is possessive)
-    group_cues = [t for t in ts if (t[2] in ("GROUP", "GROUP_SIZE") or (t[2] == "CODE_NAME" and t[3] == "group_therapy")
-                                    or (t[2] == "CODE_NUM" and t[3] == "97150"))
+    group_cues = [t for t in iv.ts if (t[2] in ("GROUP", "GROUP_SIZE") or (t[2] == "CODE_NAME" and t[3] == "group_therapy")
+                                       or (t[2] == "CODE_NUM" and t[3] == "97150"))
                   and not _TIME_REF_RE.search(text, max(s, t[0] - 16), t[0])]  # "individual session after class"
-    one_cues = [t for t in ts if t[2] == "ONE_ON_ONE"]
-    weak_unskilled = all(n.text[t[0]:t[1]].lower().startswith(("on ", "by ", "indep")) for t in unskilled)
-    if unskilled and weak_unskilled and (group_cues or any(t[2] == "CONTACT" and n.attrs(t).get("mode") for t in ts)):
+    one_cues = iv.by.get("ONE_ON_ONE", _NO_TERMS)
+    # a CONTACT term with a mode is exactly what put something into ``modes``
+    if unskilled and (group_cues or modes) and all(text[t[0]:t[1]].lower().startswith(("on ", "by ", "indep")) for t in unskilled):
         # "concurrent tx: ... on their own programs" is a group; "cued him ... put away the dishes on his own"
         # describes independence inside a skilled session, not an unsupervised one
         unskilled = []
     if unskilled:
         arrangement = "unattended"
-        ev.append(n.ev(unskilled[0][0], unskilled[0][1], "unskilled"))
+        iv.ev.append(n.ev(unskilled[0][0], unskilled[0][1], "unskilled"))
     else:
-        pick = _pick_arrangement(group_cues + one_cues, head_s)
+        pick = _pick_arrangement(group_cues + list(one_cues), head_s)
         if pick is not None:
             arrangement = "one_on_one" if pick[2] == "ONE_ON_ONE" else "group"
-            ev.append(n.ev(pick[0], pick[1], "arrangement"))
+            iv.ev.append(n.ev(pick[0], pick[1], "arrangement"))
     if arrangement == "group":
-        sizes = [t for t in ts if t[2] == "GROUP_SIZE"] or facts_ctx.get("group_sizes", [])
-        for t in sizes:
+        for t in iv.by.get("GROUP_SIZE", _NO_TERMS) or facts_ctx.get("group_sizes", []):
             gs = _group_size(n, t)
             if gs:
                 group_size = gs
-                ev.append(n.ev(t[0], t[1], "group_size"))
+                iv.ev.append(n.ev(t[0], t[1], "group_size"))
                 break
-    cotreat = [t for t in ts if t[2] == "COTREAT"]
+    return arrangement, group_size
+
+
+def _provider(n: _Note, iv: _Iv, facts_ctx: dict):
+    """(provider, co-treatment)."""
+    cotreat = iv.by.get("COTREAT", _NO_TERMS)
     provider = "unknown"
-    aide = [t for t in ts if t[2] == "AIDE" and (t[0], t[1]) not in n.negated]
-    creds = [t for t in ts if t[2] == "CREDENTIAL"] if not cotreat else []
+    aide = [t for t in iv.by.get("AIDE", _NO_TERMS) if (t[0], t[1]) not in n.negated]
+    creds = iv.by.get("CREDENTIAL", _NO_TERMS) if not cotreat else ()
     if aide:
         provider = "aide"
-        ev.append(n.ev(aide[0][0], aide[0][1], "provider"))
+        iv.ev.append(n.ev(aide[0][0], aide[0][1], "provider"))
     elif creds:
         assist = [t for t in creds if n.attrs(t).get("provider") in ("PTA", "COTA")]
         pick = assist[0] if assist else creds[0]
         provider = n.attrs(pick).get("provider", "unknown")
-        ev.append(n.ev(pick[0], pick[1], "provider"))
+        iv.ev.append(n.ev(pick[0], pick[1], "provider"))
     elif facts_ctx.get("signed_by", "unknown") != "unknown":
         provider = facts_ctx["signed_by"]
     if cotreat:
-        ev.append(n.ev(cotreat[0][0], cotreat[0][1], "co_treatment"))
-    # other discipline's section
-    other = False
-    note_disc = facts_ctx.get("discipline")
+        iv.ev.append(n.ev(cotreat[0][0], cotreat[0][1], "co_treatment"))
+    return provider, bool(cotreat)
+
+
+def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bool:
+    s = iv.s
     sec = row[ROW_SECTION] or ""
     if sec.startswith("discipline_") and note_disc and sec.split("_", 1)[1].upper() != note_disc:
-        other = True  # a PT section inside an OT note, etc.
-        ev.append(n.ev(s, s, "other_discipline"))
-    lead = [t for t in ts if t[2] == "CREDENTIAL" and t[0] - s <= 2]
-    if not other and lead and note_disc and n.attrs(lead[0]).get("discipline") not in (None, note_disc):
-        other = True  # a log line that belongs to the other discipline of a co-treatment
-        ev.append(n.ev(lead[0][0], lead[0][1], "other_discipline"))
-    for t in ts if not other else ():
-        if (t[2] == "DISC_PORTION" and note_disc and n.attrs(t).get("discipline") != note_disc
-                and (t[0] - s <= 25 or _OTHER_BILLS_RE.search(text, t[0], t[1]))):
-            other = True
-            ev.append(n.ev(t[0], t[1], "other_discipline"))
-            break
-    # minutes
-    he = (head[1] - s) if head else None
-    mres = parse_minutes(text[s:e], head_end=he, split_total=facts_ctx["group_split"].get(row[ROW_GROUP], False))
+        iv.ev.append(n.ev(s, s, "other_discipline"))
+        return True  # a PT section inside an OT note, etc.
+    lead = [t for t in iv.by.get("CREDENTIAL", _NO_TERMS) if t[0] - s <= 2]
+    if lead and note_disc and n.attrs(lead[0]).get("discipline") not in (None, note_disc):
+        iv.ev.append(n.ev(lead[0][0], lead[0][1], "other_discipline"))
+        return True  # a log line that belongs to the other discipline of a co-treatment
+    for t in iv.by.get("DISC_PORTION", _NO_TERMS):
+        if (note_disc and n.attrs(t).get("discipline") != note_disc
+                and (t[0] - s <= 25 or _OTHER_BILLS_RE.search(n.text, t[0], t[1]))):
+            iv.ev.append(n.ev(t[0], t[1], "other_discipline"))
+            return True
+    return False
+
+
+def _minutes(n: _Note, iv: _Iv, split_total: bool) -> MinutesResult:
+    text, s, e, head, ev = n.text, iv.s, iv.e, iv.head, iv.ev
+    mres = parse_minutes(iv.seg, head_end=(head[1] - s) if head else None, split_total=split_total)
     for a, b in mres.evidence:
         ev.append(n.ev(s + a, s + b, "minutes"))
-    if mres.minutes is None and mres.non_treatment_minutes and head and head[0] - _lead_end(text, s, e) <= 2 \
-            and re.match(r"\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|m|'|’)\s*:", text[head[1]:head[1] + 12]):
+    if mres.minutes is None and mres.non_treatment_minutes and head and head[0] - iv.lead_end(text) <= 2 \
+            and _LABEL_TIME_COLON_RE.match(text[head[1]:head[1] + 12]):
         # "Toileting 12 min: clothing mgmt over hips ..." -- the label's own time, not time left out of another service
         mres = MinutesResult(mres.non_treatment_minutes)
     if head and head[2] in ("CODE_NAME", "CODE_NUM", "MODALITY"):
@@ -545,28 +680,21 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
                 and not _TEXT_REPS_RE.match(text, head[1] + lab.end())):
             mres = MinutesResult(int(lab.group(g)))
             ev.append(n.ev(head[1] + lab.start(g), head[1] + lab.end(g), "minutes"))
-    if mres.minutes is None and ("|" in text[s:e] or "  " in text[s:e]):
-        cell = _table_minutes(text, s, e) if "|" in text[s:e] else _column_minutes(text, s, e)
+    if mres.minutes is None and ("|" in iv.seg or "  " in iv.seg):
+        cell = _table_minutes(text, s, e) if "|" in iv.seg else _column_minutes(text, s, e)
         if cell is not None:
             mres = MinutesResult(cell[0])
             ev.append(n.ev(cell[1], cell[2], "minutes"))
-    data.update(
-        parameters=params, functional_activity=bool(func_acts), functional_goal=bool(fg), work_related=work_related,
-        neuro_goal=bool(ngoal), contact_modes=modes, arrangement=arrangement, group_size=group_size,
-        provider=provider, co_treatment=bool(cotreat), other_discipline=other,
-        minutes=mres.minutes, clock_start=mres.clock_start, clock_end=mres.clock_end,
-        non_treatment_minutes=mres.non_treatment_minutes,
-    )
-    data["evidence"] = ev
-    extra = {"rest_of_total": mres.rest_of_total, "total_of": mres.total_of, "group": row[ROW_GROUP], "head": head,
-             "link_keys": _link_keys(n, ts)}
-    return data, extra
+    return mres
 
 
 @functools.lru_cache(maxsize=4096)
 def _norm(s: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "", s.lower())
     return s[:-1] if s.endswith("s") and len(s) > 3 else s
+
+
+_LINK_LABELS = ("ACTIVITY", "CODE_NAME", "MODALITY")  # the only terms _link_keys reads (a set: order is free)
 
 
 def _link_keys(n: _Note, ts) -> set[str]:
@@ -708,7 +836,7 @@ _BILLED_AS_SENT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[\s\-*•>]*(?:bille
 
 def _attach_billed_as(n: _Note, items) -> None:
     """"Billed as ther ex.": the code named is the claim of the service documented just before it."""
-    low = n.text.lower()
+    low = n.low
     if "billed" not in low and "charged" not in low and "coded" not in low and "documented as" not in low:
         return
     for m in _BILLED_AS_SENT_RE.finditer(n.text):
@@ -727,7 +855,7 @@ def _co_signed(n: _Note, items, signed_by: str) -> str:
     furnished by the assistant as a whole (D-ASSISTANT applies to the assistant's lines only)."""
     if signed_by not in ("PTA", "COTA") or not n.sig:
         return signed_by
-    provs = {n.attrs(t).get("provider") for t in n.within(*n.sig, labels={"CREDENTIAL"})}
+    provs = {n.attrs(t).get("provider") for t in n.within_label(*n.sig, "CREDENTIAL")}
     therapist = next((p for p in ("PT", "OT") if p in provs), None)
     labelled = [d for d, _x in items if d["status"] == "performed"
                 and any(t[2] == "CREDENTIAL" and t[0] - d["span"]["start"] <= 2 for t in n.within(d["span"]["start"], d["span"]["end"]))]
@@ -820,11 +948,35 @@ def _evaluation_structure(n: _Note, discipline: str | None) -> list[dict]:
         return ev
     # only the therapist's own assessment or plan counts: a history may recount an earlier referral
     own = [(s, e) for s, e, c in n.sections if c in ("assessment", "goals", "plan")]
-    prof = [t for t in n.terms if t[2] == "DISC_TEXT" and (t[0], t[1]) not in n.negated
+    prof = [t for t in n.of_label("DISC_TEXT") if (t[0], t[1]) not in n.negated
             and n.attrs(t).get("discipline") in ("PT", "OT") and any(s <= t[0] < e for s, e in own)]
     if not prof:
         return []
     return ev + [n.ev(prof[0][0], prof[0][1], "discipline")]
+
+
+_WERE_WORDS = ("were", "was", "went", "spent")
+
+
+class _GroupSplit:
+    """Whether a sentence group states a total split in words ("of the 35 minutes ..., 25 were ..."), asked
+    per intervention and computed once per group, only when it can matter: ``parse_minutes`` reads
+    ``split_total`` only to accept "<n> were/was/went/spent" as minutes, so a segment without one of those
+    words gets the same result either way (non-ASCII text is always checked: case folding could match there)."""
+
+    def __init__(self, text: str, bounds: dict[int, list[int]]):
+        self.text, self.bounds = text, bounds
+        self.memo: dict[int, bool] = {}
+
+    def __call__(self, group: int, seg: str) -> bool:
+        if seg.isascii():
+            low = seg.lower()
+            if not any(w in low for w in _WERE_WORDS):
+                return False
+        if group not in self.memo:
+            b = self.bounds.get(group)
+            self.memo[group] = has_total_split(self.text[b[0]:b[1]]) if b else False
+        return self.memo[group]
 
 
 def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
@@ -838,14 +990,14 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     for row in rows:
         b = group_bounds.setdefault(row[ROW_GROUP], [row[ROW_START], row[ROW_END]])
         b[0], b[1] = min(b[0], row[ROW_START]), max(b[1], row[ROW_END])
-    group_split = {g: has_total_split(n.text[a:b]) for g, (a, b) in group_bounds.items()}
-    perf_title = n.title is not None and any(t[3] == "performance_test" for t in n.within(*n.title, labels={"CODE_NAME"}))
+    split_total = _GroupSplit(n.text, group_bounds)
+    perf_title = n.title is not None and any(t[3] == "performance_test" for t in n.within_label(*n.title, "CODE_NAME"))
     work_title = None
     if n.title:
-        wt = n.within(*n.title, labels={"WORK"}) or [t for t in n.within(*n.title, labels={"CODE_NAME"}) if t[3] == "work_conditioning"]
+        wt = n.within_label(*n.title, "WORK") or [t for t in n.within_label(*n.title, "CODE_NAME") if t[3] == "work_conditioning"]
         work_title = (wt[0][0], wt[0][1]) if wt else None
-    ctx = {"signed_by": signed_by, "discipline": discipline, "group_split": group_split, "work_title": work_title,
-           "group_sizes": [t for t in n.terms if t[2] == "GROUP_SIZE" and not n.in_sig(t)]}
+    ctx = {"signed_by": signed_by, "discipline": discipline, "split_total": split_total, "work_title": work_title,
+           "group_sizes": [t for t in n.of_label("GROUP_SIZE") if not n.in_sig(t)]}
     if discipline not in ("PT", "OT"):
         # a bare "evaluation" ("neurologic evaluation revealed ...") names a PT/OT evaluation only in a
         # PT/OT note; elsewhere it is the physician's or chiropractor's examination, not a service here
@@ -887,7 +1039,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     billed = _billed_claims(n)
     _assign_billed_claims(n, billed, items)
     # a note of another profession (speech, chiropractic, EMG): its services are out of scope
-    oos = [t for t in n.terms if t[2] == "OUT_OF_SCOPE" and not n.in_sig(t)]
+    oos = [t for t in n.of_label("OUT_OF_SCOPE") if not n.in_sig(t)]
     if discipline == "SLP" or (discipline is None and len(oos) >= 2):
         for d, _x in items:
             d["kind"], d["modality"], d["attended"] = "out_of_scope", None, None
@@ -918,7 +1070,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
         stated = total[0]
         note_ev.append(n.ev(total[1], total[2], "total_minutes"))
     separate = False
-    low = n.text.lower()
+    low = n.low
     m = _SEPARATE_RE.search(n.text) if any(w in low for w in ("separat", "overlap", "concurren", "distinct")) else None
     if m:
         separate = True
