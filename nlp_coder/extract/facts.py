@@ -17,8 +17,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from nlp_coder.extract.extensions import (
-    ROW_CUE, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, doc_sections, doc_terms, doc_text,
-    get_doc_ext, iv_rows,
+    ROW_CUE, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, SECTIONS, doc_sections, doc_terms,
+    doc_text, get_doc_ext, iv_rows,
 )
 from nlp_coder.extract.interventions import split_sentences
 from nlp_coder.extract.lexicon import load_lexicon

@@ -279,3 +279,18 @@ def test_sentences_ending_in_min_are_split(facts_of):
 def test_header_named_service_is_still_a_service(facts_of):
     f = facts_of("Gait: 15' amb 150 ft with RW, VC for step length\nStrength: ther ex 15 min for quad strength\nJ. Doe, PT")
     assert [(i.kind, i.minutes) for i in perf(f)] == [("gait", 15), ("exercise", 15)]
+
+
+def test_facts_from_a_doc_without_the_section_id_cache():
+    """Docs from elsewhere (or older pipelines) lack the cached section ids: they come from doc.spans instead."""
+    from nlp_coder.extract.facts import doc_to_facts
+    from nlp_coder.extract.pipeline import build_nlp
+    from nlp_coder.schema import NoteIn
+
+    nlp = build_nlp()
+    note = NoteIn(id="s-1", text="Assessment: pt tolerated well.\nTreatment:\nTher ex 15 min: bridges, SLR for hip strength.\n"
+                                 "Plan: progress to step-ups.\nJ. Roe, PT")
+    full = doc_to_facts(nlp(note.text), note)
+    doc = nlp(note.text)
+    del doc.user_data["nlp_coder.section_ids"]
+    assert doc_to_facts(doc, note).model_dump() == full.model_dump()
