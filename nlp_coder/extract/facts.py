@@ -318,6 +318,8 @@ _TO_PLACE_RE = re.compile(
     re.IGNORECASE)
 _POSSESSIVE_OWN_RE = re.compile(r"\s+(?!for\b|while\b|in\b|at\b|and\b|with\b|without\b|during\b|on\b|today\b|then\b|after\b|before\b|x\b)[a-z]{3,}", re.IGNORECASE)
 _TIME_REF_RE = re.compile(r"\b(?:after|before|following|prior\s+to|since)\s+(?:the\s+|this\s+|today'?s\s+|his\s+|her\s+)?$", re.IGNORECASE)
+_GOAL_CLAUSE_RE = re.compile(r"\bso\s+(?:that\s+)?(?:pt|patient|he|she|they|client|the\s+child|[A-Z][a-z]+)\s+(?:can|could|will|is\s+able)\b|"
+                             r"\bin\s+order\s+to\b|\bto\s+(?:enable|allow)\b|\bgoals?\s*(?:is|:|-|=)", re.IGNORECASE)
 _PURPOSE_CUE_RE = re.compile(
     r"\b(?:to\s+(?:improve|increase|incr|restore|regain|build|prepare|enable|allow|return|resume|facilitate|promote|reduce|decrease|work\s+on)|"
     r"in\s+order\s+to|so\s+that|so\s+(?:pt|patient|she|he|they|client)\s+can|goal(?:s)?\s*(?:is|:|-|=)|"
@@ -597,6 +599,11 @@ def _arrangement(n: _Note, iv: _Iv, modes: list[str], facts_ctx: dict):
     unskilled = [t for t in iv.by.get("UNSKILLED", _NO_TERMS) if (t[0], t[1]) not in n.negated
                  and not (text[t[0]:t[1]].lower().endswith("own") and _POSSESSIVE_OWN_RE.match(text, t[1]))]
     # ("zipper on her own jacket" is possessive)
+    if unskilled:
+        # "... so he can get up from the floor on his own": independence named as the goal is not how it was done
+        goal = _GOAL_CLAUSE_RE.search(text, s, iv.e)
+        if goal is not None:
+            unskilled = [t for t in unskilled if t[0] < goal.start()]
     group_cues = [t for t in iv.ts if (t[2] in ("GROUP", "GROUP_SIZE") or (t[2] == "CODE_NAME" and t[3] == "group_therapy")
                                        or (t[2] == "CODE_NUM" and t[3] == "97150"))
                   and not _TIME_REF_RE.search(text, max(s, t[0] - 16), t[0])]  # "individual session after class"

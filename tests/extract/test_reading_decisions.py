@@ -388,6 +388,21 @@ def test_e_split_overview_seen_for_a_session_alone_is_the_service(coder):
     assert "TIME_NOT_DOCUMENTED" in fids(res)
 
 
+# ---------------------------------------------------------------- E-INDEPENDENCE-GOAL
+
+def test_e_independence_goal_is_not_an_unsupervised_service(coder):
+    text = ("Parkinson's disease, H&Y 2.\nFunctional component 15 min: sit-to-stand from low sofa, rolling in bed, floor "
+            "to stand via half-kneel, so he can get out of bed and up from the floor on his own.\nT. Aguilar, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1} and "UNSKILLED" not in fids(res)
+
+
+def test_e_independence_goal_does_not_hide_exercise_done_alone(coder):
+    text = "Pt came in for open gym, exercised independently per her printed program 30 min (bike, bands).\nP. Grim, PT"
+    res = code(coder, text, payer="commercial")
+    assert "UNSKILLED" in fids(res) and not res.lines
+
+
 # ---------------------------------------------------------------- E-LOG-LABEL
 
 @pytest.mark.parametrize("label", ["LE strengthening", "B UE ther ex", "R LE strengthening"])
