@@ -849,11 +849,17 @@ def _attach_billed_as(n: _Note, items) -> None:
     for m in _BILLED_AS_SENT_RE.finditer(n.text):
         claim = next((t for t in n.within(m.start(), min(len(n.text), m.end() + 2)) if t[2] in ("CODE_NAME", "CODE_NUM")), None)
         before = [d for d, _x in items if d["span"]["end"] <= m.start() and d["status"] == "performed"]
-        if claim is None or not before or before[-1]["claimed_code"]:
+        if claim is None or not before:
             continue
+        # the explicit billing statement is the claim, over one implied by the service's name ("exercise group ...
+        # Documented as 97110.")
         a = n.attrs(claim)
         before[-1]["claimed_code"] = a.get("claim") if claim[2] == "CODE_NAME" else claim[3]
         before[-1]["evidence"].append(n.ev(claim[0], claim[1], "claim"))
+        units = _UNITS_RE.search(n.text, m.start(), m.end())
+        if units is not None and units.group("code") == claim[3]:  # "Billed as 97530 x2 (ther act)."
+            before[-1]["claimed_units"] = int(units.group("n1") or units.group("n2") or units.group("n3"))
+            before[-1]["evidence"].append(n.ev(units.start(), units.end(), "units"))
 
 
 def _co_signed(n: _Note, items, signed_by: str) -> str:

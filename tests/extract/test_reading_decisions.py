@@ -308,6 +308,14 @@ def test_e_references_billed_as_is_a_claim_about_the_service_before(coder):
     assert lines(res) == {"97124": 1} and "CLINICIAN_CODE_NOT_SUPPORTED" in fids(res)
 
 
+def test_e_references_billed_as_sentence_overrides_the_claim_of_the_name_and_carries_units(coder):
+    text = ("Work hardening - utility lineman, R knee ACL recon 7 mo.\n0900-1105: work conditioning circuit, job-specific: "
+            "pole-climb simulation, carrying 40 lb coil 60 ft x6. No breaks taken.\nBilled as 97530 x2 (ther act).\nK. Lo, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97545": 1}
+    assert {"CLINICIAN_CODE_NOT_SUPPORTED", "CLINICIAN_UNITS_NOT_SUPPORTED"} <= fids(res)
+
+
 @pytest.mark.parametrize("sentence", ["Knee AROM 8-92 degrees today (was 10-85).",
                                       "His job requires lifting up to 50 lb from floor to waist.",
                                       "Pt rested 4 min after bridges (not counted)."])
