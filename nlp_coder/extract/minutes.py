@@ -290,6 +290,19 @@ def _find_mentions(text: str) -> list[Mention]:
     return found
 
 
+_APPROX_BEFORE_RE = re.compile(r"\b(?:about|approx\.?|approximately|around|roughly|a\s+little\s+(?:over|under|more\s+than|less\s+than)|"
+                               r"a\s+bit\s+(?:over|under)|just\s+(?:over|under)|nearly|almost|close\s+to)\s+(?:an?\s+)?$|~\s*$",
+                               re.IGNORECASE)
+_RESTATE_GAP_RE = re.compile(r"\s*(?:,|\(|;|-|–|—)?\s*(?:or\s+|i\.e\.,?\s+|exactly\s+|precisely\s+)?")
+
+
+def _restated(text: str, approx: Mention, exact: Mention) -> bool:
+    """The second duration restates the first, approximate one right after it ("about half an hour, 32 minutes
+    by the clock", "~20 min (22 min)")."""
+    return (_RESTATE_GAP_RE.fullmatch(text, approx.end, exact.start) is not None
+            and _APPROX_BEFORE_RE.search(text, max(0, approx.start - 25), approx.start) is not None)
+
+
 def parse_minutes(text: str, head_end: int | None = None, split_total: bool = False) -> MinutesResult:
     """The minutes of one intervention's text.
 
@@ -331,6 +344,8 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
         if lead:
             d = lead[0]
             return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
+        if len(durs) == 2 and _restated(text, durs[0], durs[1]):
+            durs = durs[1:]  # "a little over half an hour, 32 minutes by the clock": one time, said twice
         if len(durs) == 1:
             d = durs[0]
             return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)

@@ -143,3 +143,14 @@ def test_mentions_are_sorted_and_disjoint():
     ms = find_mentions("10:05-10:20 NMR 15 min, rest 2 min, the rest ther ex")
     assert [m.start for m in ms] == sorted(m.start for m in ms)
     assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
+
+
+@pytest.mark.parametrize("text,minutes", [
+    ("preparing a simple lunch for a little over half an hour, 32 minutes by the clock.", 32),
+    ("walked about 20 min (22 min) today", 22),
+    ("bike 10 min, 15 min treadmill", 25),            # two parts, not a restatement
+    ("about 10 min, then 5 min of stairs", 15),        # words between: two parts
+])
+def test_an_approximate_time_restated_exactly_counts_once(text, minutes):
+    from nlp_coder.extract.minutes import parse_minutes
+    assert parse_minutes(text).minutes == minutes
