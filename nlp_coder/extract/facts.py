@@ -22,6 +22,7 @@ from nlp_coder.extract.extensions import (
 )
 from nlp_coder.extract.interventions import split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
+from nlp_coder.extract.wording import words
 from nlp_coder.extract.minutes import (
     MinutesResult, clocks_separate, has_total_split, parse_minutes, stated_total, word_to_number,
 )
@@ -841,6 +842,29 @@ def _apply_work_session(n: _Note, items) -> None:
 _BILLED_AS_SENT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[\s\-*•>]*(?:billed|charged|coded|documented)\s+(?:as|under)\b[^.\n]*", re.IGNORECASE)
 
 
+# E-FIRST-FITTING: "first session with new prosthesis", "first prosthetic training session today"
+_FIRST_FITTING_RE = re.compile(
+    rf"\b(?:first|1st|initial)\s+(?:\w+\s+){{0,3}}?{words('W-ENCOUNTER-NOUN')}\b[^.\n]{{0,40}}?\b{words('W-DEVICE')}\b|"
+    rf"\b(?:first|1st|initial)\s+{words('W-DEVICE')}\s+(?:\w+\s+)?{words('W-ENCOUNTER-NOUN')}\b",
+    re.IGNORECASE)
+
+
+def _first_fitting(n: _Note, items) -> None:
+    """The first encounter with a new orthosis or prosthesis: its management is the initial-encounter code
+    (97760 / 97761), not the subsequent one (97763)."""
+    if not any(d["kind"] == "orthotic_prosthetic_subsequent" for d, _x in items) or "first" not in n.low and \
+            "1st" not in n.low and "initial" not in n.low:
+        return
+    m = _FIRST_FITTING_RE.search(n.text)
+    if m is None:
+        return
+    kind = "prosthetic_initial" if "prosth" in m.group().lower() else "orthotic_initial"
+    for d, _x in items:
+        if d["status"] == "performed" and d["kind"] == "orthotic_prosthetic_subsequent":
+            d["kind"] = kind
+            d["evidence"].append(n.ev(m.start(), m.end(), "kind"))
+
+
 def _attach_billed_as(n: _Note, items) -> None:
     """"Billed as ther ex.": the code named is the claim of the service documented just before it."""
     low = n.low
@@ -1036,6 +1060,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
         for d, _x in items:  # wear schedule / don-doff teaching after fabricating the orthosis: one 97760 service
             if d["status"] == "performed" and d["kind"] == "orthotic_prosthetic_subsequent":
                 d["kind"] = "orthotic_initial"
+    _first_fitting(n, items)
     _attach_billed_as(n, items)
     if perf_title:  # "Functional Capacity Evaluation": the timed testing it reports is the test (97750)
         for d, _x in items:

@@ -23,6 +23,10 @@ def code(coder: Coder, text: str, **fields):
     return res
 
 
+def code_(coder: Coder, text: str, **fields):
+    return code(coder, text, payer="commercial", **fields)
+
+
 def lines(res) -> dict[str, int]:
     return {ln.code: ln.units for ln in res.lines}
 
@@ -409,6 +413,20 @@ def test_e_independence_goal_does_not_hide_exercise_done_alone(coder):
     text = "Pt came in for open gym, exercised independently per her printed program 30 min (bike, bands).\nP. Grim, PT"
     res = code(coder, text, payer="commercial")
     assert "UNSKILLED" in fids(res) and not res.lines
+
+
+# ---------------------------------------------------------------- E-FIRST-FITTING
+
+@pytest.mark.parametrize("intro,code", [
+    ("PT - Prosthetic training, first session with new prosthesis.", "97761"),
+    ("Received definitive prosthesis yesterday; first prosthetic training session today.", "97761"),
+    ("New prosthesis delivered 2 wks ago.", "97763"),
+])
+def test_e_first_fitting_initial_encounter_code(coder, intro, code):
+    text = (f"{intro}\nProsthetic training 20 min: donning liner, pin engagement, sock ply check, skin check.\n"
+            "G. Haddad, DPT")
+    res = code_(coder, text)
+    assert lines(res) == {code: 1}
 
 
 # ---------------------------------------------------------------- E-LOG-LABEL
