@@ -71,3 +71,10 @@ def test_a_vital_signs_line_is_a_measurement_not_gait(coder):
 def test_ex_is_short_for_exercise(coder, line):
     res = code(coder, f"{line}\nsig: Casey")
     assert [iv["kind"] for iv in res.interventions] == ["exercise"]
+
+
+@pytest.mark.parametrize("spelling", ["sit<>stand", "sit <> stand", "sit>stand"])
+def test_sit_to_stand_spellings_are_transfers(coder, spelling):
+    res = code(coder, f'Ther act 15 min: step-ups to 8" box, {spelling} from low surface for stair negotiation at home\n'
+                      "W. Harlan, PT")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97530", 1)]
