@@ -31,11 +31,7 @@ from nlp_coder.schema import BilledClaim, Evidence, Intervention, NoteFacts, Not
 log = logging.getLogger(__name__)
 
 _NEURO_PARAMS = {"balance", "coordination", "posture", "proprioception", "kinesthetic_sense", "movement"}
-_PURPOSE_RE = re.compile(
-    r"\b(?:for|to|toward|towards|so\s+that|so|in\s+order\s+to|goal|goals|aim|aims|improve|improving|enable|allow|"
-    r"prepare|needed|required|simulate|simulating|simulated|with\s+the\s+goal|working\s+toward|targets?)\b",
-    re.IGNORECASE,
-)
+_PURPOSE_RE = re.compile(rf"\b{words('W-PURPOSE-WORD')}\b", re.IGNORECASE)
 _UNITS_RE = re.compile(
     r"\b(?P<code>97\d{3}|G0283)\b\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)\s*\)|[-:,]?\s*(?P<n3>\d{1,2})\s*units?\b)",
     re.IGNORECASE,
@@ -312,18 +308,14 @@ def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
 
 _P110 = {"strength", "endurance", "range_of_motion", "flexibility"}
 # "to" that names a place or position, not a purpose: "rotation to each side", "sit to stand", "bed to w/c"
-_TO_PLACE_RE = re.compile(
-    r"\s+(?:each|either|both|the|a|an|his|her|their|my|left|right|l|r|\d|side|floor|waist|shoulder|overhead|chair|bed|"
-    r"mat|stand|sit|supine|prone|sidelying|w/c|wheelchair|commode|toilet|tub|car|counter|table|shelf|front|back|"
-    r"forward|backward|sideways|standing|sitting|kneel|kneeling|half|tall|midline)\b",
-    re.IGNORECASE)
+_TO_PLACE_RE = re.compile(rf"\s+(?:\d|{words('W-TO-PLACE')})\b", re.IGNORECASE)
 _POSSESSIVE_OWN_RE = re.compile(r"\s+(?!for\b|while\b|in\b|at\b|and\b|with\b|without\b|during\b|on\b|today\b|then\b|after\b|before\b|x\b)[a-z]{3,}", re.IGNORECASE)
-_TIME_REF_RE = re.compile(r"\b(?:after|before|following|prior\s+to|since)\s+(?:the\s+|this\s+|today'?s\s+|his\s+|her\s+)?$", re.IGNORECASE)
+_TIME_REF_RE = re.compile(rf"\b{words('W-CLASS-REFERENCE')}\s+(?:{words('W-CLASS-DETERMINER')}\s+)?$", re.IGNORECASE)
 _GOAL_CLAUSE_RE = re.compile(r"\bso\s+(?:that\s+)?(?:pt|patient|he|she|they|client|the\s+child|[A-Z][a-z]+)\s+(?:can|could|will|is\s+able)\b|"
                              r"\bin\s+order\s+to\b|\bto\s+(?:enable|allow)\b|\bgoals?\s*(?:is|:|-|=)", re.IGNORECASE)
 _PURPOSE_CUE_RE = re.compile(
-    r"\b(?:to\s+(?:improve|increase|incr|restore|regain|build|prepare|enable|allow|return|resume|facilitate|promote|reduce|decrease|work\s+on)|"
-    r"in\s+order\s+to|so\s+that|so\s+(?:pt|patient|she|he|they|client)\s+can|goal(?:s)?\s*(?:is|:|-|=)|"
+    rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|"
+    rf"in\s+order\s+to|so\s+that|so\s+{words('W-PURPOSE-SUBJECT')}\s+can|goal(?:s)?\s*(?:is|:|-|=)|"
     r"aim(?:ed|s)?\s+(?:at|to)|for\s+(?!\d|approx|about|x\b|a\s+total|total|the\s+(?:first|next|last|remaining))\w)",
     re.IGNORECASE)
 
