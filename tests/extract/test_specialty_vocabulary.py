@@ -67,12 +67,6 @@ def test_a_vital_signs_line_is_a_measurement_not_gait(coder):
     assert [iv["minutes"] for iv in res.interventions] == [15]
 
 
-@pytest.mark.parametrize("line", ["resistive clothespin ex for pinch str 6 min", "standing hip/knee ex for quad strength 10 min"])
-def test_ex_is_short_for_exercise(coder, line):
-    res = code(coder, f"{line}\nsig: Casey")
-    assert [iv["kind"] for iv in res.interventions] == ["exercise"]
-
-
 @pytest.mark.parametrize("spelling", ["sit<>stand", "sit <> stand", "sit>stand"])
 def test_sit_to_stand_spellings_are_transfers(coder, spelling):
     res = code(coder, f'Ther act 15 min: step-ups to 8" box, {spelling} from low surface for stair negotiation at home\n'
