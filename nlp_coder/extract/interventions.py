@@ -32,7 +32,7 @@ from nlp_coder.extract.extensions import (
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.minutes import find_mentions, word_to_number
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
-from nlp_coder.extract.wording import words
+from nlp_coder.extract.wording import needles, words
 
 HEAD_LABELS = {"CODE_NUM", "CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE"}
 SIGNAL_LABELS = {"CONTACT", "ONE_ON_ONE", "GROUP", "UNSKILLED", "AIDE", "COTREAT", "GROUP_SIZE"}
@@ -259,13 +259,13 @@ class Segmenter:
             pieces: list[tuple[int, int]] = []
             forced: set[tuple[int, int]] = set()  # parts of a timed sentence ("divided between A and B"): done
             if log_like:
-                cur = None if _REFERRAL_RE.match(text, sents[0][0]) else list(sents[0])  # history (E-REPORTS)
+                cur = None if self._referral(text, *sents[0]) else list(sents[0])  # history (E-REPORTS)
                 if cur is not None and self._overview(text, *sents[0]):
                     overviews.append(sents[0])
                 for s, e in sents[1:]:
                     if _CLAIM_SENTENCE_RE.match(text, s):
                         continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service
-                    if cur is not None and _BREAK_SENTENCE_RE.search(text, s, e):
+                    if cur is not None and self._break_sentence(text, s, e):
                         cur[1] = e  # a break left out of this service's time (E-NET-TIME)
                         continue
                     hs = self._heads(s, e)
@@ -303,11 +303,11 @@ class Segmenter:
                 for s, e in sents:
                     if _CLAIM_SENTENCE_RE.match(text, s):
                         continue  # "Billed as ther ex.": a claim about the service before it (facts.py)
-                    if pieces and _BREAK_SENTENCE_RE.search(text, s, e):
+                    if pieces and self._break_sentence(text, s, e):
                         pieces[-1] = (pieces[-1][0], e)  # a break left out of this service's time (E-NET-TIME)
                         timed_lead = None
                         continue
-                    if _REFERRAL_RE.match(text, s):
+                    if self._referral(text, s, e):
                         continue  # how the patient came to therapy (E-REPORTS)
                     hs = self._heads(s, e)
                     if not hs:
@@ -398,10 +398,20 @@ class Segmenter:
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
 
-    @staticmethod
-    def _overview(text: str, s: int, e: int) -> bool:
+    # the substring tests first: most sentences have none of these words, and the regexes scan the sentence
+    def _overview(self, text: str, s: int, e: int) -> bool:
         """ "Pt seen in room for AM ADL session.": the visit as a whole, no minutes of its own (E-SPLIT-OVERVIEW)."""
-        return _SEEN_FOR_RE.match(text, s, e) is not None and not find_mentions(text[s:e])
+        seg = self._low[s:e]
+        return (any(w in seg for w in needles("W-SEEN-FOR")) and _SEEN_FOR_RE.match(text, s, e) is not None
+                and not find_mentions(text[s:e]))
+
+    def _referral(self, text: str, s: int, e: int) -> bool:
+        seg = self._low[s:e]
+        return any(w in seg for w in needles("W-REFERRAL-VERB")) and _REFERRAL_RE.match(text, s) is not None
+
+    def _break_sentence(self, text: str, s: int, e: int) -> bool:
+        seg = self._low[s:e]
+        return any(w in seg for w in needles("W-BREAK-NOUN")) and _BREAK_SENTENCE_RE.search(text, s, e) is not None
 
     def _divided_parts(self, text, hs, s, e):
         """(kind, start, end) for each service of another kind named after "divided between" (or anywhere in a

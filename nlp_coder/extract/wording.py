@@ -67,3 +67,12 @@ def words(list_id: str) -> str:
     if list_id not in lists:
         raise KeyError(f"no word list {list_id!r} in patterns/wording.json")
     return "(?:" + "|".join(r"\s+".join(re.escape(p) for p in w.split(" ")) for w in lists[list_id].words) + ")"
+
+
+@functools.lru_cache(maxsize=None)
+def needles(list_id: str) -> tuple[str, ...]:
+    """Lower-cased strings one of which occurs in any text the list's ``words()`` group matches (the last word of
+    each phrase): a cheap substring test before a regex that must scan a whole sentence."""
+    if list_id not in load_wording():
+        raise KeyError(f"no word list {list_id!r} in patterns/wording.json")
+    return tuple(sorted({w.split(" ")[-1].lower() for w in load_wording()[list_id].words}))

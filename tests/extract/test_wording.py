@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from nlp_coder.extract.wording import WordingFile, load_wording, words
+from nlp_coder.extract.wording import WordingFile, load_wording, needles, words
 
 SRC = Path(__file__).resolve().parents[2] / "nlp_coder"
 
@@ -56,3 +56,10 @@ def test_words_escapes_and_lets_a_space_match_any_whitespace():
 def test_an_unknown_list_is_a_clear_error():
     with pytest.raises(KeyError, match="W-NOPE"):
         words("W-NOPE")
+
+
+@pytest.mark.parametrize("list_id", sorted(load_wording()))
+def test_needles_are_in_every_match(list_id):
+    """The substring guard never hides a match: each phrase of the list contains one of its needles."""
+    for w in load_wording()[list_id].words:
+        assert any(n in w.lower() for n in needles(list_id)), w
