@@ -33,12 +33,12 @@ log = logging.getLogger(__name__)
 _NEURO_PARAMS = {"balance", "coordination", "posture", "proprioception", "kinesthetic_sense", "movement"}
 _PURPOSE_RE = re.compile(rf"\b{words('W-PURPOSE-WORD')}\b", re.IGNORECASE)
 _UNITS_RE = re.compile(
-    r"\b(?P<code>97\d{3}|G0283)\b\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)\s*\)|[-:,]?\s*(?P<n3>\d{1,2})\s*units?\b)",
+    r"\b(?P<code>97\d{3}|G0283)(?:\b|(?=[x×]\d))\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)\s*\)|[-:,]?\s*(?P<n3>\d{1,2})\s*units?\b)",
     re.IGNORECASE,
 )
 _BARE_UNITS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*units?\b", re.IGNORECASE)
 _BILL_RE = re.compile(
-    r"\b(?P<code>9\d{4}|G0283)\b(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|XE|XP|XS|XU)\b)*\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)?\s*\)|[-:=,]?\s*(?P<n3>\d{1,2})\s*(?:units?|u)\b)?",
+    r"\b(?P<code>9\d{4}|G0283)(?:\b|(?=[x×]\d))(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|XE|XP|XS|XU)\b)*\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)?\s*\)|[-:=,]?\s*(?P<n3>\d{1,2})\s*(?:units?|u)\b)?",
     re.IGNORECASE,
 )
 _SEPARATE_RE = re.compile(

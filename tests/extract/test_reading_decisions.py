@@ -221,6 +221,15 @@ def test_e_templates_a_line_of_codes_is_a_claim_not_a_service(coder):
     assert fids(res) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}
 
 
+@pytest.mark.parametrize("block", ["Billing: 97110x2 97116x1", "Billing: 97110 x2, 97116 x1", "Billing: 97110×2 97116×1"])
+def test_e_templates_billing_block_units_written_against_the_code(coder, block):
+    text = ("TherEx 24': heel slides, quad sets, SLR 3x10 for quad strength.\nGait 9': amb 150' w/ SPC, cues heel strike.\n"
+            f"{block}\n- K. Ost, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 2}
+    assert "CLINICIAN_UNITS_NOT_SUPPORTED" in fids(res)  # 97116 claimed x1, 0 units under the pooled rule
+
+
 def test_e_templates_combined_total_leaves_both_services_without_time(coder):
     text = ("PROM R shoulder in supine, therapist-applied, for ROM.\n"
             "Grade I-II GH oscillations for pain modulation.\n"
