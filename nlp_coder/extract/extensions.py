@@ -18,6 +18,8 @@ Span groups written by the pipeline:
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span
 
 TERMS = "nlp_terms"
@@ -98,6 +100,18 @@ def doc_terms(doc: Doc) -> list[tuple[int, int, str, str]]:
         t = [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans[TERMS]] if TERMS in doc.spans else []
         doc.user_data[TERM_ROWS] = t
     return [tuple(x) for x in t] if t and not isinstance(t[0], tuple) else t
+
+
+def terms_within(terms: list, starts: list[int], s: int, e: int) -> list:
+    """The rows of ``terms`` (sorted by start; ``starts`` their start offsets) that lie inside [s, e)."""
+    i = bisect.bisect_left(starts, s)
+    out = []
+    n = len(terms)
+    while i < n and terms[i][0] < e:
+        if terms[i][1] <= e:
+            out.append(terms[i])
+        i += 1
+    return out
 
 
 SECTION_ROWS = "nlp_coder.sections"

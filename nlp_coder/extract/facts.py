@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from nlp_coder.extract.extensions import (
     ROW_CUE, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, SECTIONS, doc_sections, doc_terms,
-    doc_text, get_doc_ext, iv_rows,
+    doc_text, get_doc_ext, iv_rows, terms_within,
 )
 from nlp_coder.extract.interventions import split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
@@ -116,13 +116,7 @@ class _Note:
         starts = self._label_starts.get(label)
         if starts is None:
             starts = self._label_starts[label] = [t[0] for t in terms]
-        i = bisect.bisect_left(starts, s)
-        out = []
-        while i < len(terms) and terms[i][0] < e:
-            if terms[i][1] <= e:
-                out.append(terms[i])
-            i += 1
-        return out
+        return terms_within(terms, starts, s, e)
 
     def of_label(self, label: str) -> list | tuple:
         """All terms of one label, in row order (a shared list: read it, do not change it)."""

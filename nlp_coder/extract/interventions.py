@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from nlp_coder.extract.extensions import (
     INTERVENTIONS, IV_ROWS, doc_sections, doc_terms, doc_text, get_doc_ext, register_extensions, set_doc_ext,
+    terms_within,
 )
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.minutes import find_mentions, word_to_number
@@ -188,14 +189,9 @@ class Segmenter:
         self._hstarts: list[int] = []
 
     # -- helpers over the sorted term list
-    def _terms_in(self, terms, starts, s, e):
-        i = bisect.bisect_left(starts, s)
-        out = []
-        while i < len(terms) and terms[i][0] < e:
-            if terms[i][1] <= e:
-                out.append(terms[i])
-            i += 1
-        return out
+    @staticmethod
+    def _terms_in(terms, starts, s, e):
+        return terms_within(terms, starts, s, e)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
