@@ -26,7 +26,7 @@ from nlp_coder.extract.wording import words
 from nlp_coder.extract.minutes import (
     MinutesResult, clocks_separate, has_total_split, parse_minutes, stated_total, word_to_number,
 )
-from nlp_coder.schema import BilledClaim, Evidence, Intervention, NoteFacts, NoteIn
+from nlp_coder.schema import BilledClaim, NoteFacts, NoteIn
 
 log = logging.getLogger(__name__)
 
