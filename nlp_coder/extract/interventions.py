@@ -519,6 +519,13 @@ class Segmenter:
         firm = [h for h in heads if not lex[f"{h[2]}|{h[3]}"].weak]
         return firm[0] if firm else heads[0]
 
+    def _same_timed(self, text, p, prev, own, prev_own) -> bool:
+        """A later clause of the same kind with no minutes of its own, after a clause that has them, is more of that
+        service ("W/c mgmt 15 min: pressure relief ...; manual w/c propulsion 100'") (E-LOG-LABEL)."""
+        return (bool(own and prev_own) and not any(m.kind in ("duration", "clock") for m in find_mentions(text[p[0]:p[1]]))
+                and self._kind(self.pick_head(own)) == self._kind(self.pick_head(prev_own))
+                and any(m.kind in ("duration", "clock") for m in find_mentions(text[prev[0]:prev[1]])))
+
     def _clauses(self, text, terms, starts, s, e) -> list[tuple[int, int]]:
         """Split a sentence into service clauses; a clause without its own head stays with its neighbour."""
         cuts = [s]
@@ -572,13 +579,7 @@ class Segmenter:
                 and not any(_is_strong(h[2], h[3]) and h[2] != "ACTIVITY" for h in own) \
                 and not any(m.kind in ("duration", "clock", "total_of") for m in find_mentions(text[merged[-1][0]:merged[-1][1]])) \
                 and not _WERE_NUM_RE.search(text, merged[-1][0], merged[-1][1])
-            # a later clause of the same kind with no minutes of its own, after a clause that has them, is more of
-            # that service ("W/c mgmt 15 min: pressure relief ...; manual w/c propulsion 100'")
-            same_timed = bool(own and prev_own) and not any(
-                m.kind in ("duration", "clock") for m in find_mentions(text[p[0]:p[1]])) \
-                and self._kind(self.pick_head(own)) == self._kind(self.pick_head(prev_own)) \
-                and any(m.kind in ("duration", "clock") for m in find_mentions(text[merged[-1][0]:merged[-1][1]]))
-            if merged and (not own or not separate or same_kind or same_timed):
+            if merged and (not own or not separate or same_kind or self._same_timed(text, p, merged[-1], own, prev_own)):
                 merged[-1][1] = p[1]
             elif merged and not self._heads(merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]
