@@ -471,7 +471,9 @@ def _kind(n: _Note, iv: _Iv):
         if not billed_as and (not head or head[2] in ("CODE_NUM", "CODE_NAME", "ACTIVITY") or a.get("kind") == "modality"):
             kind = a.get("kind", kind)
             modality = a.get("modality", modality if kind == "modality" else None)
-            if "attended" in a:
+            # a claimed e-stim code does not document attendance (D-ESTIM-UNATTENDED: the note must say the
+            # clinician stayed); the claim is checked against what is written, never copied
+            if "attended" in a and modality != "electrical_stimulation":
                 attended = a["attended"]
         claimed = c[3]
         ev.append(n.ev(c[0], c[1], "claim"))
