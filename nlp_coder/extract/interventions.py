@@ -70,6 +70,7 @@ _CODES_ONLY_RE = re.compile(
 _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
 _MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b|\b\d+/5\b|\b\d+/56\b|"
+                         r"\b\d+(?:\.\d+)?\s*(?:sec|secs|seconds)\b|"
                          r"\b(?:a|p|aa)?rom\b[^.\n]{0,20}?\d+\s*-\s*\d+|\d+\s*cm\s+from\b", re.IGNORECASE)
 _TOGETHER_RE = re.compile(r"\b\d{1,3}\s*(?:min\w*|m|')\s+(?:total\s*,?\s*)?(?:together|combined|in\s+all|total\s+for\s+both)\b|\b(?:together|combined)\s*,?\s*\d{1,3}\s*(?:min\w*|m|')", re.IGNORECASE)
 _DIVIDED_RE = re.compile(r"\b(?:divided|split|shared)\s+(?:up\s+)?between\b", re.IGNORECASE)
@@ -116,6 +117,9 @@ _REFERRAL_RE = re.compile(rf"[^;:\n]{{0,40}}?\b{words('W-REFERRAL-VERB')}\s+(?:b
 # E-SPLIT-OVERVIEW: "Pt seen in room for AM ADL session." (no minutes) when the services are described after it
 _SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s+)?{words('W-SEEN-FOR')}\b[^.;\n]{{0,40}}?\bfor\b",
                           re.IGNORECASE)
+# E-TEMPLATES: "Activity: Self-care retraining" / "Detail: ..." / "Minutes: 45" on separate lines are one record
+_RECORD_KEY_RE = re.compile(rf"[ \t]*{words('W-RECORD-KEY')}\s*(?:#\s*\d+\s*)?:", re.IGNORECASE)
+_DETAIL_KEY_RE = re.compile(rf"[ \t]*{words('W-DETAIL-KEY')}\s*(?:\(\s*min\s*\)\s*)?:", re.IGNORECASE)
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3}\s*(?:min\w*|m|'|’)\s*)?:\s*\S")
 _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*{words('W-CLAIM-VERB')}\s+(?:as\b|under\b|(?=9\d{{4}}|G0283))", re.IGNORECASE)
@@ -215,8 +219,7 @@ class Segmenter:
         overviews: list[tuple[int, int]] = []  # "Pt seen ... for ... session." sentences
         time_splits: list[list] = []
         group = 0
-        for lm in _LINE_RE.finditer(text):
-            ls, le = lm.start(), lm.end()
+        for ls, le in self._lines(text):
             while le > ls and text[le - 1] in "\r \t":
                 le -= 1
             while ls < le and text[ls] in " \t":
@@ -394,6 +397,21 @@ class Segmenter:
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
 
+    @staticmethod
+    def _lines(text: str) -> list[tuple[int, int]]:
+        """The note's lines; a template record's field lines ("Activity: ..." then "Detail: ...", "Minutes: 45") are
+        one line, so the record is one service (E-TEMPLATES)."""
+        out: list[list[int]] = []
+        in_record = False
+        for lm in _LINE_RE.finditer(text):
+            ls, le = lm.start(), lm.end()
+            if in_record and out and _DETAIL_KEY_RE.match(text, ls):
+                out[-1][1] = le
+                continue
+            in_record = _RECORD_KEY_RE.match(text, ls) is not None
+            out.append([ls, le])
+        return [(a, b) for a, b in out]
+
     # the substring tests first: most sentences have none of these words, and the regexes scan the sentence
     def _overview(self, text: str, s: int, e: int) -> bool:
         """ "Pt seen in room for AM ADL session.": the visit as a whole, no minutes of its own (E-SPLIT-OVERVIEW)."""
@@ -493,7 +511,8 @@ class Segmenter:
         if ms and all(m.kind == "non_treatment" for m in ms):
             return False  # "Pt rested 4 min after bridges (not counted)."
         seg_low = self._low[s:e]
-        if not ms and ("deg" in seg_low or "°" in seg_low or "/5" in seg_low or "rom" in seg_low or "cm" in seg_low) \
+        if not ms and ("deg" in seg_low or "°" in seg_low or "/5" in seg_low or "rom" in seg_low or "cm" in seg_low
+                       or "sec" in seg_low) \
                 and _MEASURE_RE.search(text, s, e):
             return False  # "Knee AROM 8-92 degrees today (was 10-85).": a measurement
         if "|" in text[s:e] and _TABLE_NUM_RE.search(text, s, e):

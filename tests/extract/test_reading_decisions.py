@@ -230,6 +230,29 @@ def test_e_templates_billing_block_units_written_against_the_code(coder, block):
     assert "CLINICIAN_UNITS_NOT_SUPPORTED" in fids(res)  # 97116 claimed x1, 0 units under the pooled rule
 
 
+def test_e_templates_a_record_over_several_field_lines_is_one_service(coder):
+    text = ("IRF OT Daily Documentation\nDiagnosis: R MCA stroke, L hemiparesis\nSession: AM\n"
+            "Activity: Self-care retraining\nDetail: shower on tub bench, UB/LB dressing w/ one-handed techniques, min A.\n"
+            "Minutes: 45\nSession: PM\nActivity: Neuromuscular re-ed LUE\nDetail: weight bearing through L UE on mat, "
+            "facilitation of elbow extension, for motor control of L UE.\nMinutes: 25\nSigned: B. Anand, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert [iv["minutes"] for iv in res.interventions] == [45, 25]
+    assert lines(res) == {"97535": 3, "97112": 2} and not fids(res)
+
+
+def test_e_reports_a_skilled_need_statement_is_not_a_service(coder):
+    text = ("SNF Daily Skilled Note\nGait training 23 min w/ FWW 2 x 150 ft, CGA, cues for upright posture.\n"
+            "Skilled need: gait remains unsafe w/o cues; high fall risk.\nR. Vuk, PT")
+    res = code(coder, text, payer="commercial")
+    assert len(res.interventions) == 1 and lines(res) == {"97116": 2}
+
+
+def test_e_reports_a_timed_balance_measure_is_not_a_service(coder):
+    text = "Ther ex 31 min: hip abd/ext w/ band, bridges, for hip abductor strength.\nSLS R 12 sec, L 20 sec.\nD. Ort, PTA"
+    res = code(coder, text, payer="commercial")
+    assert len(res.interventions) == 1 and "OUTCOME_NOT_DOCUMENTED" not in fids(res)
+
+
 def test_e_templates_combined_total_leaves_both_services_without_time(coder):
     text = ("PROM R shoulder in supine, therapist-applied, for ROM.\n"
             "Grade I-II GH oscillations for pain modulation.\n"
