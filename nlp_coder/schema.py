@@ -211,6 +211,8 @@ class NoteFacts(_Model):
     neuro_conditions: list[str] = Field(default_factory=list)  # e.g. "stroke", "parkinsons"
     evaluation_performed: bool = False
     stated_total_minutes: int | None = None
+    # D-TIME-TABLE: minutes per code from a time table or charge section ("Therapeutic Exercise (97110) .... 20")
+    code_minutes: dict[str, int] = Field(default_factory=dict)
     separate_time_blocks: bool = False  # an explicit statement that services were in separate blocks
     billed_claims: list[BilledClaim] = Field(default_factory=list)
     interventions: list[Intervention] = Field(default_factory=list)

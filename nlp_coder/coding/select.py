@@ -364,6 +364,7 @@ def _count_minutes(choices: list[Choice], facts: NoteFacts, t: Tables) -> dict[i
         counted[ch.iv.index] = minutes
         if minutes is not None:
             ch.cite(t, "R-S4-MINUTES", minutes=minutes, detail=detail)
+    _table_minutes(choices, counted, facts, t)  # a code's own row in a time table wins over a visit total
     # D-SINGLE-TOTAL: only a visit total, exactly one timed service
     timed = [ch for ch in choices if ch.code and ch.timing in ("timed15", "work")]
     if (facts.stated_total_minutes is not None and len(timed) == 1 and counted.get(timed[0].iv.index) is None
@@ -374,6 +375,18 @@ def _count_minutes(choices: list[Choice], facts: NoteFacts, t: Tables) -> dict[i
         counted[ch.iv.index] = total
         ch.cite(t, "R-S4-SINGLE-TOTAL", minutes=facts.stated_total_minutes)
     return counted
+
+
+def _table_minutes(choices: list[Choice], counted: dict[int, int | None], facts: NoteFacts, t: Tables) -> None:
+    """D-TIME-TABLE: a code's minutes given only in a time table or charge section go to the services coded so.
+    They count once: the first such service gets them, the others 0 (they are part of that time)."""
+    for code, minutes in facts.code_minutes.items():
+        same = [ch for ch in choices if ch.code == code]
+        if not same or any(counted.get(ch.iv.index) is not None for ch in same):
+            continue  # no service of that code, or the services carry their own minutes
+        for i, ch in enumerate(same):
+            counted[ch.iv.index] = minutes if i == 0 else 0
+            ch.cite(t, "R-S4-TABLE-MINUTES", code=code, minutes=minutes)
 
 
 def _groups(choices: list[Choice], counted: dict[int, int | None], facts: NoteFacts, t: Tables,

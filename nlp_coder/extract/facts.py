@@ -24,7 +24,7 @@ from nlp_coder.extract.interventions import split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.wording import words
 from nlp_coder.extract.minutes import (
-    MinutesResult, clocks_separate, has_total_split, parse_minutes, stated_total, word_to_number,
+    MinutesResult, clocks_separate, has_total_split, parse_minutes, stated_total, time_rows, word_to_number,
 )
 from nlp_coder.schema import BilledClaim, NoteFacts, NoteIn
 
@@ -38,7 +38,9 @@ _UNITS_RE = re.compile(
 )
 _BARE_UNITS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*units?\b", re.IGNORECASE)
 _BILL_RE = re.compile(
-    r"\b(?P<code>9\d{4}|G0283)(?:\b|(?=[x×]\d))(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|XE|XP|XS|XU)\b)*\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)?\s*\)|[-:=,]?\s*(?P<n3>\d{1,2})\s*(?:units?|u)\b)?",
+    r"\b(?P<code>9\d{4}|G0283)(?:\b|(?=[x×]\d))(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|XE|XP|XS|XU)\b)*\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)?\s*\)|[-:=,]?\s*(?P<n3>\d{1,2})\s*(?:units?|u)\b|"
+    # "97116 - 23 min - 2 units": the minutes first, then the units claimed (D-TIME-TABLE)
+    r"\s*[-–:=,]\s*\d{1,3}\s*(?:min\w*|')\s*[-–,;]\s*(?P<n4>\d{1,2})\s*(?:units?|u)\b)?",
     re.IGNORECASE,
 )
 _SEPARATE_RE = re.compile(
@@ -228,7 +230,7 @@ def _billed_claims(n: _Note) -> list[BilledClaim]:
             code = m.group("code").upper()
             if m.group("n2") and int(m.group("n2")) >= 5 and "unit" not in m.group().lower():
                 continue  # "97110 (15)" lists minutes, it claims no units
-            units = m.group("n1") or m.group("n2") or m.group("n3")
+            units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4")
             out.append(BilledClaim(code=code, units=int(units) if units else 1,
                                    evidence=[n.ev(m.start(), m.end(), "claim")]))
     return out
@@ -1095,6 +1097,11 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     if total:
         stated = total[0]
         note_ev.append(n.ev(total[1], total[2], "total_minutes"))
+    code_minutes: dict[str, int] = {}
+    for code, mins, a, b in time_rows(n.text) if any(ch.isdigit() for ch in n.text) else ():
+        if code not in code_minutes:  # the first row of a code; a second one is a charge line repeating it
+            code_minutes[code] = mins
+            note_ev.append(n.ev(a, b, "code_minutes"))
     separate = False
     low = n.low
     m = _SEPARATE_RE.search(n.text) if any(w in low for w in ("separat", "overlap", "concurren", "distinct")) else None
@@ -1109,7 +1116,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     return NoteFacts.model_validate(dict(
         id=note.id, payer=note.payer, date_of_service=note.date_of_service,
         discipline=discipline, discipline_source=source, signed_by=signed_by,
-        neuro_conditions=conds, evaluation_performed=evaluation, stated_total_minutes=stated,
+        neuro_conditions=conds, evaluation_performed=evaluation, stated_total_minutes=stated, code_minutes=code_minutes,
         separate_time_blocks=separate, billed_claims=billed, interventions=interventions,
         evidence=note_ev,
     ))

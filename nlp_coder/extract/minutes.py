@@ -426,3 +426,22 @@ def clocks_separate(intervals: list[tuple[str, str]]) -> bool:
 
     spans = sorted((mins(a), mins(b)) for a, b in intervals)
     return all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+
+
+# D-TIME-TABLE: a row of a time table or charge section: a code (after its name) and minutes, a separator between
+# ("Therapeutic Exercise (97110) ........ 20", "97116 - 23 min - 2 units"). "97110 11 min" with only a space is a
+# coded log line (a service), not a table row.
+TIME_ROW_RE = re.compile(
+    r"[ \t\-*•>|]*(?:[A-Za-z][A-Za-z /&'’.-]{1,40}?\s*)?\(?\s*(?P<code>9\d{4}|G0283)\s*\)?\s*(?:[.\-–—:=|]+\s*)+"
+    r"(?P<min>\d{1,3})\s*(?:min(?:ute)?s?\b|')?\s*(?:[-–,;|]\s*\d{1,2}\s*units?\s*)?\|?\s*",
+    re.IGNORECASE)
+
+
+def time_rows(text: str) -> list[tuple[str, int, int, int]]:
+    """(code, minutes, start, end) for each time-table row of the note, in order."""
+    out = []
+    for lm in re.finditer(r"[^\n]+", text):
+        m = TIME_ROW_RE.fullmatch(text, lm.start(), lm.end())
+        if m is not None and 0 < int(m.group("min")) <= 300:
+            out.append((m.group("code").upper(), int(m.group("min")), lm.start(), lm.end()))
+    return out

@@ -454,6 +454,27 @@ def test_r_s4_single_total_d_single_total():
     assert not result.needs_review
 
 
+def test_r_s4_table_minutes_d_time_table():
+    # two timed services without minutes, the time table gives each code's minutes
+    result = run(note(ex(0, minutes=None), iv(1, kind="gait"), code_minutes={"97110": 20, "97116": 12}),
+                 payers=None)
+    assert lines(result) == {"97110": 1, "97116": 1}  # Medicare pooled: 32 min -> 2 units
+    assert "TIME_NOT_DOCUMENTED" not in fids(result)
+    assert "D-TIME-TABLE" in decision(result, 0)["rule_ids"]
+    # two services of one code: the table's minutes count once
+    result = run(note(ex(0, minutes=None), ex(1, minutes=None), code_minutes={"97110": 23}), payers=None)
+    assert lines(result) == {"97110": 2}
+    assert [decision(result, i)["counted_minutes"] for i in (0, 1)] == [23, 0]
+
+
+def test_d_time_table_services_with_their_own_minutes_keep_them():
+    result = run(note(ex(0, minutes=10), code_minutes={"97110": 40}))
+    assert lines(result) == {"97110": 1}
+    assert "D-TIME-TABLE" not in decision(result, 0)["rule_ids"]
+    # a row for a code no service has adds nothing
+    assert lines(run(note(ex(0, minutes=10), code_minutes={"97530": 40}))) == {"97110": 1}
+
+
 def test_r_s4_time_not_documented_no_units_never_invented():
     result = run(note(ex(0, minutes=None), iv(1, kind="gait", minutes=20)))
     assert lines(result) == {"97116": 1}

@@ -253,6 +253,26 @@ def test_e_reports_a_timed_balance_measure_is_not_a_service(coder):
     assert len(res.interventions) == 1 and "OUTCOME_NOT_DOCUMENTED" not in fids(res)
 
 
+def test_e_templates_time_table_rows_give_minutes_and_are_not_services(coder):
+    text = ("Hand Therapy Visit #7, L distal radius fx s/p ORIF.\n"
+            "Tendon glides and blocking exercises to PIP/DIP for digit flexion ROM, 3x10 each.\n"
+            "Gait training w/ SPC on ramps and curbs, cues for step length.\n"
+            "Timed Code Treatment Minutes\nTherapeutic Exercise (97110) ........ 20\nGait Training (97116) ........ 12\n"
+            "Total Timed Minutes: 32\nL. Okafor, PT")
+    res = code(coder, text, payer="commercial")
+    assert [iv["kind"] for iv in res.interventions] == ["exercise", "gait"]
+    assert lines(res) == {"97110": 1, "97116": 1} and "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_templates_charge_line_minutes_then_units_is_a_units_claim(coder):
+    text = ("SNF Daily Skilled Note\nResident seen for gait training with FWW 2 x 150 ft, CGA, cues for posture.\n"
+            "Charges\n97116 - 23 min - 2 units\nR. Vuk, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 2} and "CLINICIAN_UNITS_NOT_SUPPORTED" not in fids(res)
+    res = code(coder, text.replace("2 units", "3 units"), payer="medicare")
+    assert "CLINICIAN_UNITS_NOT_SUPPORTED" in fids(res)
+
+
 def test_e_templates_combined_total_leaves_both_services_without_time(coder):
     text = ("PROM R shoulder in supine, therapist-applied, for ROM.\n"
             "Grade I-II GH oscillations for pain modulation.\n"
