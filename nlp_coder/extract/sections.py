@@ -208,7 +208,10 @@ _LABEL_LINE_RE = re.compile(
 _NOT_LOG_LABELS = re.compile(rf"\s*(?:subj\w*|{words('W-NOT-LOG-LABEL')})\b", re.IGNORECASE)
 
 
-_TIMED_LINE_RE = re.compile(r"\d{1,3}\s*-?\s*(?:min\b|mins?\b|minutes\b|'|’)|\b\d{1,3}m\b(?=\s*[:,;)]|\s*$)|\(\s*\d{1,3}\s*\)\s*:", re.IGNORECASE)
+_TIMED_LINE_RE = re.compile(r"\d{1,3}\s*-?\s*(?:min\b|mins?\b|minutes\b|'|’)|\b\d{1,3}m\b(?=\s*[:,;)]|\s*$)|\(\s*\d{1,3}\s*\)\s*:|"
+                            # a clock interval ("gym 1030-1100"), not a year range ("2019-2020")
+                            r"(?<!\d)(?!(?:19|20)\d\d\b)(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d(?!\d)",
+                            re.IGNORECASE)
 _DISC_LEAD_RE = re.compile(r"\s*(?:PT|OT|SLP|PTA|COTA)\s+(?:only|alone|portion|section|part)\b|\s*(?:PT|OT)\s+\d{1,2}:?\d{2}\s*-", re.IGNORECASE)
 
 

@@ -83,3 +83,19 @@ def test_signature_of_prose_note():
     text = "Long dictated note " * 10 + "Total 25 minutes. Signed, Gregory Pham, PT."
     s, e = find_signature(text)
     assert "Gregory Pham, PT." in text[s:e]
+
+
+
+def test_a_diagnosis_header_does_not_swallow_a_timed_service_line():
+    from nlp_coder.coder import Coder
+    text = ("SNF PT Daily Note\nDx: generalized weakness, hx falls\nPt attended LE strengthening group in rehab gym "
+            "1030-1100 with 4 other residents, PT leading: seated marching, LAQ w/ ankle weights for LE strength.\nW. Ab, PT")
+    (res,) = Coder().code_records([(1, {"id": "s", "text": text, "payer": "commercial"})])
+    assert [iv["status"] for iv in res.interventions] == ["performed"]
+    assert {ln.code for ln in res.lines} == {"97150"}
+
+
+def test_a_year_range_stays_in_the_history():
+    from nlp_coder.extract.sections import _TIMED_LINE_RE
+    assert _TIMED_LINE_RE.search("gym 1030-1100 with 4 others") and _TIMED_LINE_RE.search("0900 - 0930 group")
+    assert not _TIMED_LINE_RE.search("knee OA, TKA 2019-2020, revision 2021")
