@@ -120,6 +120,8 @@ _SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s+)?{words
 # E-TEMPLATES: "Activity: Self-care retraining" / "Detail: ..." / "Minutes: 45" on separate lines are one record
 _RECORD_KEY_RE = re.compile(rf"[ \t]*{words('W-RECORD-KEY')}\s*(?:#\s*\d+\s*)?:", re.IGNORECASE)
 _DETAIL_KEY_RE = re.compile(rf"[ \t]*{words('W-DETAIL-KEY')}\s*(?:\(\s*min\s*\)\s*)?:", re.IGNORECASE)
+_DEVICE_KINDS = ("orthotic", "prosthetic")
+_DEVICE_CARE_RE = re.compile(rf"\b{words('W-DEVICE-CARE')}\b", re.IGNORECASE)
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3}\s*(?:min\w*|m|'|’)\s*)?:\s*\S")
 _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*{words('W-CLAIM-VERB')}\s+(?:as\b|under\b|(?=9\d{{4}}|G0283))", re.IGNORECASE)
@@ -546,6 +548,13 @@ class Segmenter:
                 and self._kind(self.pick_head(own)) == self._kind(self.pick_head(prev_own))
                 and any(m.kind in ("duration", "clock") for m in find_mentions(text[prev[0]:prev[1]])))
 
+    def _device_care(self, text, p, own, prev_own) -> bool:
+        """E-DEVICE-TRAINING: teaching the donning, wear or care of the orthosis/prosthesis fitted in the clause before
+        ("...; pt re-educated on 24-hr wear and hygiene routine (12 min)") is part of that service, not self-care."""
+        return (bool(own and prev_own) and self._kind(self.pick_head(prev_own)).startswith(_DEVICE_KINDS)
+                and self._kind(self.pick_head(own)) == "self_care" and not any(_is_strong(h[2], h[3]) for h in own)
+                and _DEVICE_CARE_RE.search(text, p[0], p[1]) is not None)
+
     def _clauses(self, text, terms, starts, s, e) -> list[tuple[int, int]]:
         """Split a sentence into service clauses; a clause without its own head stays with its neighbour."""
         cuts = [s]
@@ -599,7 +608,8 @@ class Segmenter:
                 and not any(_is_strong(h[2], h[3]) and h[2] != "ACTIVITY" for h in own) \
                 and not any(m.kind in ("duration", "clock", "total_of") for m in find_mentions(text[merged[-1][0]:merged[-1][1]])) \
                 and not _WERE_NUM_RE.search(text, merged[-1][0], merged[-1][1])
-            if merged and (not own or not separate or same_kind or self._same_timed(text, p, merged[-1], own, prev_own)):
+            if merged and (not own or not separate or same_kind or self._same_timed(text, p, merged[-1], own, prev_own)
+                           or self._device_care(text, p, own, prev_own)):
                 merged[-1][1] = p[1]
             elif merged and not self._heads(merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]

@@ -481,6 +481,23 @@ def test_e_first_fitting_initial_encounter_code(coder, intro, code):
     assert lines(res) == {code: 1}
 
 
+# ---------------------------------------------------------------- E-DEVICE-TRAINING
+
+def test_e_device_training_wear_and_care_teaching_is_part_of_the_orthotic_service(coder):
+    text = ("Hand Therapy - Visit 6. R FDP repair, 4 wks post-op.\nOrthosis: dorsal blocking orthosis checked - wrist 20 deg "
+            "flex; strap at proximal phalanges realigned, distal edge trimmed; pt re-educated on 24-hr wear and hygiene "
+            "routine (12 min).\nA. Ferreira, OTR/L, CHT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97763": 1} and "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_device_training_self_care_training_of_its_own_stays_separate(coder):
+    text = ("Orthosis: resting hand orthosis checked, strap adjusted, 8 min; LB dressing training 15 min w/ reacher and sock "
+            "aid, min A.\nA. Ferreira, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert set(lines(res)) == {"97763", "97535"}
+
+
 # ---------------------------------------------------------------- E-LOG-LABEL
 
 @pytest.mark.parametrize("label", ["LE strengthening", "B UE ther ex", "R LE strengthening"])
