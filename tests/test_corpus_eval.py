@@ -67,3 +67,11 @@ def test_other_annotators_tuning_splits_stay_high(split):
     res = evaluate(split)
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.95 and res["findings"]["f1"] >= 0.95, (
         res["codes"], res["lines"], res["findings"])
+
+
+@pytest.mark.parametrize("split", ["train-f", "train-g", "train-h", "train-i"])
+def test_later_annotators_code_f1_stays_high(split):
+    """The later batches' error classes were fixed in part (see the README): their code F1 is guarded; their
+    finding F1 (0.915-0.962 now) is not yet at the 0.95 bar of the earlier batches."""
+    res = evaluate(split)
+    assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.94, (res["codes"], res["lines"])
