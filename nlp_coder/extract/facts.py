@@ -479,6 +479,9 @@ def _kind(n: _Note, iv: _Iv):
                 attended = a["attended"]
         claimed = c[3]
         ev.append(n.ev(c[0], c[1], "claim"))
+    if (kind == "exercise" and head and head[2] == "CODE_NAME" and n.attrs(head).get("claim")
+            and not iv.by.get("PARAMETER")):  # an exercise outcome written for it keeps it an exercise
+        kind = _documented_activity(n, iv, head) or kind
     if kind == "modality" and modality is None:
         modality = "other"
     if kind != "modality":
@@ -491,6 +494,23 @@ def _kind(n: _Note, iv: _Iv):
         attended = bool(n.attrs(pick).get("attended"))
         ev.append(n.ev(pick[0], pick[1], "attended"))
     return kind, modality, attended, claimed
+
+
+# services defined by the activity itself (guidelines step 3): their name in the text decides the service
+_ACTIVITY_DEFINED_KINDS = frozenset({"gait", "manual", "massage", "self_care", "wheelchair", "aquatic", "community_reintegration"})
+
+
+def _documented_activity(n: _Note, iv: _Iv, head) -> str | None:
+    """E-CLAIM-LABEL: a line labelled with an exercise-family claim ("TA 28 min: stair training 12 steps ...") that
+    documents an activity-defined service by name is that service (the label is a claim, checked, never copied)."""
+    for t in iv.by.get("CODE_NAME", _NO_TERMS):
+        if (t[0], t[1]) == (head[0], head[1]):
+            continue
+        e = load_lexicon().get(f"CODE_NAME|{t[3]}")
+        k = n.attrs(t).get("kind")
+        if k in _ACTIVITY_DEFINED_KINDS and e is not None and not e.weak:
+            return k
+    return None
 
 
 def _claimed_units(n: _Note, iv: _Iv, claimed, data: dict) -> None:

@@ -287,8 +287,10 @@ class Segmenter:
                         continue
                     own_kind_change = bool(hs) and self._kind(self.pick_head(hs)) != self._kind(
                         self.pick_head(self._heads(cur[0], cur[1])))
+                    intro = not own_kind_change and not find_mentions(text[cur[0]:cur[1]])  # "First session with new
+                    # prosthesis today. 30 min prosthetic training: ...": the first sentence introduces the second
                     if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2 or own_kind_change) \
-                            and find_mentions(text[s:e]):
+                            and find_mentions(text[s:e]) and not intro:
                         pieces.append(tuple(cur))
                         cur = [s, e]
                     elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
@@ -313,7 +315,10 @@ class Segmenter:
                         continue  # how the patient came to therapy (E-REPORTS)
                     hs = self._heads(s, e)
                     if not hs:
-                        timed_lead = s if any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e])) else None
+                        # "10:00-10:20 co-tx w/ PT. OT led transfer training ..." carries its time on; "Visit 40 min
+                        # total." is the visit's total, not the next service's time
+                        timed_lead = s if (any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
+                                           and "total" not in low[s:e]) else None
                         continue
                     if timed_lead is not None and not find_mentions(text[s:e]):
                         s = timed_lead

@@ -498,6 +498,42 @@ def test_e_device_training_self_care_training_of_its_own_stays_separate(coder):
     assert set(lines(res)) == {"97763", "97535"}
 
 
+# ---------------------------------------------------------------- E-CLAIM-LABEL
+
+def test_e_claim_label_stairs_documented_under_a_ta_label_are_gait_training(coder):
+    text = ("ARU - PT daily. Dx: bilat TKA, day 9\nTA 28 min: stair training 12 steps w/ B rails, step-to pattern, CGA -> SBA, "
+            "VC for leading leg; then 4 steps with one rail + cane to match home entry.\nBilling: 97530 x2\nR. Kim, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 2} and "CLINICIAN_CODE_NOT_SUPPORTED" in fids(res)
+
+
+def test_e_claim_label_an_exercise_outcome_keeps_it_an_exercise(coder):
+    text = "Ther ex 20 min: SLR, TKE w/ band, step-ups for L quad strength; gait cues.\nM. O'R, PT"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+
+
+def test_e_split_overview_a_visit_total_is_not_the_next_services_time(coder):
+    text = ("Home Health PT visit\nVisit 40 min total. Gait with SPC outdoors on driveway and curb, cues for sequencing. "
+            "LE strengthening: sit<>stand x10 from kitchen chair, standing marches for quad/hip strength.\nP. Ade, PT")
+    res = code(coder, text, payer="commercial")
+    assert not res.lines and fids(res) == {"TIME_NOT_DOCUMENTED"}
+
+
+def test_e_split_overview_an_introducing_sentence_joins_the_timed_service_after_it(coder):
+    text = ("ARU - PT, L transtibial amputation\nFirst session with new prosthesis today (delivered this AM). 30 min "
+            "prosthetic training: donning/doffing liner, wt bearing in parallel bars, skin check after.\nM. Ash, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97761": 2} and "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_references_a_home_health_visit_is_not_a_home_program(coder):
+    text = ("Patient with Parkinson disease seen at home for PT. We spent twenty minutes on neuromuscular re education, "
+            "weight shifts and reactive stepping to improve his standing balance. K. Holt PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97112": 1}
+
+
 # ---------------------------------------------------------------- E-LOG-LABEL
 
 @pytest.mark.parametrize("label", ["LE strengthening", "B UE ther ex", "R LE strengthening"])
