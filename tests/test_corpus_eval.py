@@ -32,6 +32,11 @@ def test_heldout_split_is_frozen():
     assert (CORPUS / "heldout.sha256").read_text().split()[0] == digest
 
 
+def test_second_heldout_split_is_frozen():
+    digest = hashlib.sha256((CORPUS / "heldout-b.jsonl").read_bytes()).hexdigest()
+    assert (CORPUS / "heldout-b.sha256").read_text().split()[0] == digest
+
+
 def test_splits_do_not_share_notes():
     seen: dict[str, str] = {}
     splits = sorted(p.stem for p in CORPUS.glob("*.jsonl"))
