@@ -855,7 +855,8 @@ _BILLED_AS_SENT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[\s\-*•>]*(?:bille
 # E-FIRST-FITTING: "first session with new prosthesis", "first prosthetic training session today"
 _FIRST_FITTING_RE = re.compile(
     rf"\b(?:first|1st|initial)\s+(?:\w+\s+){{0,3}}?{words('W-ENCOUNTER-NOUN')}\b[^.\n]{{0,40}}?\b{words('W-DEVICE')}\b|"
-    rf"\b(?:first|1st|initial)\s+{words('W-DEVICE')}\s+(?:\w+\s+)?{words('W-ENCOUNTER-NOUN')}\b",
+    rf"\b(?:first|1st|initial)\s+{words('W-DEVICE')}\s+(?:\w+\s+)?{words('W-ENCOUNTER-NOUN')}\b|"
+    rf"\b{words('W-DEVICE')}\b[^.\n]{{0,40}}?\b(?:issued|fitted|delivered)\s+today\b[^.\n]{{0,20}}?\bfirst\s+{words('W-ENCOUNTER-NOUN')}\b",
     re.IGNORECASE)
 
 

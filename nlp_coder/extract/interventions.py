@@ -295,6 +295,8 @@ class Segmenter:
                         cur = [s, e]
                     elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
                         pieces.append(tuple(cur))
+                        if find_mentions(text[s:e]):
+                            forced.add(tuple(cur))  # "... dressed seated at EOB w/ reacher. Total 34 min.": timed, done
                         cur = None
                         break
                     else:
@@ -506,6 +508,8 @@ class Segmenter:
                     return True
             elif ss > head_start and self._heads(ss, se) and self._done(text, terms, starts, ss, se):
                 return True
+            elif ss > head_start and any(m.kind in ("duration", "clock") for m in find_mentions(text[ss:se])):
+                return True  # "... to increase shoulder flexion ROM. 10 min": the line's minutes, after the service
         return not sents and self._done(text, terms, starts, s, e)
 
     def _done(self, text, terms, starts, s, e) -> bool:
@@ -549,9 +553,15 @@ class Segmenter:
     def _same_timed(self, text, p, prev, own, prev_own) -> bool:
         """A later clause of the same kind with no minutes of its own, after a clause that has them, is more of that
         service ("W/c mgmt 15 min: pressure relief ...; manual w/c propulsion 100'") (E-LOG-LABEL)."""
-        return (bool(own and prev_own) and not any(m.kind in ("duration", "clock") for m in find_mentions(text[p[0]:p[1]]))
-                and self._kind(self.pick_head(own)) == self._kind(self.pick_head(prev_own))
-                and any(m.kind in ("duration", "clock") for m in find_mentions(text[prev[0]:prev[1]])))
+        if not (own and prev_own) or self._kind(self.pick_head(own)) != self._kind(self.pick_head(prev_own)):
+            return False
+        own_ms = [m for m in find_mentions(text[p[0]:p[1]]) if m.kind in ("duration", "clock")]
+        timed_prev = any(m.kind in ("duration", "clock") for m in find_mentions(text[prev[0]:prev[1]]))
+        if timed_prev:
+            return not own_ms
+        # the earlier clause has no minutes and this one ends with them: they cover the line ("issued reacher, sock
+        # aid; instructed in LB dressing w/ AE, return demo - 10 min"), unlike "the remaining 10 minutes were ..."
+        return bool(own_ms) and not text[p[0] + own_ms[-1].end:p[1]].strip(" .;,)")
 
     def _device_care(self, text, p, own, prev_own) -> bool:
         """E-DEVICE-TRAINING: teaching the donning, wear or care of the orthosis/prosthesis fitted in the clause before

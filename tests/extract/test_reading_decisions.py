@@ -534,6 +534,29 @@ def test_e_references_a_home_health_visit_is_not_a_home_program(coder):
     assert lines(res) == {"97112": 1}
 
 
+# ---------------------------------------------------------------- E-LOG-LABEL (minutes after the service)
+
+def test_e_log_label_minutes_in_a_sentence_after_the_service_are_its_minutes(coder):
+    text = ("OT daily - SNF, s/p L proximal humerus fx.\nL shoulder AAROM: pulleys + cane flexion/ER, table slides, to "
+            "increase shoulder flexion ROM. 10 min\nTran Minh, OTR")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+
+
+def test_e_log_label_one_clause_untimed_the_next_ending_with_the_lines_minutes(coder):
+    text = ("AE session: issued reacher, sock aid, long-handled shoe horn; instructed in LB dressing w/ AE within hip "
+            "precautions, return demo of sock aid x2 - 10 min.\nH. Ng, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97535": 1} and "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_log_label_a_total_after_a_single_service_description(coder):
+    text = ("O: Pt seen bedside for AM ADLs. Shower in roll-in shower on shower chair, long-handled sponge for feet; "
+            "dressed seated at EOB w/ reacher. Close SBA. Total 34 min.\nP. Nat, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97535": 2}
+
+
 # ---------------------------------------------------------------- E-LOG-LABEL
 
 @pytest.mark.parametrize("label", ["LE strengthening", "B UE ther ex", "R LE strengthening"])

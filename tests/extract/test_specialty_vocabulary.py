@@ -72,3 +72,35 @@ def test_sit_to_stand_spellings_are_transfers(coder, spelling):
     res = code(coder, f'Ther act 15 min: step-ups to 8" box, {spelling} from low surface for stair negotiation at home\n'
                       "W. Harlan, PT")
     assert [(ln.code, ln.units) for ln in res.lines] == [("97530", 1)]
+
+
+
+def test_ot_self_care_vocabulary(coder):
+    res = code(coder, "SNF memory care.\nSafety training 20 min: w/c-level reaching w/ reacher, cues to lock brakes.\n"
+                      "Memory aids 10 min: large-print calendar and pill box reviewed w/ pt and CNA.\nJ. Bap, COTA/L")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97535", 2)]
+
+
+def test_breaking_up_a_flexion_synergy_after_stroke_is_97112(coder):
+    res = code(coder, "L MCA stroke, R hand flexor pattern. We spent about twenty minutes at the table on reaching and "
+                      "grasp-release with cups, guiding at the wrist to break up the flexion synergy so she can grasp and "
+                      "let go of objects. K. M, OTR/L")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97112", 1)]
+
+
+def test_estim_monitored_by_nursing_is_unattended(coder):
+    res = code(coder, "R CVA, L shoulder subluxation.\nNMES L supraspinatus 20 min; electrodes placed and intensity set "
+                      "by OT, pt then monitored by nursing.\nB. Hol, OTR/L", payer="medicare")
+    assert [ln.code for ln in res.lines] == ["G0283"]
+
+
+def test_not_addressed_is_a_negation(coder):
+    res = code(coder, "NMR 20 min: large-amplitude reaching to improve postural control. Parkinson's.\n"
+                      "Handwriting not addressed today.\nL. Fenn, OTR/L")
+    assert [iv["status"] for iv in res.interventions] == ["performed", "negated"]
+
+
+def test_orthosis_issued_today_first_fitting_is_the_initial_encounter(coder):
+    res = code(coder, "O: Prefab resting hand orthosis issued today, first fitting: sized, straps trimmed, padding added; "
+                      "donning/doffing taught. 20 min.\nC. Man, OTR/L")
+    assert [ln.code for ln in res.lines] == ["97760"]
