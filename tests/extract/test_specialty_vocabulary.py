@@ -104,3 +104,8 @@ def test_orthosis_issued_today_first_fitting_is_the_initial_encounter(coder):
     res = code(coder, "O: Prefab resting hand orthosis issued today, first fitting: sized, straps trimmed, padding added; "
                       "donning/doffing taught. 20 min.\nC. Man, OTR/L")
     assert [ln.code for ln in res.lines] == ["97760"]
+
+
+def test_fluidotherapy_is_a_whirlpool_family_modality(coder):
+    res = code(coder, "Fluidotherapy L hand/wrist 12 min for stiffness, AROM in unit.\nJ. Lee, OTR/L, CHT")
+    assert [ln.code for ln in res.lines] == ["97022"]
