@@ -307,7 +307,7 @@ _P110 = {"strength", "endurance", "range_of_motion", "flexibility"}
 _TO_PLACE_RE = re.compile(rf"\s+(?:\d|{words('W-TO-PLACE')})\b", re.IGNORECASE)
 _POSSESSIVE_OWN_RE = re.compile(r"\s+(?!for\b|while\b|in\b|at\b|and\b|with\b|without\b|during\b|on\b|today\b|then\b|after\b|before\b|x\b)[a-z]{3,}", re.IGNORECASE)
 _TIME_REF_RE = re.compile(rf"\b{words('W-CLASS-REFERENCE')}\s+(?:{words('W-CLASS-DETERMINER')}\s+)?$", re.IGNORECASE)
-_GOAL_CLAUSE_RE = re.compile(r"\bso\s+(?:that\s+)?(?:pt|patient|he|she|they|client|the\s+child|[A-Z][a-z]+)\s+(?:can|could|will|is\s+able)\b|"
+_GOAL_CLAUSE_RE = re.compile(rf"\bso\s+(?:that\s+)?(?:{words('W-GOAL-SUBJECT')}|[A-Z][a-z]+)\s+(?:can|could|will|is\s+able)\b|"
                              r"\bin\s+order\s+to\b|\bto\s+(?:enable|allow)\b|\bgoals?\s*(?:is|:|-|=)", re.IGNORECASE)
 _PURPOSE_CUE_RE = re.compile(
     rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|"

@@ -14,6 +14,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from nlp_coder.extract.wording import words
+
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -290,9 +292,7 @@ def _find_mentions(text: str) -> list[Mention]:
     return found
 
 
-_APPROX_BEFORE_RE = re.compile(r"\b(?:about|approx\.?|approximately|around|roughly|a\s+little\s+(?:over|under|more\s+than|less\s+than)|"
-                               r"a\s+bit\s+(?:over|under)|just\s+(?:over|under)|nearly|almost|close\s+to)\s+(?:an?\s+)?$|~\s*$",
-                               re.IGNORECASE)
+_APPROX_BEFORE_RE = re.compile(rf"\b{words('W-APPROX-WORD')}\s+(?:an?\s+)?$|~\s*$", re.IGNORECASE)
 _RESTATE_GAP_RE = re.compile(r"\s*(?:,|\(|;|-|–|—)?\s*(?:or\s+|i\.e\.,?\s+|exactly\s+|precisely\s+)?")
 
 
