@@ -20,7 +20,7 @@ from nlp_coder.extract.extensions import (
     ROW_CUE, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, SECTIONS, doc_sections, doc_terms,
     doc_text, get_doc_ext, iv_rows, terms_within,
 )
-from nlp_coder.extract.interventions import split_sentences
+from nlp_coder.extract.interventions import DISC_CLAUSE_RE, split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.wording import words
 from nlp_coder.extract.minutes import (
@@ -663,6 +663,9 @@ def _provider(n: _Note, iv: _Iv, facts_ctx: dict):
     return provider, bool(cotreat)
 
 
+_DISC_OF_LEAD = {"PT": "PT", "PH": "PT", "OT": "OT", "OC": "OT", "SL": "SLP", "ST": "SLP", "SP": "SLP"}
+
+
 def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bool:
     s = iv.s
     sec = row[ROW_SECTION] or ""
@@ -673,6 +676,10 @@ def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bo
     if lead and note_disc and n.attrs(lead[0]).get("discipline") not in (None, note_disc):
         iv.ev.append(n.ev(lead[0][0], lead[0][1], "other_discipline"))
         return True  # a log line that belongs to the other discipline of a co-treatment
+    lead_disc = DISC_CLAUSE_RE.match(n.text, s)
+    if lead_disc and note_disc and _DISC_OF_LEAD.get(lead_disc.group("disc")[:2].upper(), note_disc) != note_disc:
+        iv.ev.append(n.ev(s, lead_disc.end("disc"), "other_discipline"))
+        return True  # "...; PT focus on gait": the other discipline's clause of a co-treatment
     for t in iv.by.get("DISC_PORTION", _NO_TERMS):
         if (note_disc and n.attrs(t).get("discipline") != note_disc
                 and (t[0] - s <= 25 or _OTHER_BILLS_RE.search(n.text, t[0], t[1]))):

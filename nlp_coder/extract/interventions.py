@@ -50,6 +50,12 @@ _DOING_RE = re.compile(
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)", re.IGNORECASE)
+# A clause of a co-treatment led by one discipline ("...; PT focus on gait", "OT addressed grooming at sink"). Case-
+# sensitive on purpose: "Pt worked on ..." is the patient, "PT worked on ..." is the other discipline.
+DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]ccupational [Tt]herapy|[Ss]peech(?: therapy)?)"
+                            r"(?:'s)?\s+(?:focus(?:ed)?\s+(?:on|was)|focus:|addressed|worked\s+on|portion|targeted|"
+                            r"took|handled|led)\b")
+_DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_CLAUSE_RE.pattern + ")")
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 # E-REPORTS: a sentence that reports (a symptom, what someone says, an arrival, a phone call, a job demand)
@@ -575,6 +581,8 @@ class Segmenter:
         cuts = [s]
         for m in _CLAUSE_SPLIT_RE.finditer(text, s, e):
             cuts.append(m.end())
+        for m in _DISC_CLAUSE_CUT_RE.finditer(text, s, e):
+            cuts.append(m.end())
         # with one head at most, no modality pair can cut and every clause merges back into its
         # neighbour (see the loop below): one piece, from the first clause's start to the last one's end
         single = len(self._heads(s, e)) <= 1
@@ -616,6 +624,9 @@ class Segmenter:
             own = self._heads(p[0], p[1])
             separate = any(_is_strong(h[2], h[3]) for h in own) or any(
                 m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]]))
+            if own and merged and DISC_CLAUSE_RE.match(text, p[0]):
+                merged.append(p)  # a co-treatment clause led by a discipline is that discipline's service
+                continue
             prev_own = self._heads(merged[-1][0], merged[-1][1]) if merged else []
             # the same service named twice, its time given once after both ("walked the hallway ..., and then
             # went up the stairs; altogether 30 minutes")

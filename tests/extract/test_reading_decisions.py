@@ -597,3 +597,19 @@ def test_every_e_decision_has_a_test_named_after_it():
     names = set(re.findall(r"def (test_\w+)", Path(__file__).read_text()))
     missing = [i for i in ids if not any(n.startswith("test_" + i.lower().replace("-", "_")) for n in names)]
     assert missing == []
+
+
+@pytest.mark.parametrize("joint", ["; ", ", "])
+def test_cotreat_clause_of_the_other_discipline_is_not_coded_here(coder, joint):
+    # E-COTREAT-CLAUSE: the OT clause is the OT note's service; "PT focus on gait" is billed on the PT note.
+    res = code_(coder, "Occupational Therapy Daily Note\nSeen with PT for co-treatment; OT focus on sit to stand and "
+                       f"standing tolerance at sink for grooming (15 min){joint}PT focus on gait.\nA. Moss, OTR/L")
+    assert lines(res) == {"97530": 1}
+    assert not res.findings
+
+
+def test_cotreat_clause_lead_is_case_sensitive(coder):
+    # "Pt worked on" is the patient: the clause is this note's own service
+    res = code_(coder, "OT tx note. Co-treat w/ PT. Toilet transfers 12 min w/ grab bar, min A, to improve "
+                       "independence in toileting; Pt worked on LB dressing w/ reacher 10 min.\nA. Moss, OTR/L")
+    assert lines(res) == {"97530": 1, "97535": 1}
