@@ -37,7 +37,7 @@ _MIN_RE = re.compile(
 )
 # "0.5 hr", "1 hour", "1.5 hours", "an hour", "half an hour"
 _HOUR_RE = re.compile(
-    rf"(?<![\w.\-/])(?:(?P<half>half\s+an?|half|1/2\s*an?|1/2)|(?P<quarter>(?:a\s+)?quarter(?:\s+of\s+an)?)|(?P<n>{_NUM}))\s*(?:hours?|hrs?\.?)(?!\w)(?!\s*(?:/|a|per)\s*(?:day|d\b|wk|week))",
+    rf"(?<![\w.\-/])(?:(?P<half>half\s+an?|half|1/2\s*an?|1/2)|(?P<quarter>(?:a\s+)?quarter(?:\s+of\s+an)?)|(?P<n>{_NUM}))\s*(?:hours?|hrs?\.?)(?!\w)(?!\s*(?:(?:/|a|per|each|every|at)\s*(?:day|d\b|wk|week|night|nite|nt\b|evening|shift)|nightly|daily|overnight|qhs|at\s+bedtime))",
     re.IGNORECASE,
 )
 # 10:05-10:20, 0800-1035, 9:50 to 10:10, 10.05-10.20
@@ -242,7 +242,7 @@ def _find_mentions(text: str) -> list[Mention]:
         n = 0.5 if m.group("half") else 0.25 if m.group("quarter") else word_to_number(m.group("n"))
         if n is None or n <= 0 or n > 12:
             continue
-        if re.search(r"(?:wear|schedule|every|q|up\s+to)\s*(?:to\s*|of\s*)?$", text[max(0, m.start() - 20):m.start()], re.IGNORECASE):
+        if re.search(r"(?:wear\w*|worn|wore|schedule|every|q|up\s+to|tolerat\w*|slept|sleeps?|in\s+(?:the\s+)?(?:chair|recliner|bed)|OOB\s+(?:to\s+chair\s+)?(?:for\s+)?)\s*(?:to\s*|of\s*|for\s*|x\s*)?$", text[max(0, m.start() - 20):m.start()], re.IGNORECASE):
             continue
         if re.match(r"\s*(?:on\s*[/,]|on\s+and\s+\d|off\b)", text[m.end():m.end() + 12], re.IGNORECASE):
             continue  # "1 hr on / 1 hr off" is a wearing schedule

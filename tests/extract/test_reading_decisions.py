@@ -600,7 +600,7 @@ def test_every_e_decision_has_a_test_named_after_it():
 
 
 @pytest.mark.parametrize("joint", ["; ", ", "])
-def test_cotreat_clause_of_the_other_discipline_is_not_coded_here(coder, joint):
+def test_e_cotreat_clause_of_the_other_discipline_is_not_coded_here(coder, joint):
     # E-COTREAT-CLAUSE: the OT clause is the OT note's service; "PT focus on gait" is billed on the PT note.
     res = code_(coder, "Occupational Therapy Daily Note\nSeen with PT for co-treatment; OT focus on sit to stand and "
                        f"standing tolerance at sink for grooming (15 min){joint}PT focus on gait.\nA. Moss, OTR/L")
@@ -608,8 +608,31 @@ def test_cotreat_clause_of_the_other_discipline_is_not_coded_here(coder, joint):
     assert not res.findings
 
 
-def test_cotreat_clause_lead_is_case_sensitive(coder):
+def test_e_cotreat_clause_lead_is_case_sensitive(coder):
     # "Pt worked on" is the patient: the clause is this note's own service
     res = code_(coder, "OT tx note. Co-treat w/ PT. Toilet transfers 12 min w/ grab bar, min A, to improve "
                        "independence in toileting; Pt worked on LB dressing w/ reacher 10 min.\nA. Moss, OTR/L")
     assert lines(res) == {"97530": 1, "97535": 1}
+
+
+@pytest.mark.parametrize("dx", ["R vestibular hypofunction", "L vestibular neuritis", "vestibular disorder (peripheral)"])
+def test_e_vestibular_peripheral_disorder_disorder_is_not_a_neuro_condition(coder, dx):
+    # E-VESTIBULAR-PERIPHERAL: the guidelines' deficit list is read as written.
+    res = code(coder, f"Dx: {dx}.\nNMR 15 min: tandem stance on foam with head turns for balance.\nC. Eber, MPT")
+    assert {"NEURO_NOT_SUPPORTED", "OUTCOME_NOT_DOCUMENTED"} <= {f.id for f in res.findings}
+    assert res.lines == []
+
+
+def test_e_vestibular_peripheral_but_central_cause_is_a_neuro_condition(coder):
+    res = code(coder, "Dx: dizziness after L cerebellar CVA.\nNMR 15 min: tandem stance on foam with head turns "
+                      "for balance.\nC. Eber, MPT")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97112", 1)]
+
+
+@pytest.mark.parametrize("text", ["Splint check 10 min: resting hand splint, no redness; pt wears it 6 hrs at night. "
+                                  "Adjusted strap.", "Orthosis check 10 min: no redness, wearing 6 hrs/night, strap "
+                                  "adjusted.", "Splint adjustment 10 min: trimmed distal edge; wear schedule 2 hrs on/2 "
+                                  "hrs off, tolerating 4 hrs nightly."])
+def test_e_net_time_wear_schedule_hours_are_not_treatment_time(coder, text):
+    res = code_(coder, f"OT hand clinic.\n{text}\nR. Diaz, OTR/L")
+    assert lines(res) == {"97763": 1}

@@ -110,16 +110,3 @@ def test_fluidotherapy_is_a_whirlpool_family_modality(coder):
     res = code(coder, "Fluidotherapy L hand/wrist 12 min for stiffness, AROM in unit.\nJ. Lee, OTR/L, CHT")
     assert [ln.code for ln in res.lines] == ["97022"]
 
-
-@pytest.mark.parametrize("dx", ["R vestibular hypofunction", "L vestibular neuritis", "vestibular disorder (peripheral)"])
-def test_peripheral_vestibular_disorder_is_not_a_neuro_condition(coder, dx):
-    # D-VESTIBULAR-PERIPHERAL: the guidelines' deficit list is read as written.
-    res = code(coder, f"Dx: {dx}.\nNMR 15 min: tandem stance on foam with head turns for balance.\nC. Eber, MPT")
-    assert {"NEURO_NOT_SUPPORTED", "OUTCOME_NOT_DOCUMENTED"} <= {f.id for f in res.findings}
-    assert res.lines == []
-
-
-def test_central_vestibular_cause_is_a_neuro_condition(coder):
-    res = code(coder, "Dx: dizziness after L cerebellar CVA.\nNMR 15 min: tandem stance on foam with head turns "
-                      "for balance.\nC. Eber, MPT")
-    assert [(ln.code, ln.units) for ln in res.lines] == [("97112", 1)]
