@@ -40,7 +40,8 @@ _BARE_UNITS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*units?\b", re.IGNORECASE)
 _BILL_RE = re.compile(
     r"\b(?P<code>9\d{4}|G0283)(?:\b|(?=[x×]\d))(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|XE|XP|XS|XU)\b)*\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)?\s*\)|[-:=,]?\s*(?P<n3>\d{1,2})\s*(?:units?|u)\b|"
     # "97116 - 23 min - 2 units": the minutes first, then the units claimed (D-TIME-TABLE)
-    r"\s*[-–:=,]\s*\d{1,3}\s*(?:min\w*|')\s*[-–,;]\s*(?P<n4>\d{1,2})\s*(?:units?|u)\b)?",
+    r"\s*[-–:=,]\s*\d{1,3}\s*(?:min\w*|')\s*[-–,;]\s*(?P<n4>\d{1,2})\s*(?:units?|u)\b|"
+    r"\s*(?:[x×*]|times)\s*(?P<w>one|two|three|four|five|six|seven|eight)\b)?",
     re.IGNORECASE,
 )
 _SEPARATE_RE = re.compile(
@@ -202,6 +203,10 @@ def _neuro_conditions(n: _Note):
     return conds, ev
 
 
+_BILL_SENT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[\s\-*•>]*(?:billing|billed|bill|charges?|charged)\s*:?\s*"
+                           r"(?=9\d{4}|G0283)[^.\n]*", re.IGNORECASE)
+
+
 def _billing_blocks(n: _Note) -> list[tuple[int, int]]:
     """The billing sections (header line and the following non-empty lines) and the lines that are
     nothing but codes and units ("97542 x2" under the narrative)."""
@@ -217,6 +222,10 @@ def _billing_blocks(n: _Note) -> list[tuple[int, int]]:
     if re.search(r"\b(?:9\d{4}|G0283)\b", n.text):
         from nlp_coder.extract.interventions import _CODES_ONLY_RE
 
+        for m in _BILL_SENT_RE.finditer(n.text):  # "Billing 97112 times two." inside dictated prose
+            if not any(a <= m.start() < b for a, b in blocks):
+                blocks.append((m.start(), m.end()))
+
         for m in re.finditer(r"[^\n]+", n.text):
             if _CODES_ONLY_RE.fullmatch(m.group()) and not any(a <= m.start() < b for a, b in blocks):
                 blocks.append((m.start(), m.end()))
@@ -230,7 +239,8 @@ def _billed_claims(n: _Note) -> list[BilledClaim]:
             code = m.group("code").upper()
             if m.group("n2") and int(m.group("n2")) >= 5 and "unit" not in m.group().lower():
                 continue  # "97110 (15)" lists minutes, it claims no units
-            units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4")
+            units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or (
+                word_to_number(m.group("w")) if m.group("w") else None)
             out.append(BilledClaim(code=code, units=int(units) if units else 1,
                                    evidence=[n.ev(m.start(), m.end(), "claim")]))
     return out

@@ -159,6 +159,11 @@ _SIG_RE = re.compile(
 _NAME_ONLY_RE = re.compile(r"^\s*(?:[A-Z][a-zA-Z'-]*\.?\s+){0,3}[A-Z][a-zA-Z'-]+\.?\s*$")
 
 
+_COSIGN_LINE_RE = re.compile(r"\s*(?:co-?sign(?:ed|ature)?(?:\s+by)?|counter-?sign\w*|reviewed(?:\s+and\s+co-?signed)?\s+by|"
+                             r"supervis(?:ing|ed\s+by|or))\b", re.IGNORECASE)
+_INITIAL_END_RE = re.compile(r"(?:^|[\s(.])[A-Z]\.\s*$")
+
+
 def _signature_like(s: str) -> bool:
     return bool(_SIG_RE.search(s) or _NAME_ONLY_RE.match(s))
 
@@ -171,11 +176,20 @@ def find_signature(text: str) -> tuple[int, int] | None:
     ls = stripped.rfind("\n") + 1
     line = stripped[ls:]
     if len(line.strip()) <= 100 and (ls > 0 or len(line) < 60):
-        if not _signature_like(line):
+        cosign = _COSIGN_LINE_RE.match(line) is not None
+        if not cosign and not _signature_like(line):
             return None
+        if cosign and ls > 0:
+            # "COTA: F. Grant" / "cosign: OTR R. Amari": the co-signer supervises; the signer above is in the region
+            ps = stripped.rfind("\n", 0, ls - 1) + 1
+            prev = stripped[ps:ls - 1]
+            if prev.strip() and len(prev.strip()) <= 100 and _signature_like(prev):
+                return (ps + (len(prev) - len(prev.lstrip())), len(stripped))
         return (ls + (len(line) - len(line.lstrip())), len(stripped))
     tail_start = max(ls, len(stripped) - 160)
     parts = [m.end() for m in _SENT_END_RE.finditer(stripped, tail_start)]
+    while len(parts) > 1 and _INITIAL_END_RE.search(stripped, 0, parts[-1]):
+        parts.pop()  # "..., supervising therapist M. Ruiz, OTR/L.": an initial does not end the signature sentence
     s = parts[-1] if parts else tail_start
     if len(stripped) - s > 120:
         s = len(stripped) - 120

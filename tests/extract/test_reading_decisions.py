@@ -636,3 +636,22 @@ def test_e_vestibular_peripheral_but_central_cause_is_a_neuro_condition(coder):
 def test_e_net_time_wear_schedule_hours_are_not_treatment_time(coder, text):
     res = code_(coder, f"OT hand clinic.\n{text}\nR. Diaz, OTR/L")
     assert lines(res) == {"97763": 1}
+
+
+@pytest.mark.parametrize("sig", ["COTA: Felicia Grant\ncosign: OTR R. Amari",
+                                 "Dictated by Lena Fischer, COTA/L, supervising therapist M. Ruiz, OTR/L.",
+                                 "Dictated by Felicia Ong, C.O.T.A. slash L."])
+def test_e_co_signed_assistant_signature_with_a_supervising_cosigner(coder, sig):
+    # the assistant furnished the note's services; the OTR named as co-signer or supervisor did not (D-ASSISTANT)
+    res = code(coder, "OT tx. R CVA.\nSelf-care 15 min: UB dressing seated EOB w/ hemi technique, min A.\n" + sig,
+               payer="medicare")
+    assert [(ln.code, ln.modifiers) for ln in res.lines] == [("97535", ["CO", "GO"])]
+
+
+def test_billing_sentence_in_prose_is_a_claim_not_a_service(coder):
+    res = code(coder, "Parkinson's disease. Today we spent thirty-five minutes on large amplitude movement training "
+                      "to re-educate postural control in standing. Billing 97112 times three. Signed L. Fischer, OTR/L",
+               payer="medicare")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97112", 2)]
+    assert {f.id for f in res.findings} == {"CLINICIAN_UNITS_NOT_SUPPORTED"}
+    assert len(res.interventions) == 1
