@@ -649,8 +649,8 @@ def test_e_co_signed_assistant_signature_with_a_supervising_cosigner(coder, sig)
 
 
 def test_billing_sentence_in_prose_is_a_claim_not_a_service(coder):
-    res = code(coder, "Parkinson's disease. Today we spent thirty-five minutes on large amplitude movement training "
-                      "to re-educate postural control in standing. Billing 97112 times three. Signed L. Fischer, OTR/L",
+    res = code(coder, "Parkinson's disease.\nToday we spent thirty-five minutes on LSVT BIG exercises in sitting and "
+                      "standing to re-educate postural control. Billing 97112 times three.\nSigned L. Fischer, OTR/L",
                payer="medicare")
     assert [(ln.code, ln.units) for ln in res.lines] == [("97112", 2)]
     assert {f.id for f in res.findings} == {"CLINICIAN_UNITS_NOT_SUPPORTED"}
