@@ -698,6 +698,39 @@ def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bo
     return False
 
 
+# Minutes written as a bare number where only a time fits: "(25) balance ...", "ADL retrng (15): ...", "Ther ex for
+# 16: ...", "... for return to court (for 15)", "Moist heat to C/T spine for 10, prior to tx."
+_LEAD_BARE_MIN_RE = re.compile(r"\(\s*(?:for\s+)?(?P<n>\d{1,3})\s*\)\s*(?=[A-Za-z])")
+_LABEL_BARE_MIN_RE = re.compile(r"(?:\s*[A-Za-z][\w./]*){0,2}?\s*(?:\(\s*(?:for\s+)?(?P<n>\d{1,3})\s*\)|for\s+(?P<f>\d{1,3}))"
+                                r"\s*(?=[:;,—–-]|\.(?!\d)|$)")
+_TRAIL_BARE_MIN_RE = re.compile(r"\(\s*(?P<for>for\s+)?(?P<n>\d{1,3})\s*\)\s*[.;]?\s*$")
+_FOR_BARE_MIN_RE = re.compile(r"\bfor\s+(?P<n>\d{1,3})\s*(?=[,;:)]|\.(?!\d)|$)")
+_TRAIL_LINES_RE = re.compile(r"\(\s*(?:for\s+)?\d{1,3}\s*\)\s*[.;]?\s*$", re.MULTILINE)
+
+
+def _bare_minutes(n: _Note, iv: _Iv, head, have: bool) -> tuple[int, int, int] | None:
+    """(minutes, start, end) of a unitless time in its place on a log line; a label's own time wins over a time
+    found inside the line ("ADL retrng (15): ... stood 4 min x2"); the other forms count only when no time was found."""
+    text, s, e = n.text, iv.s, iv.e
+    lead = iv.lead_end(text)
+    m = _LEAD_BARE_MIN_RE.match(text, lead, e)
+    if m is None and head is not None and head[0] - lead <= 2:
+        m = _LABEL_BARE_MIN_RE.match(text, head[1], e)
+        if m is not None and m.group("f") and have:
+            m = None
+    if m is None and not have:
+        m = _TRAIL_BARE_MIN_RE.search(text, s, e)
+        if m is not None and not m.group("for") and len(_TRAIL_LINES_RE.findall(text)) < 2:
+            m = None  # "bridges, clams (10)" alone may count repetitions; a column of them is the time column
+        if m is None:
+            m = _FOR_BARE_MIN_RE.search(text, s, e)
+    if m is None:
+        return None
+    g = "f" if "f" in m.re.groupindex and m.group("f") else "n"
+    v = int(m.group(g))
+    return (v, m.start(g), m.end(g)) if 5 <= v <= 120 else None
+
+
 def _minutes(n: _Note, iv: _Iv, split_total: bool) -> MinutesResult:
     text, s, e, head, ev = n.text, iv.s, iv.e, iv.head, iv.ev
     mres = parse_minutes(iv.seg, head_end=(head[1] - s) if head else None, split_total=split_total)
@@ -715,6 +748,11 @@ def _minutes(n: _Note, iv: _Iv, split_total: bool) -> MinutesResult:
                 and not _TEXT_REPS_RE.match(text, head[1] + lab.end())):
             mres = MinutesResult(int(lab.group(g)))
             ev.append(n.ev(head[1] + lab.start(g), head[1] + lab.end(g), "minutes"))
+    if "(" in iv.seg or "for " in iv.seg:
+        bare = _bare_minutes(n, iv, head, mres.minutes is not None)
+        if bare is not None:
+            mres = MinutesResult(bare[0])
+            ev.append(n.ev(bare[1], bare[2], "minutes"))
     if mres.minutes is None and ("|" in iv.seg or "  " in iv.seg):
         cell = _table_minutes(text, s, e) if "|" in iv.seg else _column_minutes(text, s, e)
         if cell is not None:

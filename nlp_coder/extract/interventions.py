@@ -56,6 +56,7 @@ DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]c
                             r"(?:'s)?\s+(?:focus(?:ed)?\s+(?:on|was)|focus:|addressed|worked\s+on|portion|targeted|"
                             r"took|handled|led)\b")
 _DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_CLAUSE_RE.pattern + ")")
+_LEAD_TIME_ONLY_RE = re.compile(r"[\s\-*•>]*\(\s*(?:for\s+)?\d{1,3}\s*\)\s*")  # "(25) balance: ..." leads with its minutes
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 # E-REPORTS: a sentence that reports (a symptom, what someone says, an arrival, a phone call, a job demand)
@@ -520,11 +521,14 @@ class Segmenter:
 
     def _done(self, text, terms, starts, s, e) -> bool:
         hs = self._heads(s, e)
-        if (hs and _LABEL_AFTER_RE.match(text, hs[0][1]) and not text[s:hs[0][0]].strip(" -*•>\t")
+        if (hs and _LABEL_AFTER_RE.match(text, hs[0][1])
+                and (not text[s:hs[0][0]].strip(" -*•>\t") or _LEAD_TIME_ONLY_RE.fullmatch(text, s, hs[0][0]))
                 and hs[0][0] not in self._header_starts):  # "GAIT: The patient ambulates ..." is a section
             return True  # "Manual: STM ...", "Fine motor: scissor cutting ...": a log label names the service
         if _REPORT_RE.match(text, s):
             return False  # "No pain w/ kneeling today.", "Pt reports ...": a report, not a service
+        if text[s:s + 12].lstrip(" -*•>\t").startswith("(") and _LEAD_TIME_ONLY_RE.match(text, s, e):
+            return True  # "(25) balance/postural control: ...": a log line that opens with its minutes
         ms = find_mentions(text[s:e])
         if ms and all(m.kind == "non_treatment" for m in ms):
             return False  # "Pt rested 4 min after bridges (not counted)."

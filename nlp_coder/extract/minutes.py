@@ -74,6 +74,10 @@ _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)
 _EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$|\b(?:every|q)\s*$")  # "every 15 min" is a frequency
 
 
+_AFTER_EFFECT_RE = re.compile(r"(?:\bwithin|\bw/in|\b(?:recover\w*|resolv\w*|settl\w*|subsid\w*|normaliz\w*|returned\s+to)\b"
+                              r"[^.;\n]{0,25}?\bin)\s*(?:about\s+|~\s*|<\s*)?$", re.IGNORECASE)
+
+
 # EMR template fields: "Minutes: 15", "Mins = 12", "Time (min): 20"
 _LABEL_MIN_RE = re.compile(r"\b(?:minutes|mins?|time\s*\(min(?:utes|s)?\))\s*[:=]\s*(?:~|≈|approx\.?\s*|about\s+|approximately\s+)?"
                            r"(?P<n>\d{1,3})\b(?!\s*(?:-|:|/)\s*\d)", re.IGNORECASE)
@@ -258,6 +262,9 @@ def _find_mentions(text: str) -> list[Mention]:
         after = text[m.end():m.end() + 14]
         if _EXCLUDE_BEFORE_RE.search(before):
             continue
+        if "in" in text[max(0, m.start() - 40):m.start()].lower() and \
+                _AFTER_EFFECT_RE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "dizziness settled w/in 2 min", "SpO2 recovered to 95% in 2 min": how fast, not treatment time
         if text[m.start():m.start() + 1].isdigit() and m.start() > 0 and text[m.start() - 1] == "-":
             continue
         if re.match(r"\d+-minute", text[m.start():m.end() + 1], re.IGNORECASE) and _EXCLUDE_AFTER_RE.match(after):

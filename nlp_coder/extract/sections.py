@@ -223,6 +223,7 @@ _NOT_LOG_LABELS = re.compile(rf"\s*(?:subj\w*|{words('W-NOT-LOG-LABEL')})\b", re
 
 
 _TIMED_LINE_RE = re.compile(r"\d{1,3}\s*-?\s*(?:min\b|mins?\b|minutes\b|'|’)|\b\d{1,3}m\b(?=\s*[:,;)]|\s*$)|\(\s*\d{1,3}\s*\)\s*:|"
+                            r"\(\s*for\s+\d{1,3}\s*\)|^\s*(?:[-*•>]\s*)?\(\s*\d{1,3}\s*\)\s*[A-Za-z]|\bfor\s+\d{1,3}\s*:|"
                             # a clock interval ("gym 1030-1100"), not a year range ("2019-2020")
                             r"(?<!\d)(?!(?:19|20)\d\d\b)(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d(?!\d)",
                             re.IGNORECASE)
