@@ -1082,6 +1082,24 @@ class _GroupSplit:
         return self.memo[group]
 
 
+_VISIT_WORD_RE = re.compile(r"\b(?:session|visit|treatment|tx|therapy)\b", re.IGNORECASE)
+
+
+def _total_is_not_service_time(interventions, total) -> None:
+    """"Session 40 min total: energy conservation ...; then UE strengthening ...": the visit's total, written inside
+    the first service's clause, is not that service's time when another timed service shares it (D-SINGLE-TOTAL
+    applies only to one service)."""
+    performed = [iv for iv in interventions if iv["status"] == "performed" and iv["kind"] not in
+                 ("modality", "evaluation", "re_evaluation", "out_of_scope")]
+    if len(performed) < 2:
+        return
+    for iv in performed:
+        ev = [e for e in iv["evidence"] if e["label"] == "minutes"]
+        if iv["minutes"] is not None and ev and all(total[1] <= e["start"] and e["end"] <= total[2] for e in ev):
+            iv["minutes"] = None
+            iv["evidence"] = [e for e in iv["evidence"] if e["label"] != "minutes"]
+
+
 def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     n = _Note(doc)
     discipline, source, signed_by, note_ev = _discipline(n, note)
@@ -1173,6 +1191,8 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     if total:
         stated = total[0]
         note_ev.append(n.ev(total[1], total[2], "total_minutes"))
+        if _VISIT_WORD_RE.search(n.text, total[1], total[2]):
+            _total_is_not_service_time(interventions, total)
     code_minutes: dict[str, int] = {}
     for code, mins, a, b in time_rows(n.text) if any(ch.isdigit() for ch in n.text) else ():
         if code not in code_minutes:  # the first row of a code; a second one is a charge line repeating it

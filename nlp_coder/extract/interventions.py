@@ -57,6 +57,14 @@ DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]c
                             r"took|handled|led)\b")
 _DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_CLAUSE_RE.pattern + ")")
 _LEAD_TIME_ONLY_RE = re.compile(r"[\s\-*•>]*\(\s*(?:for\s+)?\d{1,3}\s*\)\s*")  # "(25) balance: ..." leads with its minutes
+# services named by their activity: two neighbouring sentences naming one of them describe one service (E-SAME-SERVICE)
+_SAME_SERVICE_KINDS = frozenset({"self_care", "orthotic_initial", "orthotic_prosthetic_subsequent", "prosthetic_initial",
+                                 "wheelchair", "community_reintegration", "manual", "gait", "aquatic"})
+_NARRATIVE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-REPORT-SUBJECT')})\s+(?!reports?\b|states?\b|says\b)[a-z]",
+                                 re.IGNORECASE)
+_LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
+                                r"[A-Za-z][\w/&.' -]{0,30}?:\s)")
+_VISIT_TOTAL_RE = re.compile(r"\b(?:visit|session|treatment|tx|therapy|timed|billable|skilled|today|all)\b", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 # E-REPORTS: a sentence that reports (a symptom, what someone says, an arrival, a phone call, a job demand)
@@ -301,6 +309,12 @@ class Segmenter:
                         pieces.append(tuple(cur))
                         cur = [s, e]
                     elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
+                        if (not pieces and e >= le - 1 and not hs and not find_mentions(text[cur[0]:cur[1]])
+                                and not _VISIT_TOTAL_RE.search(text, s, e)):
+                            pieces.append((cur[0], e))  # "Ortho fab: ... 25 min total.": the line's one service's time
+                            forced.add((cur[0], e))
+                            cur = None
+                            break
                         pieces.append(tuple(cur))
                         if find_mentions(text[s:e]):
                             forced.add(tuple(cur))  # "... dressed seated at EOB w/ reacher. Total 34 min.": timed, done
@@ -379,6 +393,7 @@ class Segmenter:
                         continue  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service
                     if relaxed or strong or (s, e) in forced or self._done_near(text, terms, starts, cs, ce, hs[0][0]):
                         segments.append((cs, ce, group))
+        segments = self._merge_untimed_halves(text, segments)
         spans = []
         rows = []
         billed_words = "billed" in low or "charged" in low or "coded" in low or "documented" in low
@@ -413,6 +428,37 @@ class Segmenter:
         doc.user_data[IV_ROWS] = rows
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
+
+    def _merge_untimed_halves(self, text, segments):
+        """E-SAME-SERVICE: two neighbouring pieces of prose naming the same activity-defined service, one with minutes
+        and one without ("Resident seen in room for shower/bathing session ... Energy conservation training during
+        bathing 20 min: ...", "Ortho fab: ... 25 min total.\nPt able to return-demo orthosis removal ..."), are one
+        service described in two sentences, not a second service without time."""
+        if len(segments) < 2:
+            return segments
+        out = [list(segments[0])]
+        for s, e, g in segments[1:]:
+            ps, pe, _pg = out[-1]
+            gap = text[pe:s]
+            if (gap.count("\n") <= 1 and ("\n" not in gap or _NARRATIVE_START_RE.match(text, s))
+                    and self._same_service(text, ps, pe, s, e)):
+                out[-1][1] = e
+                continue
+            out.append([s, e, g])
+        return [tuple(x) for x in out]
+
+    def _same_service(self, text, ps, pe, s, e) -> bool:
+        a, b = self._heads(ps, pe), self._heads(s, e)
+        if not a or not b:
+            return False
+        ka, kb = self._kind(self.pick_head(a)), self._kind(self.pick_head(b))
+        if ka.startswith(_DEVICE_KINDS) and kb.startswith(_DEVICE_KINDS):
+            ka = kb  # fitting a new orthosis and teaching its removal: one device service
+        if ka != kb or ka not in _SAME_SERVICE_KINDS:
+            return False
+        timed_a = any(m.kind in ("duration", "clock") for m in find_mentions(text[ps:pe]))
+        timed_b = any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
+        return timed_a != timed_b and not _LOG_LINE_START_RE.match(text, s)
 
     @staticmethod
     def _lines(text: str) -> list[tuple[int, int]]:

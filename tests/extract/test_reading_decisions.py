@@ -655,3 +655,34 @@ def test_billing_sentence_in_prose_is_a_claim_not_a_service(coder):
     assert [(ln.code, ln.units) for ln in res.lines] == [("97112", 2)]
     assert {f.id for f in res.findings} == {"CLINICIAN_UNITS_NOT_SUPPORTED"}
     assert len(res.interventions) == 1
+
+
+def test_e_same_service_untimed_introduction_and_timed_sentence_are_one_service(coder):
+    res = code(coder, "Skilled OT note. Resident seen in room for shower/bathing session on 2L O2. SpO2 dropped to 88% "
+                      "during UB bathing; cued pursed-lip breathing. Energy conservation training during bathing 20 "
+                      "min: taught to sit for LB washing, LH sponge. Arm ergometer 12 min for UE endurance. - M. Fitz OTR/L",
+               payer="medicare")
+    assert lines(res) == {"97535": 1, "97110": 1}
+    assert not res.findings
+
+
+def test_e_same_service_line_total_and_return_demo_sentence(coder):
+    res = code_(coder, "Mallet finger L MF.\nOrtho fab: custom dorsal DIP extension orthosis, DIP in slight hyperext. "
+                       "Checked fit + skin, taught 24/7 wear. 25 min total.\nPt able to return-demo orthosis removal "
+                       "w/ DIP supported.\nS. Vela, OTR/L")
+    assert lines(res) == {"97760": 2}
+    assert not res.findings
+
+
+def test_e_same_service_a_session_total_is_not_one_services_time(coder):
+    res = code(coder, "RRMS.\nSession 40 min total: energy conservation training - reviewed her fatigue log, taught "
+                      "pacing for laundry; then UE strengthening w/ red theraband, shoulder flex/abd for strength to "
+                      "help w/ w/c propulsion.\nH. Marsh OTR/L", payer="medicare")
+    assert "TIME_NOT_DOCUMENTED" in {f.id for f in res.findings}
+
+
+def test_sock_aide_is_a_device_not_an_aide(coder):
+    res = code(coder, "-LB dressing 25 min: pants/socks w/ reacher, sock aide; min A to thread L foot.\nK. Ola, OTR/L",
+               payer="medicare")
+    assert lines(res) == {"97535": 2}
+    assert "AIDE_SERVICE" not in {f.id for f in res.findings}
