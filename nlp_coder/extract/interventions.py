@@ -65,6 +65,10 @@ _NARRATIVE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-REPORT-SUBJECT')})\
 _LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
                                 r"[A-Za-z][\w/&.' -]{0,30}?:\s)")
 _VISIT_TOTAL_RE = re.compile(r"\b(?:visit|session|treatment|tx|therapy|timed|billable|skilled|today|all)\b", re.IGNORECASE)
+_TASK_GOAL_KINDS = frozenset({"self_care", "wheelchair", "gait", "community_reintegration"})
+_HEAD_PURPOSE_RE = re.compile(
+    rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|in\s+order\s+to|so\s+that|so\s+{words('W-PURPOSE-SUBJECT')}\s+can|"
+    r"to\s+(?:help|assist)\s+(?:w/|with)|goal\s*[:=-])", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 # E-REPORTS: a sentence that reports (a symptom, what someone says, an arrival, a phone call, a job demand)
@@ -412,6 +416,7 @@ class Segmenter:
             # "Tx this date after eval: ...", "Treatment following re-eval: ...": the evaluation is a time reference
             named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
                      and not (billed_words and _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0]))]  # "(billed as manual therapy)"
+            named = self._outside_purpose(text, s, named or hs)
             head = self.pick_head(named or hs)
             cands = named or hs
             lead = cands[0] if cands else None
@@ -428,6 +433,23 @@ class Segmenter:
         doc.user_data[IV_ROWS] = rows
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
+
+    @staticmethod
+    def _outside_purpose(text, s, heads):
+        """The heads before the line's stated purpose: "arm erg 10 min ...; to build UE endurance for ADLs" is
+        exercise and "UE strengthening ... for strength to help w/ w/c propulsion" is not wheelchair training; a
+        service named only in its purpose ("to improve safety w/ transfers") keeps its head."""
+        if len(heads) < 2:
+            return heads
+        m = _HEAD_PURPOSE_RE.search(text, heads[0][1], heads[-1][0])
+        if m is None:
+            return heads
+        before = [h for h in heads if h[1] <= m.start()]
+        if not before:
+            return heads
+        # only a task named as the goal is dropped ("for ADLs", "w/c propulsion"); "to improve sensory integration"
+        # names the approach of the service itself
+        return [h for h in heads if h[1] <= m.start() or Segmenter._kind(h) not in _TASK_GOAL_KINDS]
 
     def _merge_untimed_halves(self, text, segments):
         """E-SAME-SERVICE: two neighbouring pieces of prose naming the same activity-defined service, one with minutes
@@ -674,6 +696,9 @@ class Segmenter:
             own = self._heads(p[0], p[1])
             separate = any(_is_strong(h[2], h[3]) for h in own) or any(
                 m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]]))
+            if merged and _HEAD_PURPOSE_RE.match(text, p[0]) and self._heads(merged[-1][0], merged[-1][1]):
+                merged[-1][1] = p[1]  # "...; to build UE endurance for ADLs (20 min)": the purpose of the clause before
+                continue
             if own and merged and DISC_CLAUSE_RE.match(text, p[0]):
                 merged.append(p)  # a co-treatment clause led by a discipline is that discipline's service
                 continue

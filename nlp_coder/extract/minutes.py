@@ -209,6 +209,18 @@ def _find_mentions_cached(text: str) -> tuple[Mention, ...]:
     return tuple(_find_mentions(text))
 
 
+_LINE_NOT_COUNTED_RE = re.compile(r"\(?\s*(?:not\s+(?:counted|billed|included|charged|timed)|excluded|unbilled)\s*\)?\s*\.?\s*$",
+                                  re.IGNORECASE)
+
+
+def _clock_not_counted(text: str, c: Mention) -> bool:
+    """"0922-0935 walked to stop and waited for bus (not counted)": the interval is left out of treatment time."""
+    nl = text.find("\n", c.end)
+    rest = text[c.end:nl if nl >= 0 else len(text)]
+    m = _LINE_NOT_COUNTED_RE.search(rest)
+    return m is not None and not re.search(r"\d\s*-?\s*(?:min|')", rest[:m.start()], re.IGNORECASE)
+
+
 def _find_mentions(text: str) -> list[Mention]:
     low = text.lower()
     folded = low if text.isascii() else None
@@ -226,6 +238,8 @@ def _find_mentions(text: str) -> list[Mention]:
 
     if _DIGIT3_RE.search(text):
         for c in parse_clock(text, folded):
+            if ("count" in low or "bill" in low or "includ" in low) and _clock_not_counted(text, c):
+                c = Mention("non_treatment", c.start, c.end, c.minutes, c.clock_start, c.clock_end)
             add(c)
     has_min = "min" in low or "'" in text or "’" in text or "′" in text or _DIGIT_M_RE.search(text) is not None
     if any(w in low for w in _NON_TREAT_HINTS):

@@ -110,3 +110,35 @@ def test_fluidotherapy_is_a_whirlpool_family_modality(coder):
     res = code(coder, "Fluidotherapy L hand/wrist 12 min for stiffness, AROM in unit.\nJ. Lee, OTR/L, CHT")
     assert [ln.code for ln in res.lines] == ["97022"]
 
+
+
+@pytest.mark.parametrize("line,units", [
+    ("BTW #2 - 45 min drive time, freeway merging + lane changes w/ blind-spot checks, to resume commute.", 3),
+    ("Session 30 min in-vehicle: residential streets, spinner knob through R turns, goal independent community driving.", 2),
+    ("Grocery store trip, 25 min in store: located items using aisle signs, paid w/ debit card within budget.", 2),
+])
+def test_driver_rehab_and_community_outings_are_97537(coder, line, units):
+    res = code(coder, f"Driver rehab / community program.\n{line}\nW. Grant, OTR/L, CDRS")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97537", units)]
+
+
+def test_planned_as_a_past_tense_verb_is_not_a_plan(coder):
+    res = code(coder, "Community reintegration 40 min at the market: planned list from recipe, compared unit prices, "
+                      "paid at self-checkout.\nR. Sun, OTR/L")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97537", 3)]
+
+
+def test_a_clock_line_marked_not_counted_is_not_a_service(coder):
+    res = code(coder, "Community mobility - bus training\n0910-0925 trip planning at clinic: found next bus on transit "
+                      "app, min VC\n0925-0940 walked to stop and waited for bus (not counted)\nD. Kowal, OTR/L")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97537", 1)]
+    assert not res.findings
+
+
+@pytest.mark.parametrize("line,code_", [
+    ("UE endurance: arm erg 10 min + seated 1# dumbbell curls 10 min; to build UE endurance for ADLs.", "97110"),
+    ("UE strengthening 15 min w/ red theraband, shoulder flex/abd, for strength to help w/ w/c propulsion.", "97110"),
+])
+def test_a_task_named_in_the_purpose_does_not_name_the_service(coder, line, code_):
+    res = code(coder, f"OT tx.\n{line}\nR. Ortiz, OTR/L")
+    assert [ln.code for ln in res.lines] == [code_]
