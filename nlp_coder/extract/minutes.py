@@ -209,7 +209,7 @@ def _find_mentions_cached(text: str) -> tuple[Mention, ...]:
     return tuple(_find_mentions(text))
 
 
-_LINE_NOT_COUNTED_RE = re.compile(r"\(?\s*(?:not\s+(?:counted|billed|included|charged|timed)|excluded|unbilled)\s*\)?\s*\.?\s*$",
+_LINE_NOT_COUNTED_RE = re.compile(r"(?:\(|\s[-–—]|;)\s*(?:not\s+(?:counted|billed|included|charged|timed)|excluded|unbilled)\s*\)?\s*\.?\s*$",
                                   re.IGNORECASE)
 
 
