@@ -318,7 +318,8 @@ _TO_PLACE_RE = re.compile(rf"\s+(?:\d|{words('W-TO-PLACE')})\b", re.IGNORECASE)
 _POSSESSIVE_OWN_RE = re.compile(r"\s+(?!for\b|while\b|in\b|at\b|and\b|with\b|without\b|during\b|on\b|today\b|then\b|after\b|before\b|x\b)[a-z]{3,}", re.IGNORECASE)
 _TIME_REF_RE = re.compile(rf"\b{words('W-CLASS-REFERENCE')}\s+(?:{words('W-CLASS-DETERMINER')}\s+)?$", re.IGNORECASE)
 _GOAL_CLAUSE_RE = re.compile(rf"\bso\s+(?:that\s+)?(?:{words('W-GOAL-SUBJECT')}|[A-Z][a-z]+)\s+(?:can|could|will|is\s+able)\b|"
-                             r"\bin\s+order\s+to\b|\bto\s+(?:enable|allow)\b|\bgoals?\s*(?:is|:|-|=)", re.IGNORECASE)
+                             r"\bin\s+order\s+to\b|\bto\s+(?:enable|allow)\b|\b(?:goals?|aims?|purpose|objective)\s*(?:is|:|-|=)",
+                             re.IGNORECASE)
 _PURPOSE_CUE_RE = re.compile(
     rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|"
     rf"in\s+order\s+to|so\s+that|so\s+{words('W-PURPOSE-SUBJECT')}\s+can|goal(?:s)?\s*(?:is|:|-|=)|"
@@ -489,7 +490,7 @@ def _kind(n: _Note, iv: _Iv):
                 attended = a["attended"]
         claimed = c[3]
         ev.append(n.ev(c[0], c[1], "claim"))
-    if (kind == "exercise" and head and head[2] == "CODE_NAME" and n.attrs(head).get("claim")
+    if (kind == "exercise" and head and (head[2] == "CODE_NUM" or head[2] == "CODE_NAME" and n.attrs(head).get("claim"))
             and not iv.by.get("PARAMETER")):  # an exercise outcome written for it keeps it an exercise
         kind = _documented_activity(n, iv, head) or kind
     if kind == "modality" and modality is None:
@@ -520,7 +521,18 @@ def _documented_activity(n: _Note, iv: _Iv, head) -> str | None:
         k = n.attrs(t).get("kind")
         if k in _ACTIVITY_DEFINED_KINDS and e is not None and not e.weak:
             return k
-    return None
+    # "TA 20 min: LB dressing EOB ...", "97530 therapeutic activity - 24 min: gait w/ RW ...": the activity that
+    # opens the description after the label's colon
+    colon = n.text.find(":", head[1], min(iv.e, head[1] + 40))
+    if colon < 0:
+        return None
+    first = min((t for lab in ("ACTIVITY", "CODE_NAME") for t in iv.by.get(lab, _NO_TERMS) if t[0] > colon),
+                default=None)
+    if first is None or first[0] - colon > 3:
+        return None
+    e = load_lexicon().get(f"{first[2]}|{first[3]}")
+    k = n.attrs(first).get("kind")
+    return k if k in _ACTIVITY_DEFINED_KINDS and e is not None and (first[2] == "CODE_NAME" or not e.weak) else None
 
 
 def _claimed_units(n: _Note, iv: _Iv, claimed, data: dict) -> None:

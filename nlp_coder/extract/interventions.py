@@ -53,8 +53,9 @@ _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\
 # A clause of a co-treatment led by one discipline ("...; PT focus on gait", "OT addressed grooming at sink"). Case-
 # sensitive on purpose: "Pt worked on ..." is the patient, "PT worked on ..." is the other discipline.
 DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]ccupational [Tt]herapy|[Ss]peech(?: therapy)?)"
-                            r"(?:'s)?\s+(?:focus(?:ed)?\s+(?:on|was)|focus:|addressed|worked\s+on|portion|targeted|"
-                            r"took|handled|led)\b")
+                            r"(?:'s)?\s+(?:focus(?:ed|es|ing)?\s+(?:on|was)|focus:|address(?:ed|es|ing)?|worked\s+on|portion|"
+                            r"targeted|took|handled|led|(?:is|are|will\s+be)\s+(?:working|addressing|focusing)|"
+                            r"will\s+(?:work|address|focus|see|follow)|to\s+(?:address|follow|work\s+on))\b")
 _DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_CLAUSE_RE.pattern + ")")
 _LEAD_TIME_ONLY_RE = re.compile(r"[\s\-*•>]*\(\s*(?:for\s+)?\d{1,3}\s*\)\s*")  # "(25) balance: ..." leads with its minutes
 # services named by their activity: two neighbouring sentences naming one of them describe one service (E-SAME-SERVICE)

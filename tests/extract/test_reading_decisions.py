@@ -686,3 +686,28 @@ def test_sock_aide_is_a_device_not_an_aide(coder):
                payer="medicare")
     assert lines(res) == {"97535": 2}
     assert "AIDE_SERVICE" not in {f.id for f in res.findings}
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("TA 20 min: LB dressing EOB and in standing w/ RW, pants and socks, min cues to sit for socks.", "97535"),
+    ("97530 therapeutic activity - 24 min: gait w/ RW 100 ft x2, min A -> CGA, cues for pacing.", "97116"),
+])
+def test_e_claim_label_activity_opening_the_description(coder, line, expected):
+    res = code_(coder, f"Daily note.\n{line}\nL. Bianchi, OTR/L")
+    assert list(lines(res)) == [expected]
+    assert "CLINICIAN_CODE_NOT_SUPPORTED" in {f.id for f in res.findings}
+
+
+def test_e_cotreat_clause_other_discipline_working_on_later(coder):
+    res = code_(coder, "Inpatient rehab OT daily note. Today spent fifteen minutes of toilet transfer training, "
+                       "wheelchair to toilet using the grab bar, for standby assist toileting by discharge. Physical "
+                       "therapy is working on gait with the prosthesis this afternoon. Dana W., OTR/L.")
+    assert lines(res) == {"97530": 1}
+    assert not res.findings
+
+
+def test_e_independence_goal_written_as_an_aim(coder):
+    res = code_(coder, "Fine motor tasks 22 min: buttoning board, coins out of change purse, opening pill bottles; "
+                       "aim: manage fasteners, money and meds on her own.\nH. Liu OTR/L")
+    assert "UNSKILLED" not in {f.id for f in res.findings}
+    assert lines(res) == {"97530": 1}
