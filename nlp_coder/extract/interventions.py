@@ -139,6 +139,7 @@ _SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s+)?{words
                           re.IGNORECASE)
 # E-TEMPLATES: "Activity: Self-care retraining" / "Detail: ..." / "Minutes: 45" on separate lines are one record
 _RECORD_KEY_RE = re.compile(rf"[ \t]*{words('W-RECORD-KEY')}\s*(?:#\s*\d+\s*)?:", re.IGNORECASE)
+_MINUTES_FIELD_RE = re.compile(r"\b(?:minutes|mins?|time)\s*(?:\(\s*min\s*\)\s*)?[:=]\s*\d", re.IGNORECASE)
 _DETAIL_KEY_RE = re.compile(rf"[ \t]*{words('W-DETAIL-KEY')}\s*(?:\(\s*min\s*\)\s*)?:", re.IGNORECASE)
 _DEVICE_KINDS = ("orthotic", "prosthetic")
 _DEVICE_CARE_RE = re.compile(rf"\b{words('W-DEVICE-CARE')}\b", re.IGNORECASE)
@@ -494,7 +495,8 @@ class Segmenter:
             if in_record and out and _DETAIL_KEY_RE.match(text, ls):
                 out[-1][1] = le
                 continue
-            in_record = _RECORD_KEY_RE.match(text, ls) is not None
+            # "Therapeutic Exercise: Yes  Minutes: 10" then "  Details: ...": a template row with its minutes field
+            in_record = _RECORD_KEY_RE.match(text, ls) is not None or _MINUTES_FIELD_RE.search(text, ls, le) is not None
             out.append([ls, le])
         return [(a, b) for a, b in out]
 

@@ -453,7 +453,7 @@ def clocks_separate(intervals: list[tuple[str, str]]) -> bool:
 # ("Therapeutic Exercise (97110) ........ 20", "97116 - 23 min - 2 units"). "97110 11 min" with only a space is a
 # coded log line (a service), not a table row.
 TIME_ROW_RE = re.compile(
-    r"[ \t\-*•>|]*(?:[A-Za-z][A-Za-z /&'’.-]{1,40}?\s*)?\(?\s*(?P<code>9\d{4}|G0283)\s*\)?\s*(?:[.\-–—:=|]+\s*)+"
+    r"[ \t\-*•>|]*(?:[A-Za-z][A-Za-z /&'’.-]{1,40}?\s*)?\(?\s*(?P<code>9\d{4}|G0283)\s*\)?(?:\s*(?:[.\-–—:=|]+\s*)+|[ \t]{2,})"
     r"(?P<min>\d{1,3})\s*(?:min(?:ute)?s?\b|')?\s*(?:[-–,;|]\s*\d{1,2}\s*units?\s*)?\|?\s*",
     re.IGNORECASE)
 

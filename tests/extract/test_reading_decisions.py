@@ -711,3 +711,22 @@ def test_e_independence_goal_written_as_an_aim(coder):
                        "aim: manage fasteners, money and meds on her own.\nH. Liu OTR/L")
     assert "UNSKILLED" not in {f.id for f in res.findings}
     assert lines(res) == {"97530": 1}
+
+
+def test_e_templates_time_table_in_space_aligned_columns(coder):
+    res = code(coder, "Oncology Rehab - OT\nEnergy conservation/ADL training: reorganized shower + dressing routine to "
+                      "sitting w/ shower chair.\nUE ther ex: seated 2# dumbbells 2x10 for UE strength to carry "
+                      "groceries.\n\nService                           Min\nSelf-care/home mgmt (97535)        20\n"
+                      "Therapeutic exercise (97110)       13\nTotal timed                        33\nW. Gaines, OTR/L",
+               payer="commercial")
+    assert lines(res) == {"97535": 1, "97110": 1}
+    assert not res.findings
+
+
+def test_e_templates_checkbox_row_with_minutes_then_details_line(coder):
+    res = code(coder, "Acute Care OT Treatment\nTherapeutic Exercise: Yes  Minutes: 10\n  Details: B UE red theraband "
+                      "rows, shoulder flexion 1x12 for UE strength\nSelf Care/Home Mgmt: Yes  Minutes: 20\n  Details: "
+                      "UB/LB bathing seated at sink, SBA\nNeuromuscular Re-education: No  Minutes: 0\n"
+                      "Electronically signed: Jada Morris, OTR/L", payer="medicare")
+    assert lines(res) == {"97110": 1, "97535": 1}
+    assert not res.findings
