@@ -614,6 +614,8 @@ class Segmenter:
             return True
         if any(m.kind in ("duration", "clock", "total_of") for m in find_mentions(text[s:e])):
             return True
+        if hs and hs[0][0] - s <= 3 and _HEAD_PURPOSE_RE.search(text, hs[0][1], e):
+            return True  # "Upper body ergometer level 2 ..., to increase UE endurance.": a service and its purpose
         return _DOING_RE.search(text, s, e) is not None
 
     @staticmethod

@@ -730,3 +730,17 @@ def test_e_templates_checkbox_row_with_minutes_then_details_line(coder):
                       "Electronically signed: Jada Morris, OTR/L", payer="medicare")
     assert lines(res) == {"97110": 1, "97535": 1}
     assert not res.findings
+
+
+def test_a_service_sentence_with_its_purpose_is_done_and_shares_the_session_total(coder):
+    res = code(coder, "Cardiac OT\nSession 40 min total. Upper body ergometer level 2 with HR monitoring, to increase "
+                      "UE endurance. Energy conservation training for IADLs: practiced sit-to-work at kitchen table for "
+                      "meal prep.\nY. Cast, OTR/L", payer="commercial")
+    assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 2
+    assert "TIME_NOT_DOCUMENTED" in {f.id for f in res.findings}
+
+
+def test_e_stim_monitored_by_rn_is_unattended(coder):
+    res = code(coder, "OT - Stroke Unit. R MCA CVA.\nNMES L supraspinatus/post deltoid, 20 min, set up by OT and "
+                      "monitored by RN.\nA. Rao, OTR/L", payer="medicare")
+    assert [ln.code for ln in res.lines] == ["G0283"]
