@@ -154,7 +154,7 @@ _SIG_RE = re.compile(
     rf"(?:(?:,|^|\s)\s*{_CREDS}(?:\W+(?:{_CREDS}|[A-Z][A-Z/.-]{{1,8}}))*\W*$"
     r"|^\s*-{1,2}\s*\S|(?i:\b(?:signed|dictated|electronically|signature|evaluator)\b)"
     r"|,\s*(?i:(?:licensed\s+|registered\s+)?(?:physical|occupational)\s+therap(?:ist|y\s+assistant)(?:\s+assistant)?)\s*$"
-    rf"|^\s*{_CREDS}\s*:\s*[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){{0,3}}\s*$)"
+    rf"|^\s*{_CREDS}\s*:?\s*[A-Z][a-z]*\.?(?:\s+[A-Z][a-z'-]+){{0,3}}\s*$)"
 )
 _NAME_ONLY_RE = re.compile(r"^\s*(?:[A-Z][a-zA-Z'-]*\.?\s+){0,3}[A-Z][a-zA-Z'-]+\.?\s*$")
 

@@ -142,3 +142,22 @@ def test_a_clock_line_marked_not_counted_is_not_a_service(coder):
 def test_a_task_named_in_the_purpose_does_not_name_the_service(coder, line, code_):
     res = code(coder, f"OT tx.\n{line}\nR. Ortiz, OTR/L")
     assert [ln.code for ln in res.lines] == [code_]
+
+
+def test_todays_tx_header_ends_the_goals_section(coder):
+    res = code(coder, "PROGRESS NOTE - OT\nGoals:\n1. Pt will prepare simple hot meal w/ SBA - progressing\nToday's tx:\n"
+                      "- Kitchen: prepared scrambled eggs standing at counter, CGA for balance while reaching; 28 min. "
+                      "Focus: safe meal prep.\nP. Oye, OTR/L")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97535", 2)]
+
+
+def test_credential_before_the_name_signs_the_note(coder):
+    res = code(coder, "Self-care 12 min: LB dressing seated on bench, min A for balance.\nOTR/L Noor Haddad")
+    assert res.discipline == "OT"
+    assert [ln.modifiers for ln in res.lines] == [["GO"]]
+
+
+def test_work_simulation_under_a_clock_interval_is_work_hardening(coder):
+    res = code(coder, "WC day 2 - line cook, R hand crush injury.\n0830-1000 work sim: knife skills w/ built-up handle, "
+                      "lifting 25# stock pot stove-to-counter. Goal: full shift as line cook.\nE. Voss, OTR/L")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97545", 1)]
