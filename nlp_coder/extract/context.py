@@ -23,6 +23,7 @@ stroke") in ``doc._.nlp_negated_terms``.
 from __future__ import annotations
 
 import bisect
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,6 +38,9 @@ from nlp_coder.extract.sections import SECTION_STATUS
 
 _NEG_TARGETS = {"NEURO_COND", "PARAMETER"}
 _TIME_TERMINATORS = {"today", "this session", "this visit", "this date", "currently"}
+
+
+_LABEL_MINUTES_RE = re.compile(r"\b[1-9]\d{0,2}\s*(?:min\w*|')", re.IGNORECASE)
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -91,6 +95,10 @@ class ContextComponent:
                 if any(head_e <= ts and te <= s and text[ts:te].lower() not in _TIME_TERMINATORS for ts, te in terms) \
                         or ";" in text[head_e:s]:
                     continue
+                colon = text.find(":", head_e, s)
+                if colon >= 0 and _LABEL_MINUTES_RE.search(text, head_e, colon):
+                    continue  # "GAIT TRNG 19 MIN: WALKER NOT APPROPRIATE ...": a timed label was done; the
+                    # description after its colon qualifies what was used, not whether it happened
                 # "Ice pack to ankle offered post tx, pt declined": a refusal looks back over its clause
                 if _words_between(text, head_e, s) > 2 * self.neg_window:
                     continue

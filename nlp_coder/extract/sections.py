@@ -70,6 +70,9 @@ _FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
 _TIMED_REST_RE = re.compile(r"\s*[:\-]?\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|'|’)", re.IGNORECASE)
 
 
+_WORDS_THEN_MINUTES_RE = re.compile(r"[ \t]*(?:[A-Za-z/&.'-]+[ \t]+){0,3}\(?\d{1,3}\s*(?:min\w*|'|’)\)?\s*[:\-]", re.IGNORECASE)
+
+
 def find_headers(text: str) -> list[tuple[int, int, str, str]]:
     """(header start, header end, category, entry id) for each line-initial header."""
     phrases, header_re, inner_re, first_words = _header_tables()
@@ -88,6 +91,8 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
                 m = None
             elif cat == "measures" and _TIMED_REST_RE.match(line, m.end()):
                 m = None  # "Balance 13 min: static stance ..." is a log line, not a measures header
+            elif sep == "" and _WORDS_THEN_MINUTES_RE.match(line, m.end()):
+                m = None  # "HEP INSTRUCTION 11 MIN: SIT TO STAND X10 ...": a timed log line in capitals
             elif sep == "" and not _is_caps(line) and len(line.strip().split()) > 4:
                 m = None  # "Plan is to continue" is prose, not a header
             elif sep == "" and not _is_caps(m.group("h")) and line[m.end():].strip():
@@ -103,8 +108,8 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
             if len(re.sub(r"[^A-Za-z]", "", h)) < 3:
                 continue
             found = list(inner_re.finditer(h))
-            if not found and re.search(r"\d", h):
-                continue  # "NMR 18'" is a log line, not a header
+            if re.search(r"\d", h) and (not found or re.search(r"\d\s*(?:min\w*|'|’)", h, re.IGNORECASE)):
+                continue  # "NMR 18'", "HEP INSTRUCTION 11 MIN:" are log lines, not headers
             cat, ident = ("other", "other")
             if found:
                 cat, ident, _ = phrases[found[-1].group().lower()]

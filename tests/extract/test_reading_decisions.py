@@ -744,3 +744,17 @@ def test_e_stim_monitored_by_rn_is_unattended(coder):
     res = code(coder, "OT - Stroke Unit. R MCA CVA.\nNMES L supraspinatus/post deltoid, 20 min, set up by OT and "
                       "monitored by RN.\nA. Rao, OTR/L", payer="medicare")
     assert [ln.code for ln in res.lines] == ["G0283"]
+
+
+def test_a_timed_label_in_capitals_is_a_service_not_a_header_and_not_negated_by_its_description(coder):
+    res = code(coder, "HOME HEALTH PT - SKILLED VISIT\nGAIT TRNG 19 MIN: WALKER NOT APPROPRIATE D/T L CAST, TRIALED SPC "
+                      "INDOORS 80 FT X3, SBA.\nHEP INSTRUCTION 11 MIN: SIT TO STAND X10, HEEL RAISES, RETURN DEMO GOOD. "
+                      "PURPOSE: B LE STRENGTHENING.\nA. PETROVA, PT", payer="medicare")
+    assert lines(res) == {"97116": 1, "97110": 1}
+
+
+def test_taught_self_massage_is_part_of_the_manual_line(coder):
+    res = code_(coder, "OT HAND\n1440-1452 manual edema mobilization R hand/forearm, coban to 5th digit; pt taught "
+                       "self-massage.\nJ. Pike, OTR/L")
+    assert lines(res) == {"97140": 1}
+    assert not res.findings

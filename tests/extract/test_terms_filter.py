@@ -21,6 +21,11 @@ def _reference(kept):
         if label in ("MODALITY", "ACTIVITY") and any(
                 l2 == "CODE_NAME" and s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, l2, _ in near):
             continue
+        if label == "CODE_NAME" and any(
+                i2 == "self_technique" and s2 <= s and e <= e2 for s2, e2, _l2, i2 in near):
+            continue
+        if label == "AIDE" and any(l2 == "ACTIVITY" and s2 <= s and e <= e2 for s2, e2, l2, _ in near):
+            continue
         if label == "CODE_NAME" and ident.endswith("_abbr") and any(
                 l2 == "ACTIVITY" and s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, l2, _ in near):
             continue
@@ -35,7 +40,7 @@ def _reference(kept):
 
 def _random_rows(rnd: random.Random, n: int):
     weak = sorted(_weak_heads())
-    labels = ["DIAGNOSIS", "NEURO_COND", "MODALITY", "ACTIVITY", "CODE_NAME", "CONTACT", "PARAMETER", "OUT_OF_SCOPE"]
+    labels = ["DIAGNOSIS", "NEURO_COND", "MODALITY", "ACTIVITY", "CODE_NAME", "CONTACT", "PARAMETER", "OUT_OF_SCOPE", "AIDE"]
     rows = set()
     while len(rows) < n:
         s = rnd.randrange(0, 3 * n)
