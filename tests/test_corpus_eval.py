@@ -32,9 +32,10 @@ def test_heldout_split_is_frozen():
     assert (CORPUS / "heldout.sha256").read_text().split()[0] == digest
 
 
-def test_second_heldout_split_is_frozen():
-    digest = hashlib.sha256((CORPUS / "heldout-b.jsonl").read_bytes()).hexdigest()
-    assert (CORPUS / "heldout-b.sha256").read_text().split()[0] == digest
+@pytest.mark.parametrize("split", ["heldout-b", "heldout-c"])
+def test_later_heldout_splits_are_frozen(split):
+    digest = hashlib.sha256((CORPUS / f"{split}.jsonl").read_bytes()).hexdigest()
+    assert (CORPUS / f"{split}.sha256").read_text().split()[0] == digest
 
 
 def test_splits_do_not_share_notes():
@@ -88,3 +89,11 @@ def test_newest_annotators_code_f1_is_guarded(split):
     reached (line F1 0.922-0.973), below the older batches' 0.94 bar; raising it is open work."""
     res = evaluate(split)
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92, (res["codes"], res["lines"])
+
+
+def test_third_heldout_meets_the_issue_targets():
+    """heldout-c (EHR exports and documentation habits, PT and OT; written in session 4, frozen on arrival, never
+    read): scored once on arrival at 0.971 / 0.971 / 0.870. The same targets as the first held-out split."""
+    res = evaluate("heldout-c")
+    assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92 and res["findings"]["f1"] >= 0.85, (
+        res["codes"], res["lines"], res["findings"])
