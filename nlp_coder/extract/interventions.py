@@ -242,7 +242,7 @@ class Segmenter:
         overviews: list[tuple[int, int]] = []  # "Pt seen ... for ... session." sentences
         time_splits: list[list] = []
         group = 0
-        for ls, le in self._lines(text):
+        for ls, le in self._join_list_blocks(text, self._lines(text)):
             while le > ls and text[le - 1] in "\r \t":
                 le -= 1
             while ls < le and text[ls] in " \t":
@@ -435,6 +435,43 @@ class Segmenter:
         doc.user_data[IV_ROWS] = rows
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
+
+    def _join_list_blocks(self, text, lines):
+        """E-LIST-BLOCK: a line naming a service and ending with a colon ("Ther ex 24 min (knee ROM + quad
+        strength):") followed by indented or marked list items ("- heel slides w/ strap 2x15") is one service; the
+        items are its content. An item that opens with another service's name and its own time or colon
+        ("- Manual 10 min: ...") ends the block."""
+        out = []
+        i, n = 0, len(lines)
+        while i < n:
+            ls, le = lines[i]
+            body = text[ls:le].rstrip()
+            if body.endswith(":") and self._heads(ls, le) and not _LIST_MARK_RE.match(text, ls):
+                end, j = le, i + 1
+                while j < n:
+                    ns, ne = lines[j]
+                    if text.count("\n", end, ns) > 1 or not (text[ns:ns + 1] in " \t" or _LIST_MARK_RE.match(text, ns)):
+                        break  # a blank line or an unmarked line ends the list
+                    if self._item_is_service(text, ns, ne):
+                        break
+                    end, j = ne, j + 1
+                if j > i + 1:
+                    out.append((ls, end))
+                    i = j
+                    continue
+            out.append((ls, le))
+            i += 1
+        return out
+
+    def _item_is_service(self, text, s, e) -> bool:
+        """"- Manual 10 min: PA mobs ...", "- Gait training: ...": a list item that is a labelled service of its own."""
+        lead = _LIST_MARK_RE.match(text, s)
+        body_s = lead.end() if lead else s
+        while body_s < e and text[body_s] in " \t":
+            body_s += 1
+        hs = self._heads(body_s, e)
+        return bool(hs) and hs[0][0] - body_s <= 2 and _is_strong(hs[0][2], hs[0][3]) and \
+            _LOG_LINE_START_RE.match(text, body_s) is not None
 
     @staticmethod
     def _outside_purpose(text, s, heads):

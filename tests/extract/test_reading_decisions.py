@@ -758,3 +758,17 @@ def test_taught_self_massage_is_part_of_the_manual_line(coder):
                        "self-massage.\nJ. Pike, OTR/L")
     assert lines(res) == {"97140": 1}
     assert not res.findings
+
+
+@pytest.mark.parametrize("mark", [" - ", "  ", "* ", "1) "])
+def test_e_list_block_items_under_a_labelled_line_are_its_content(coder, mark):
+    res = code_(coder, f"R TKA POD 19\nTher ex 24 min (knee flex/ext ROM + quad strength):\n{mark}recumbent bike x 6 "
+                       f"min\n{mark}heel slides w/ strap 2x15\n{mark}SAQ 2# 3x10\nManual 12 min: patellar mobs gr II\n"
+                       "K. Moreau, DPT")
+    assert lines(res) == {"97110": 2, "97140": 1}
+    assert not res.findings
+
+
+def test_e_list_block_a_section_header_starts_no_block(coder):
+    res = code_(coder, "Tx:\n- Ther ex 15 min: bridges for glute strength\n- Manual 10 min: PA mobs L4-5\nK. M, DPT")
+    assert lines(res) == {"97110": 1, "97140": 1}
