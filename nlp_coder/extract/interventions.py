@@ -66,6 +66,10 @@ _NARRATIVE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-REPORT-SUBJECT')})\
 _LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
                                 r"[A-Za-z][\w/&.' -]{0,30}?:\s)")
 _VISIT_TOTAL_RE = re.compile(r"\b(?:visit|session|treatment|tx|therapy|timed|billable|skilled|today|all)\b", re.IGNORECASE)
+_EXERCISE_TABLE_HEADER_RE = re.compile(
+    r"[ \t]*(?=(?:.*?\b(?:sets?|reps?|wt|weight|resistance|load|res|hold|duration|time)\b){2})[A-Za-z][\w /&().x-]*$", re.IGNORECASE)
+_TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
+_TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 _TASK_GOAL_KINDS = frozenset({"self_care", "wheelchair", "gait", "community_reintegration"})
 _HEAD_PURPOSE_RE = re.compile(
     rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|in\s+order\s+to|so\s+that|so\s+{words('W-PURPOSE-SUBJECT')}\s+can|"
@@ -446,6 +450,21 @@ class Segmenter:
         while i < n:
             ls, le = lines[i]
             body = text[ls:le].rstrip()
+            if _EXERCISE_TABLE_HEADER_RE.match(body):
+                # E-LIST-BLOCK: an exercise flowsheet table ("EXERCISE   SETS x REPS   WT/RES") and the summary line
+                # after it ("=> Ther ex 27 min total, goal: ...") are one exercise service
+                end, j = le, i + 1
+                while (j < n and text.count("\n", end, lines[j][0]) <= 1 and _TABLE_ROW_RE.search(text, *lines[j])
+                       and not self._item_is_service(text, *lines[j])):
+                    end, j = lines[j][1], j + 1
+                if j < n and text.count("\n", end, lines[j][0]) <= 1 and _TABLE_SUMMARY_RE.match(text, *lines[j]):
+                    out.append(lines[j])  # the summary names the block's minutes and outcome; rows are stations
+                    i = j + 1
+                    continue
+                if j > i + 1:
+                    out.append((ls, end))
+                    i = j
+                    continue
             if body.endswith(":") and self._heads(ls, le) and not _LIST_MARK_RE.match(text, ls):
                 end, j = le, i + 1
                 while j < n:
@@ -715,7 +734,7 @@ class Segmenter:
                     continue
                 gap_start = max(a[1], b[0] - 24)
                 m = _MOD_CONNECT_RE.search(text[gap_start:b[0]])
-                if m and b[0] - a[1] > 3:
+                if m and b[0] - a[1] >= 3:
                     cuts.append(gap_start + m.start())
         cuts = sorted(set(c for c in cuts if s <= c < e))
         if len(cuts) == 1:

@@ -157,7 +157,7 @@ def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: 
 _CREDS = words("W-SIGNATURE-CREDENTIAL")
 _SIG_RE = re.compile(
     rf"(?:(?:,|^|\s)\s*{_CREDS}(?:\W+(?:{_CREDS}|[A-Z][A-Z/.-]{{1,8}}))*\W*$"
-    r"|^\s*-{1,2}\s*\S|(?i:\b(?:signed|dictated|electronically|signature|evaluator)\b)"
+    r"|^\s*-{1,2}\s*\S|(?i:\b(?:signed|dictated|electronically|signature|evaluator|supervising|co-?signed|cosign)\b)"
     r"|,\s*(?i:(?:licensed\s+|registered\s+)?(?:physical|occupational)\s+therap(?:ist|y\s+assistant)(?:\s+assistant)?)\s*$"
     rf"|^\s*{_CREDS}\s*:?\s*[A-Z][a-z]*\.?(?:\s+[A-Z][a-z'-]+){{0,3}}\s*$)"
 )

@@ -772,3 +772,23 @@ def test_e_list_block_items_under_a_labelled_line_are_its_content(coder, mark):
 def test_e_list_block_a_section_header_starts_no_block(coder):
     res = code_(coder, "Tx:\n- Ther ex 15 min: bridges for glute strength\n- Manual 10 min: PA mobs L4-5\nK. M, DPT")
     assert lines(res) == {"97110": 1, "97140": 1}
+
+
+def test_e_list_block_exercise_table_rows_and_their_summary_line(coder):
+    res = code_(coder, "L TKA 6 wk\nEXERCISE           SETS x REPS   WT/RES\nBike (full rev)    10 min        lvl 3\n"
+                       "Leg press          3x12          60#\n=> Ther ex 27 min total, goal: L quad/HS strength\n"
+                       "Game Ready L knee 15 min post tx\n-Sam O'Neill, DPT")
+    assert lines(res) == {"97110": 2, "97016": 1}
+    assert not res.findings
+
+
+def test_two_modalities_joined_by_a_plus_are_two_services(coder):
+    res = code(coder, "0902-0917  HMP + IFC to lumbar paraspinals, pt prone; pt left w/ call bell\n0917-0935  Ther ex: "
+                      "prone press-ups 2x10, bird dog 2x10 for lumbar extensor strength\nR. Szabo, PT", payer="medicare")
+    assert set(lines(res)) == {"97010", "G0283", "97110"}
+
+
+def test_pta_signature_with_the_supervising_pt_on_the_same_line(coder):
+    res = code(coder, "Gait training - 16 min - SPC trial 2x100', VC for sequencing\nTeresa Lind, PTA / supervising PT "
+                      "J. Oduya", payer="medicare")
+    assert [ln.modifiers for ln in res.lines] == [["CQ", "GP"]]
