@@ -685,6 +685,7 @@ def _provider(n: _Note, iv: _Iv, facts_ctx: dict):
     return provider, bool(cotreat)
 
 
+_MONITORED_BEFORE_RE = re.compile(r"\b(?:monitor\w*|check\w*|supervis\w*|watch\w*|observ\w*)\s*$", re.IGNORECASE)
 _DISC_OF_LEAD = {"PT": "PT", "PH": "PT", "OT": "OT", "OC": "OT", "SL": "SLP", "ST": "SLP", "SP": "SLP"}
 
 
@@ -703,6 +704,11 @@ def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bo
         iv.ev.append(n.ev(s, lead_disc.end("disc"), "other_discipline"))
         return True  # "...; PT focus on gait": the other discipline's clause of a co-treatment
     for t in iv.by.get("DISC_PORTION", _NO_TERMS):
+        if n.attrs(t).get("discipline") == "NURSING":
+            if _MONITORED_BEFORE_RE.search(n.text, max(s, t[0] - 24), t[0]):
+                continue  # "set up by OT, then monitored by nursing": the OT's modality, unattended (D-ESTIM-UNATTENDED)
+            iv.ev.append(n.ev(t[0], t[1], "other_discipline"))
+            return True  # "ice pack to R knee by nursing": nursing's care, not this note's service
         if (note_disc and n.attrs(t).get("discipline") != note_disc
                 and (t[0] - s <= 25 or _OTHER_BILLS_RE.search(n.text, t[0], t[1]))):
             iv.ev.append(n.ev(t[0], t[1], "other_discipline"))

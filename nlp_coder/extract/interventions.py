@@ -398,6 +398,8 @@ class Segmenter:
                     hs = self._heads(cs, ce)
                     if not hs:
                         continue
+                    if _REPORT_RE.match(text, cs) and hs[0][0] - cs > 3:
+                        continue  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
                     if sec == "measures" and not strong:
                         continue  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service

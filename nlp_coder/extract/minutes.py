@@ -83,7 +83,8 @@ _LABEL_MIN_RE = re.compile(r"\b(?:minutes|mins?|time\s*\(min(?:utes|s)?\))\s*[:=
                            r"(?P<n>\d{1,3})\b(?!\s*(?:-|:|/)\s*\d)", re.IGNORECASE)
 _PART_HOUR_RE = re.compile(r"\b(?:the\s+)?(?:first|next|last|remaining|final|second)\s+hour\b", re.IGNORECASE)
 _NET_RE = re.compile(r"\(?\s*(?P<n>\d{1,3})\s*min\w*\s+of\s+(?:actual\s+|skilled\s+)?(?:training|treatment|therapy|tx|exercise|work|gait\s+training)\b", re.IGNORECASE)
-_SCHEDULE_AFTER_RE = re.compile(r"\s*(?:x\s*\d+\s*)?(?:\d+\s*x\s*)?(?:/|per\s+|a\s+|each\s+)(?:day|d\b|wk|week|hour|hr)", re.IGNORECASE)
+_SCHEDULE_AFTER_RE = re.compile(r"\s*(?:x\s*\d+\s*)?(?:\d+\s*x\s*)?(?:(?:/|per\s+|a\s+|each\s+)(?:day|d\b|wk|week|hour|hr)|"
+                                r"(?:daily|nightly|every\s+day|most\s+days|at\s+home)\b)", re.IGNORECASE)
 # "for the remaining twenty", "the other fifteen": minutes named without a unit after a part of a session
 _REMAINING_RE = re.compile(rf"\b(?:the\s+)?(?:remaining|other|last|final)\s+(?P<n>{_NUM})\b(?!\s*(?:minutes?|mins?|'|ft|feet|reps?|sets?|x\b|steps?|laps?|times|trials?|%|lb|#|exercises?|days?|weeks?|wks?|visits?|sessions?))", re.IGNORECASE)
 _DIGIT3_RE = re.compile(r"\d[:.h]?\d\d")

@@ -792,3 +792,30 @@ def test_pta_signature_with_the_supervising_pt_on_the_same_line(coder):
     res = code(coder, "Gait training - 16 min - SPC trial 2x100', VC for sequencing\nTeresa Lind, PTA / supervising PT "
                       "J. Oduya", payer="medicare")
     assert [ln.modifiers for ln in res.lines] == [["CQ", "GP"]]
+
+
+def test_e_reports_a_habit_with_daily_minutes_is_not_a_service(coder):
+    res = code(coder, "Lumbar DDD.\nTolerating program well. Walking her dog 20 min daily now.\nTher ex 25 min for core "
+                      "and hip strength: bridges 3x10, bird dog 2x10.\nH. Vance, PT", payer="medicare")
+    assert lines(res) == {"97110": 2}
+    assert not res.findings
+
+
+def test_e_reports_a_report_naming_a_technique_is_not_a_service(coder):
+    res = code_(coder, "Manual 10 min: radial head post glide + MWM lateral glide w/ gripping, for pain-free grip.\n"
+                       "Pt reported pain-free grip immediately after MWM.\n-Owen B, PT, DPT")
+    assert lines(res) == {"97140": 1}
+    assert not res.findings
+
+
+def test_a_modality_applied_by_nursing_is_not_this_notes_service(coder):
+    res = code(coder, "POD #1 R TKA.\nGait: 45' x2 w/ RW, CGA, VC for heel strike. 12 min.\nPt left in recliner, call "
+                      "light in reach, ice pack to R knee by nursing.\nR. Cast, DPT", payer="medicare")
+    assert lines(res) == {"97116": 1}
+    assert not res.findings
+
+
+def test_a_sport_swing_for_a_return_to_sport_goal_is_a_functional_activity(coder):
+    res = code_(coder, "Ther act 10 min - golf swing pattern w/ club, half swings, loading L hip, trunk rotation; to "
+                       "get back to 18 holes w/o lateral hip pain\nRavi M, PT, DPT")
+    assert lines(res) == {"97530": 1}
