@@ -70,6 +70,10 @@ _EXERCISE_TABLE_HEADER_RE = re.compile(
     r"[ \t]*(?=(?:.*?\b(?:sets?|reps?|wt|weight|resistance|load|res|hold|duration|time)\b){2})[A-Za-z][\w /&().x-]*$", re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
+# a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
+# a negated service)
+_SAYS_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+)?(?:reports?|reported|states?|stated|says|said|"
+                      r"notes?|noted|feels?|felt|verbali[sz]ed)\b", re.IGNORECASE)
 _TASK_GOAL_KINDS = frozenset({"self_care", "wheelchair", "gait", "community_reintegration"})
 _HEAD_PURPOSE_RE = re.compile(
     rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|in\s+order\s+to|so\s+that|so\s+{words('W-PURPOSE-SUBJECT')}\s+can|"
@@ -398,7 +402,7 @@ class Segmenter:
                     hs = self._heads(cs, ce)
                     if not hs:
                         continue
-                    if _REPORT_RE.match(text, cs) and hs[0][0] - cs > 3:
+                    if hs[0][0] - cs > 3 and _SAYS_RE.match(text, cs):
                         continue  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
                     if sec == "measures" and not strong:
