@@ -56,6 +56,7 @@ DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]c
                             r"(?:'s)?\s+(?:focus(?:ed|es|ing)?\s+(?:on|was)|focus:|address(?:ed|es|ing)?|worked\s+on|portion|"
                             r"targeted|took|handled|led|(?:is|are|will\s+be)\s+(?:working|addressing|focusing)|"
                             r"will\s+(?:work|address|focus|see|follow)|to\s+(?:address|follow|work\s+on))\b")
+_DISC_CLAUSE_SEARCH_RE = re.compile(r"(?:^|(?<=[\s.;,:]))" + DISC_CLAUSE_RE.pattern)
 _DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_CLAUSE_RE.pattern + ")")
 _LEAD_TIME_ONLY_RE = re.compile(r"[\s\-*•>]*\(\s*(?:for\s+)?\d{1,3}\s*\)\s*")  # "(25) balance: ..." leads with its minutes
 # services named by their activity: two neighbouring sentences naming one of them describe one service (E-SAME-SERVICE)
@@ -117,6 +118,16 @@ def _qualified_label(text: str, s: int, lead) -> bool:
     """The lead term ends a log line's label of a few words, with minutes or a colon right after it."""
     return (lead[0] - s <= 40 and _LABEL_WORDS_RE.fullmatch(text, s, lead[0]) is not None
             and _LABEL_END_RE.match(text, lead[1]) is not None)
+
+
+_COTREAT_WORD_RE = re.compile(r"\b(?:co-?t(?:x|reat\w*)|co-?treatment)\b", re.IGNORECASE)
+
+
+def _cotreat_overview(text: str, sent: tuple[int, int], line_end: int) -> bool:
+    """E-COTREAT-CLAUSE: "1400-1420 Cotx w/ PT for toileting (2 person). OT addressed toilet transfer ... (10 min);
+    PT addressed gait ...": the co-treatment sentence introduces the disciplines' clauses after it; it is no service."""
+    s, e = sent
+    return _COTREAT_WORD_RE.search(text, s, e) is not None and _DISC_CLAUSE_SEARCH_RE.search(text, e, line_end) is not None
 
 
 def _continues(prev_kind: str, kind: str) -> bool:
@@ -291,7 +302,7 @@ class Segmenter:
             forced: set[tuple[int, int]] = set()  # parts of a timed sentence ("divided between A and B"): done
             if log_like:
                 cur = None if self._referral(text, *sents[0]) else list(sents[0])  # history (E-REPORTS)
-                if cur is not None and self._overview(text, *sents[0]):
+                if cur is not None and (self._overview(text, *sents[0]) or _cotreat_overview(text, sents[0], le)):
                     overviews.append(sents[0])
                 for s, e in sents[1:]:
                     if _CLAIM_SENTENCE_RE.match(text, s):

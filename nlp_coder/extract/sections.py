@@ -84,6 +84,8 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
             continue
         word = fw.group(1)
         m = header_re.match(line) if word.lower() in first_words else None
+        if m and m.group("h") == "Pt" and phrases[m.group("h").lower()][0] == "discipline_pt":
+            m = None  # "Pt: 81 yo F ..." is the patient, not a physical-therapy portion ("PT:")
         if m:
             cat, ident, needs_colon = phrases[m.group("h").lower()]
             sep = m.group("sep")
@@ -256,6 +258,8 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
         line_end = nxt if nxt >= 0 else end
         line = text[pos:line_end]
         stripped = line.strip()
+        if not stripped:
+            return pos  # a blank line ends a header's inline content ("Vitals: BP 134/70." then a paragraph)
         if stripped and cat in ("diagnosis", "history", "subjective") and _TIMED_LINE_RE.search(line):
             return pos  # a timed line, list item or not, is treatment, not the diagnosis or history above it
         if stripped and not re.match(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+", line) and not prev_line.rstrip().endswith(":"):

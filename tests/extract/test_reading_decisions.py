@@ -819,3 +819,26 @@ def test_a_sport_swing_for_a_return_to_sport_goal_is_a_functional_activity(coder
     res = code_(coder, "Ther act 10 min - golf swing pattern w/ club, half swings, loading L hip, trunk rotation; to "
                        "get back to 18 holes w/o lateral hip pain\nRavi M, PT, DPT")
     assert lines(res) == {"97530": 1}
+
+
+def test_e_cotreat_clause_the_cotreatment_sentence_introduces_the_clauses(coder):
+    res = code(coder, "OT Note - IRF (R MCA stroke)\n1400-1420 Cotx w/ PT for toileting (2 person). OT addressed toilet "
+                      "transfer w/ grab bar, cues for L hand placement (10 min); PT addressed gait to/from bathroom - "
+                      "billed on PT note.\nC. Naka OTR/L", payer="medicare")
+    assert lines(res) == {"97530": 1}
+
+
+def test_pt_colon_with_a_patient_profile_is_not_a_pt_section(coder):
+    res = code(coder, "HOME HEALTH -- OT VISIT NOTE\nPt: 81 yo F s/p L THA, lives w/ daughter.\nVitals: BP 134/70, P 76."
+                      "\n\nTub transfer training w/ bench + grab bar: 3 reps w/ CGA, VC for hip precautions. 20 min.\n"
+                      "LB dressing w/ reacher and sock aid, seated. 14 min.\n\nTasha R, COTA/L", payer="medicare")
+    assert lines(res) == {"97530": 1, "97535": 1}
+
+
+def test_a_student_alone_is_unskilled_and_prior_to_is_not_history(coder):
+    res = code(coder, "PT Tx Note\n0830-0845: LE strengthening w/ 2# AW - LAQ, hip abd 3x10 for quad strength. SPT "
+                      "performed alone, CI off unit.\n0900-0920: Gait training w/ SPT and CI both present: RW 175' x2, "
+                      "SBA. 20 min.\nPrior to gait, rehab aide had pt on NuStep x 10 min.\nA. Ng SPT / R. Bap PT",
+               payer="medicare")
+    assert lines(res) == {"97116": 1}
+    assert {f.id for f in res.findings} == {"UNSKILLED", "AIDE_SERVICE"}
