@@ -223,11 +223,11 @@ def _billing_blocks(n: _Note) -> list[tuple[int, int]]:
         from nlp_coder.extract.interventions import _CODES_ONLY_RE
 
         for m in _BILL_SENT_RE.finditer(n.text):  # "Billing 97112 times two." inside dictated prose
-            if not any(a <= m.start() < b for a, b in blocks):
+            if not any(a < m.end() and m.start() < b for a, b in blocks):
                 blocks.append((m.start(), m.end()))
 
         for m in re.finditer(r"[^\n]+", n.text):
-            if _CODES_ONLY_RE.fullmatch(m.group()) and not any(a <= m.start() < b for a, b in blocks):
+            if _CODES_ONLY_RE.fullmatch(m.group()) and not any(a < m.end() and m.start() < b for a, b in blocks):
                 blocks.append((m.start(), m.end()))
     return blocks
 

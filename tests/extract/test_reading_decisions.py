@@ -842,3 +842,17 @@ def test_a_student_alone_is_unskilled_and_prior_to_is_not_history(coder):
                payer="medicare")
     assert lines(res) == {"97116": 1}
     assert {f.id for f in res.findings} == {"UNSKILLED", "AIDE_SERVICE"}
+
+
+def test_a_billing_header_block_is_read_once(coder):
+    res = code(coder, "OT - Inpatient Rehab. TBI.\n0800-0830  Shower + dressing: showered seated on tub bench, dressed "
+                      "w/ SBA using written checklist. 30 min.\n1000-1045  Cooking group (4 pts, 1 OT): prepped grilled "
+                      "cheese from recipe card.\n\nCharges: 97535 x2, 97150 x1\n- Priya R, MS, OTR/L", payer="medicare")
+    assert lines(res) == {"97535": 2, "97150": 1}
+    assert {f.id for f in res.findings} == {"GROUP"}
+
+
+def test_fine_motor_money_tasks_are_functional_activities(coder):
+    res = code_(coder, "97530 x1 - 10 min: picking up coins and small pegs, turning a key - to restore hand use for "
+                       "clothing fasteners and kitchen tasks.\nNora F, OTR/L, CHT")
+    assert lines(res) == {"97530": 1}
