@@ -1103,6 +1103,34 @@ class _GroupSplit:
 _VISIT_WORD_RE = re.compile(r"\b(?:session|visit|treatment|tx|therapy)\b", re.IGNORECASE)
 
 
+_EVAL_PART_SECTIONS = frozenset({"objective", "measures", "exam"})
+
+
+def _findings_are_the_evaluation(interventions) -> None:
+    """E-EVAL-STRUCTURE: in an evaluation note, an objective line with an assist level and no minutes ("ADLs:
+    grooming max A at bed level", "Transfers: sit<>stand from w/c CGA") reports what the evaluation found; it is
+    part of the evaluation (never coded), not a service without time."""
+    for iv in interventions:
+        if (iv["status"] == "performed" and iv["minutes"] is None and iv["section"] in _EVAL_PART_SECTIONS
+                and iv["kind"] not in ("modality", "out_of_scope") and not iv.get("claimed_code")):
+            iv["kind"] = "evaluation"
+
+
+_NO_TREATMENT_RE = re.compile(r"\b(?:no\s+(?:treatment|tx|therapy|skilled\s+services?)\s+(?:was\s+)?(?:provided|given|rendered|"
+                              r"performed|completed)|(?:treatment|tx|session|visit)\s+(?:was\s+)?not\s+(?:provided|completed|"
+                              r"performed|rendered))\b", re.IGNORECASE)
+
+
+def _no_treatment_provided(n: _Note, interventions) -> None:
+    """"Resident declined ... Reoriented her to the therapy schedule ... No treatment provided.": in a note that says
+    no treatment was given, a piece without minutes describes the attempt, not a service."""
+    if "not" not in n.low and "no " not in n.low or _NO_TREATMENT_RE.search(n.text) is None:
+        return
+    for iv in interventions:
+        if iv["status"] == "performed" and iv["minutes"] is None:
+            iv["status"] = "negated"
+
+
 def _total_is_not_service_time(interventions, total) -> None:
     """"Session 40 min total: energy conservation ...; then UE strengthening ...": the visit's total, written inside
     the first service's clause, is not that service's time when another timed service shares it (D-SINGLE-TOTAL
@@ -1204,6 +1232,9 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
         if structure:
             evaluation = True
             note_ev.extend(structure)
+    if evaluation:
+        _findings_are_the_evaluation(interventions)
+    _no_treatment_provided(n, interventions)
     total = stated_total(n.text)
     stated = None
     if total:

@@ -74,6 +74,9 @@ _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)
 _EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$|\b(?:every|q)\s*$")  # "every 15 min" is a frequency
 
 
+_DEVICE_AFTER_RE = re.compile(r"\s*(?:w/|with\b|using\b|on\s+(?:level|carpet|tile|grass|uneven)|in\s+(?:the\s+)?(?:hall|gym|bars))",
+                              re.IGNORECASE)
+_WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*)\b[^.;\n]*$", re.IGNORECASE)
 _AFTER_EFFECT_RE = re.compile(r"(?:\bwithin|\bw/in|\b(?:recover\w*|resolv\w*|settl\w*|subsid\w*|normaliz\w*|returned\s+to)\b"
                               r"[^.;\n]{0,25}?\bin)\s*(?:about\s+|~\s*|<\s*)?$", re.IGNORECASE)
 
@@ -289,6 +292,8 @@ def _find_mentions(text: str) -> list[Mention]:
             # "50' x2", "10' 2x10" are distances or dosage; "US 8' 1MHz" is 8 minutes then a setting
             if n > 90 or n != int(n) or _EXCLUDE_AFTER_RE.match(after) or re.match(r"\s*\d+(?!\s*(?:k?hz|mhz|w|ma|%|deg))", after, re.IGNORECASE):
                 continue
+            if _DEVICE_AFTER_RE.match(after) and _WALK_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
+                continue  # "Gait: 60' w/ platform RW": a distance walked with a device
         elif _EXCLUDE_AFTER_RE.match(after) and re.match(r"\s*(?:walk|test)", after, re.IGNORECASE):
             continue
         if n <= 0 or n > 600 or (unit.lower() == "m" and (n > 90 or n != int(n))):

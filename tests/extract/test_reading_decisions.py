@@ -856,3 +856,20 @@ def test_fine_motor_money_tasks_are_functional_activities(coder):
     res = code_(coder, "97530 x1 - 10 min: picking up coins and small pegs, turning a key - to restore hand use for "
                        "clothing fasteners and kitchen tasks.\nNora F, OTR/L, CHT")
     assert lines(res) == {"97530": 1}
+
+
+def test_e_eval_structure_objective_findings_are_part_of_the_evaluation(coder):
+    res = code(coder, "PHYSICAL THERAPY RE-EVALUATION\nReason for re-eval: readmitted after a fall w/ L wrist fx.\n"
+                      "Objective:\n  Transfers: sit<>stand from w/c CGA, cues not to push w/ L UE.\n  Berg 31/56.\n"
+                      "  Gait: 60' w/ platform RW, min A, decreased step length.\nPlan: gait, balance 5x/wk.\n\nTx this "
+                      "date after re-eval: gait training w/ platform RW 120' x2, CGA. 15 min.\n\nE. Morrow, PT, DPT",
+               payer="medicare")
+    assert lines(res) == {"97116": 1}
+    assert {f.id for f in res.findings} == {"EVALUATION_NOT_CODED"}
+
+
+def test_a_note_saying_no_treatment_was_provided_has_no_service_without_time(coder):
+    res = code(coder, "OT -- attempted visit. 0930: resident declined OT. Reoriented her to the therapy schedule and "
+                      "why we are working on dressing; she still declined. No treatment provided.\nK. Alb, OTR/L",
+               payer="medicare")
+    assert res.lines == [] and not res.findings
