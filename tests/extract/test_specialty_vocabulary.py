@@ -161,3 +161,10 @@ def test_work_simulation_under_a_clock_interval_is_work_hardening(coder):
     res = code(coder, "WC day 2 - line cook, R hand crush injury.\n0830-1000 work sim: knife skills w/ built-up handle, "
                       "lifting 25# stock pot stove-to-counter. Goal: full shift as line cook.\nE. Voss, OTR/L")
     assert [(ln.code, ln.units) for ln in res.lines] == [("97545", 1)]
+
+
+@pytest.mark.parametrize("line", ["Shopping at pharmacy 15 min: navigated aisles, reached items from shelf, paid at counter.",
+                                  "Job analysis w/ his supervisor 15 min: measured bench height, trigger force, cycle times."])
+def test_shopping_outings_and_job_analysis_are_97537(coder, line):
+    res = code(coder, f"Community / work reintegration.\n{line}\nK. Sven, OTR/L")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97537", 1)]
