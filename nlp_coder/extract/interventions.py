@@ -54,7 +54,7 @@ _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\
 # sensitive on purpose: "Pt worked on ..." is the patient, "PT worked on ..." is the other discipline.
 DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]ccupational [Tt]herapy|[Ss]peech(?: therapy)?)"
                             r"(?:'s)?\s+(?:focus(?:ed|es|ing)?\s+(?:on|was)|focus:|address(?:ed|es|ing)?|worked\s+on|portion|"
-                            r"targeted|took|handled|led|(?:is|are|will\s+be)\s+(?:working|addressing|focusing)|"
+                            r"targeted|took|handled|led|(?:(?:is|are|will\s+be)\s+)?(?:working|addressing|focusing)|"
                             r"will\s+(?:work|address|focus|see|follow)|to\s+(?:address|follow|work\s+on))\b")
 _DISC_CLAUSE_SEARCH_RE = re.compile(r"(?:^|(?<=[\s.;,:]))" + DISC_CLAUSE_RE.pattern)
 _DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_CLAUSE_RE.pattern + ")")

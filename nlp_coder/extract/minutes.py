@@ -71,12 +71,14 @@ _STATED_TOTAL_RE = re.compile(
     re.IGNORECASE,
 )
 _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)\b|\s*(?:/|per)\s*(?:day|wk|week|session)|\s*x\s*\d|\s*(?:ft|feet)\b", re.IGNORECASE)
-_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$|\b(?:every|q)\s*$")  # "every 15 min" is a frequency
+_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$|\b(?:every|q)\s*$|"
+                                r"\btolerance\s*(?:of\s+|~|≈|=|:|x)?\s*$")  # "every 15 min" is a frequency
 
 
 _DEVICE_AFTER_RE = re.compile(r"\s*(?:w/|with\b|using\b|on\s+(?:level|carpet|tile|grass|uneven)|in\s+(?:the\s+)?(?:hall|gym|bars))",
                               re.IGNORECASE)
 _WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*)\b[^.;\n]*$", re.IGNORECASE)
+_WORD2_RE = re.compile(r"[A-Za-z]{2,}")
 _AFTER_EFFECT_RE = re.compile(r"(?:\bwithin|\bw/in|\b(?:recover\w*|resolv\w*|settl\w*|subsid\w*|normaliz\w*|returned\s+to)\b"
                               r"[^.;\n]{0,25}?\bin)\s*(?:about\s+|~\s*|<\s*)?$", re.IGNORECASE)
 
@@ -367,7 +369,9 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
                                  False, total_of)
         return MinutesResult(c.minutes, c.clock_start, c.clock_end, non_treat, ((c.start, c.end),) + nt_ev, False, total_of)
     if durs:
-        lead = [d for d in durs if head_end is not None and d.start <= head_end + 6]
+        # "TherEx 23': ...", "Ther Ex (97110) 20 min - ... Nustep x 8 min": the time right after the label
+        lead = [d for d in durs if head_end is not None and (d.start <= head_end + 6 or (
+            d.start <= head_end + 20 and not _WORD2_RE.search(text, head_end, d.start)))]
         if lead:
             d = lead[0]
             return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
