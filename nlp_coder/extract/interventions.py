@@ -187,7 +187,9 @@ _PAIR_BEFORE_RE = re.compile(
     r"(?:\s+\w+){0,2}?)"
     r"\s+(?:the\s+|some\s+)?$",
     re.IGNORECASE)
-_MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
+# "MHP low back x 15 concurrent w/ IFC": the other modality is named as a time reference, not as a second service
+_CONCURRENT_RE = re.compile(r"concurren|during|while|simultan|same\s+time|along\s*side", re.IGNORECASE)
+_MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|w/|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
 
 
 _STRONG: dict[tuple[str, str], bool] = {}
@@ -751,7 +753,7 @@ class Segmenter:
                     continue
                 gap_start = max(a[1], b[0] - 24)
                 m = _MOD_CONNECT_RE.search(text[gap_start:b[0]])
-                if m and b[0] - a[1] >= 3:
+                if m and b[0] - a[1] >= 3 and not _CONCURRENT_RE.search(text, a[1], b[0]):
                     cuts.append(gap_start + m.start())
         cuts = sorted(set(c for c in cuts if s <= c < e))
         if len(cuts) == 1:

@@ -391,9 +391,25 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
     return MinutesResult(None, None, None, non_treat, nt_ev, False, None)
 
 
+_TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"
+                             r"(?P<b>(?:[01]?\d|2[0-3]):?[0-5]\d)\b", re.IGNORECASE)
+
+
+def _clock_minutes(a: str, b: str) -> int | None:
+    a, b = a.replace(":", ""), b.replace(":", "")
+    ma, mb = int(a[:-2]) * 60 + int(a[-2:]), int(b[:-2]) * 60 + int(b[-2:])
+    return mb - ma if 0 < mb - ma <= 300 else None
+
+
 def stated_total(text: str) -> tuple[int, int, int] | None:
-    """'Total treatment time 40 minutes' -> (40, start, end); None when not stated."""
+    """'Total treatment time 40 minutes' -> (40, start, end); "Time in 0915 / time out 0955" -> (40, ...); None when
+    not stated."""
     low = text.lower()
+    if "time in" in low or "timein" in low:
+        m = _TIME_IN_OUT_RE.search(text)
+        v = _clock_minutes(m.group("a"), m.group("b")) if m else None
+        if v is not None and not _STATED_TOTAL_F.search(text, _ascii_lower(text, low)):
+            return v, m.start(), m.end()
     if "total" not in low and " time" not in low and "timed" not in low:
         return None
     for m in _STATED_TOTAL_F.finditer(text, _ascii_lower(text, low)):

@@ -873,3 +873,28 @@ def test_a_note_saying_no_treatment_was_provided_has_no_service_without_time(cod
                       "why we are working on dressing; she still declined. No treatment provided.\nK. Alb, OTR/L",
                payer="medicare")
     assert res.lines == [] and not res.findings
+
+
+def test_a_label_answered_none_today_is_negated(coder):
+    res = code_(coder, "Ther ex 30 min, L quad/glute strength - leg press 3x10, step downs.\nNMR: none today.\nT. Wade, DPT")
+    assert lines(res) == {"97110": 2}
+    assert not res.findings
+
+
+@pytest.mark.parametrize("joint,expected", [("w/ ice pack", {"97014", "97010"}), ("concurrent w/ IFC", {"97010"})])
+def test_a_second_modality_after_w_slash_unless_named_as_a_time_reference(coder, joint, expected):
+    first = "IFC premod R knee 12 min" if "ice" in joint else "MHP low back x 15"
+    res = code(coder, f"R knee pain.\n{first} {joint}\nMia K, DPT", payer="aetna")
+    assert set(lines(res)) == expected
+
+
+def test_time_in_and_out_is_the_visit_total_for_one_service(coder):
+    res = code(coder, "HH OT visit. Time in 0915 / time out 0955. Pt seen at home for AM self-care: UB and LB dressing "
+                      "at edge of bed using reacher, VC to thread R foot first.\n- R. Ames, COTA", payer="medicare")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97535", 3)]
+
+
+def test_a_labels_time_after_its_code_wins_over_a_station_inside_the_line(coder):
+    res = code_(coder, "Ther Ex (97110) 20 min - flexion-biased program: SKTC, DKTC, Nustep L4 x 8 min; to improve "
+                       "lumbar flexion mobility.\nManual (97140) 8 min - PA mobs L4/5\nG. Hall, PT")
+    assert [(iv["minutes"]) for iv in res.interventions if iv["status"] == "performed"] == [20, 8]
