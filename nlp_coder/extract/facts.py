@@ -288,6 +288,10 @@ def _column_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
     return None
 
 
+_MIN_HEADER_CELL_RE = re.compile(r"\s*(?:min|mins|min\.|minutes|time|time\s*\(\s*min\w*\s*\)|duration|(?:tx\s+)?minutes?\s+\w+)\s*",
+                                 re.IGNORECASE)
+
+
 def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
     """A table row ("Ther ex | 15 | bridges") under a header row with a minutes column."""
     pos = text.rfind("\n", 0, s)
@@ -299,7 +303,9 @@ def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
         if "|" not in header:
             return None
         cells = header.split("|")
-        col = next((i for i, c in enumerate(cells) if re.search(r"\bmin", c, re.IGNORECASE)), None)
+        # the header cell is the column's name ("Min", "Minutes", "Time (min)"), not a detail cell of a row above
+        # ("min A for LE mgmt")
+        col = next((i for i, c in enumerate(cells) if _MIN_HEADER_CELL_RE.fullmatch(c)), None)
         if col is not None:
             row = text[s:e].split("|")
             if col < len(row):

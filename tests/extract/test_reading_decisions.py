@@ -898,3 +898,17 @@ def test_a_labels_time_after_its_code_wins_over_a_station_inside_the_line(coder)
     res = code_(coder, "Ther Ex (97110) 20 min - flexion-biased program: SKTC, DKTC, Nustep L4 x 8 min; to improve "
                        "lumbar flexion mobility.\nManual (97140) 8 min - PA mobs L4/5\nG. Hall, PT")
     assert [(iv["minutes"]) for iv in res.interventions if iv["status"] == "performed"] == [20, 8]
+
+
+def test_e_templates_pipe_table_minutes_column_found_past_a_detail_cell_saying_min_a(coder):
+    res = code(coder, "IRF PT Daily\n| Activity   | Min | Detail |\n| Transfers  | 25  | slide board w/c<->mat, min A for "
+                      "LE mgmt |\n| Ther ex    | 15  | UE strengthening: push-ups for transfer strength |\n-- C. Ruiz, PT, "
+                      "DPT", payer="commercial")
+    assert lines(res) == {"97530": 2, "97110": 1}
+
+
+def test_an_activity_said_not_billed_is_not_a_service(coder):
+    res = code_(coder, "Aquatic ther ex 35 min: water walking, deep water cycling for core strength and walking "
+                       "endurance.\nDressing/shower after session not billed.\nBen A, PT")
+    assert lines(res) == {"97113": 2}
+    assert not res.findings
