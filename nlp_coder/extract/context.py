@@ -37,7 +37,8 @@ from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.sections import SECTION_STATUS
 
 _NEG_TARGETS = {"NEURO_COND", "PARAMETER"}
-_TIME_TERMINATORS = {"today", "this session", "this visit", "this date", "currently"}
+_TIME_TERMINATORS = {"today", "this session", "this visit", "this date", "currently", "after session", "after the session",
+                     "after tx", "after treatment", "after therapy"}
 
 
 _LABEL_MINUTES_RE = re.compile(r"\b[1-9]\d{0,2}\s*(?:min\w*|')", re.IGNORECASE)
