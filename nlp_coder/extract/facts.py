@@ -732,6 +732,9 @@ _FOR_BARE_MIN_RE = re.compile(r"\bfor\s+(?P<n>\d{1,3})\s*(?=[,;:)]|\.(?!\d)|$)")
 _TRAIL_LINES_RE = re.compile(r"\(\s*(?:for\s+)?\d{1,3}\s*\)\s*[.;]?\s*$", re.MULTILINE)
 
 
+_OWN_PART_MIN_RE = re.compile(r"\(\s*(?P<n>\d{1,3})\s*min\w*\s*\)", re.IGNORECASE)
+
+
 def _bare_minutes(n: _Note, iv: _Iv, head, have: bool) -> tuple[int, int, int] | None:
     """(minutes, start, end) of a unitless time in its place on a log line; a label's own time wins over a time
     found inside the line ("ADL retrng (15): ... stood 4 min x2"); the other forms count only when no time was found."""
@@ -772,6 +775,11 @@ def _minutes(n: _Note, iv: _Iv, split_total: bool) -> MinutesResult:
                 and not _TEXT_REPS_RE.match(text, head[1] + lab.end())):
             mres = MinutesResult(int(lab.group(g)))
             ev.append(n.ev(head[1] + lab.start(g), head[1] + lab.end(g), "minutes"))
+    if mres.clock_start and iv.by.get("COTREAT") and _OWN_PART_MIN_RE.search(iv.seg):
+        # "1030-1100 co-treat w/ OT: PT focus on gait (15 min) ...": the discipline's own part of the shared block
+        own = _OWN_PART_MIN_RE.search(iv.seg)
+        mres = MinutesResult(int(own.group("n")))
+        ev.append(n.ev(s + own.start("n"), s + own.end("n"), "minutes"))
     if "(" in iv.seg or "for " in iv.seg:
         bare = _bare_minutes(n, iv, head, mres.minutes is not None)
         if bare is not None:
@@ -1117,7 +1125,8 @@ def _findings_are_the_evaluation(interventions) -> None:
     grooming max A at bed level", "Transfers: sit<>stand from w/c CGA") reports what the evaluation found; it is
     part of the evaluation (never coded), not a service without time."""
     for iv in interventions:
-        if (iv["status"] == "performed" and iv["minutes"] is None and iv["section"] in _EVAL_PART_SECTIONS
+        if (iv["status"] == "performed" and iv["minutes"] is None and (iv["section"] in _EVAL_PART_SECTIONS
+                                                                        or iv["section"] is None)
                 and iv["kind"] not in ("modality", "out_of_scope") and not iv.get("claimed_code")):
             iv["kind"] = "evaluation"
 

@@ -912,3 +912,25 @@ def test_an_activity_said_not_billed_is_not_a_service(coder):
                        "endurance.\nDressing/shower after session not billed.\nBen A, PT")
     assert lines(res) == {"97113": 2}
     assert not res.findings
+
+
+def test_e_cotreat_clause_the_disciplines_own_minutes_inside_a_shared_clock_block(coder):
+    res = code(coder, "IRF PT. R MCA stroke.\n1030-1100 co-treat w/ OT (A. Marsh, OTR/L): PT focus on gait (15 min) w/ "
+                      "hemi walker 80' x2, mod A; OT focus on standing at sink for grooming (15 min).\nJill S, PT",
+               payer="medicare")
+    assert lines(res) == {"97116": 1}
+
+
+def test_moist_heat_during_traction_set_up_is_the_hot_pack(coder):
+    res = code(coder, "Cervical radiculopathy.\nMH to cervical/upper trap 10 min during set-up of traction.\nMech "
+                      "cervical traction 12 min, 15# intermittent, supine.\nN. Abara, PT", payer="medicare")
+    assert set(lines(res)) == {"97010", "97012"}
+    assert {f.id for f in res.findings} == {"BUNDLED"}
+
+
+def test_e_eval_structure_unheaded_findings_of_an_evaluation(coder):
+    res = code(coder, "ACUTE CARE OT EVALUATION\nPLOF: indep ADLs, no AD.\nADLs: UB dressing SBA, LB dressing min A, "
+                      "toileting CGA.\nPlan: ADL retraining.\nTx this date after eval: LB dressing training w/ reacher "
+                      "and sock aid, 12 min.\nJ. Park, OTR/L", payer="medicare")
+    assert lines(res) == {"97535": 1}
+    assert {f.id for f in res.findings} == {"EVALUATION_NOT_CODED"}
