@@ -168,3 +168,15 @@ def test_work_simulation_under_a_clock_interval_is_work_hardening(coder):
 def test_shopping_outings_and_job_analysis_are_97537(coder, line):
     res = code(coder, f"Community / work reintegration.\n{line}\nK. Sven, OTR/L")
     assert [(ln.code, ln.units) for ln in res.lines] == [("97537", 1)]
+
+
+def test_manual_perturbations_are_balance_work_not_manual_therapy(coder):
+    res = code(coder, "Parkinson's dz, H&Y 3.\nBalance - 14 min: tandem stance, reaching outside BOS, manual "
+                      "perturbations -> postural control + reactive balance\nR. Patel PT")
+    assert [ln.code for ln in res.lines] == ["97112"]
+
+
+def test_dictated_gate_training_is_gait_training(coder):
+    res = code(coder, "TBI day 19. First twenty minutes gate training in the parallel bars with hemi walker, moderate "
+                      "assist.\nElectronically signed Mark Dunn PT")
+    assert [(ln.code, ln.units) for ln in res.lines] == [("97116", 1)]
