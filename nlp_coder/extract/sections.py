@@ -64,6 +64,7 @@ def _header_tables():
     return phrases, header_re, inner_re, first_words
 
 
+_DECORATED_HEADER_RE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})[ \t]*(?P<h>[A-Za-z][A-Za-z /&'-]*?)[ \t]*:?[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})?[ \t]*")
 _FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
 
 
@@ -79,6 +80,12 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
     out = []
     for lm in _LINE_RE.finditer(text):
         line = lm.group().rstrip("\r")
+        deco = _DECORATED_HEADER_RE.fullmatch(line)
+        if deco and deco.group("h").lower() in phrases:
+            # "--- Charges ---", "=== PLAN ===": a header drawn with rules
+            cat, ident, _needs_colon = phrases[deco.group("h").lower()]
+            out.append((lm.start() + deco.start("h"), lm.start() + deco.end("h"), cat, ident))
+            continue
         fw = _FIRST_WORD_RE.match(line)
         if fw is None:
             continue
@@ -166,6 +173,7 @@ _SIG_RE = re.compile(
 _NAME_ONLY_RE = re.compile(r"^\s*(?:[A-Z][a-zA-Z'-]*\.?\s+){0,3}[A-Z][a-zA-Z'-]+\.?\s*$")
 
 
+_SIGNED_LINE_RE = re.compile(r"\s*(?:electronically\s+)?(?:co-?)?signed(?:\s+by)?\s*:?\s", re.IGNORECASE)
 _COSIGN_LINE_RE = re.compile(r"\s*(?:co-?sign(?:ed|ature)?(?:\s+by)?|counter-?sign\w*|reviewed(?:\s+and\s+co-?signed)?\s+by|"
                              r"supervis(?:ing|ed\s+by|or))\b", re.IGNORECASE)
 _INITIAL_END_RE = re.compile(r"(?:^|[\s(.])[A-Z]\.\s*$")
@@ -192,7 +200,14 @@ def find_signature(text: str) -> tuple[int, int] | None:
             prev = stripped[ps:ls - 1]
             if prev.strip() and len(prev.strip()) <= 100 and _signature_like(prev):
                 return (ps + (len(prev) - len(prev.lstrip())), len(stripped))
-        return (ls + (len(line) - len(line.lstrip())), len(stripped))
+        start = ls + (len(line) - len(line.lstrip()))
+        if _SIGNED_LINE_RE.match(line) and ls > 0:
+            # "Electronically signed: E. Novak, PT ..." then "Electronically signed: R. Diaz, PTA ...": both sign
+            ps = stripped.rfind("\n", 0, ls - 1) + 1
+            prev = stripped[ps:ls - 1]
+            if _SIGNED_LINE_RE.match(prev) and len(prev.strip()) <= 100:
+                start = ps + (len(prev) - len(prev.lstrip()))
+        return (start, len(stripped))
     tail_start = max(ls, len(stripped) - 160)
     parts = [m.end() for m in _SENT_END_RE.finditer(stripped, tail_start)]
     while len(parts) > 1 and _INITIAL_END_RE.search(stripped, 0, parts[-1]):

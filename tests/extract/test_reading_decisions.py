@@ -934,3 +934,19 @@ def test_e_eval_structure_unheaded_findings_of_an_evaluation(coder):
                       "and sock aid, 12 min.\nJ. Park, OTR/L", payer="medicare")
     assert lines(res) == {"97535": 1}
     assert {f.id for f in res.findings} == {"EVALUATION_NOT_CODED"}
+
+
+def test_e_co_signed_two_electronic_signature_lines_and_ruled_headers(coder):
+    res = code(coder, "=== SNF PT DAILY NOTE ===\n--- Treatment ---\nPT (E. Novak): gait training 10 min -- RW 150', VC "
+                      "for heel-toe.\nPTA (R. Diaz) then took over: ther ex 20 min -- LAQ 3# 3x10, mini squats for R quad "
+                      "strength.\n\n--- Assessment ---\nGait pattern improving w/ cues.\n\n--- Charges ---\n97116 x1 GP\n"
+                      "97110 x1 CQ GP\n\nElectronically signed: E. Novak, PT   03/12 14:02\nElectronically signed: "
+                      "R. Diaz, PTA   03/12 14:10", payer="medicare")
+    assert sorted((ln.code, tuple(ln.modifiers)) for ln in res.lines) == [("97110", ("CQ", "GP")), ("97116", ("GP",))]
+    assert not res.findings
+
+
+def test_a_profile_line_with_age_and_sex_is_not_a_service_with_minutes(coder):
+    res = code(coder, "OUTPATIENT OT\nPt: 74 M, idiopathic Parkinson's, micrographia, slowed buttoning.\nADL 97535 - "
+                      "14 min: buttoning shirt, zipper pull, built-up utensils.\nT. Aber, OT", payer="medicare")
+    assert lines(res) == {"97535": 1}
