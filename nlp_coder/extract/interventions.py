@@ -75,6 +75,7 @@ _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\
 # a negated service)
 _SAYS_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+)?(?:reports?|reported|states?|stated|says|said|"
                       r"notes?|noted|feels?|felt|verbali[sz]ed)\b", re.IGNORECASE)
+_BARE_TIME_SENT_RE = re.compile(r"\s*(?:~|approx\.?\s*|about\s+)?\d{1,3}\s*(?:min\w*|'|’|m)\.?\s*", re.IGNORECASE)
 _TASK_GOAL_KINDS = frozenset({"self_care", "wheelchair", "gait", "community_reintegration"})
 _HEAD_PURPOSE_RE = re.compile(
     rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|in\s+order\s+to|so\s+that|so\s+{words('W-PURPOSE-SUBJECT')}\s+can|"
@@ -354,6 +355,7 @@ class Segmenter:
                     pieces.append(tuple(cur))
             else:
                 pieces = []
+                timed_tail = None  # a headless timed sentence that ends the line: "... while wearing. 25 min."
                 timed_lead = None  # "10:00-10:20 co-tx w/ PT. OT led transfer training: ..." carries its time on
                 for s, e in sents:
                     if _CLAIM_SENTENCE_RE.match(text, s):
@@ -370,7 +372,9 @@ class Segmenter:
                         # total." is the visit's total, not the next service's time
                         timed_lead = s if (any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
                                            and "total" not in low[s:e]) else None
+                        timed_tail = (s, e) if (timed_lead is not None and _BARE_TIME_SENT_RE.fullmatch(text, s, e)) else None
                         continue
+                    timed_tail = None
                     if timed_lead is not None and not find_mentions(text[s:e]):
                         s = timed_lead
                     timed_lead = None
@@ -410,6 +414,9 @@ class Segmenter:
                     if not pieces and self._overview(text, s, e):
                         overviews.append((s, e))
                     pieces.append((s, e))
+                if timed_tail is not None and pieces and pieces[-1][1] <= timed_tail[0] \
+                        and not find_mentions(text[pieces[-1][0]:pieces[-1][1]]):
+                    pieces[-1] = (pieces[-1][0], timed_tail[1])  # the line's last words give its one service's time
             for s, e in pieces:
                 group += 1
                 for cs, ce in self._clauses(text, terms, starts, s, e):

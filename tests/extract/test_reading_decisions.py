@@ -950,3 +950,11 @@ def test_a_profile_line_with_age_and_sex_is_not_a_service_with_minutes(coder):
     res = code(coder, "OUTPATIENT OT\nPt: 74 M, idiopathic Parkinson's, micrographia, slowed buttoning.\nADL 97535 - "
                       "14 min: buttoning shirt, zipper pull, built-up utensils.\nT. Aber, OT", payer="medicare")
     assert lines(res) == {"97535": 1}
+
+
+def test_e_same_service_a_bare_time_sentence_ending_a_prose_line(coder):
+    res = code(coder, "OT daily - IRF SCI unit\nOTR (J. Park): first session w/ new R wrist-driven tenodesis orthosis "
+                      "(delivered by orthotist this AM) - checked fit, trimmed strap, trained pt to don w/ loops. 25 min."
+                      "\nJ. Park, OTR/L", payer="medicare")
+    assert lines(res) == {"97760": 2}
+    assert not res.findings
