@@ -775,9 +775,9 @@ def _minutes(n: _Note, iv: _Iv, split_total: bool) -> MinutesResult:
                 and not _TEXT_REPS_RE.match(text, head[1] + lab.end())):
             mres = MinutesResult(int(lab.group(g)))
             ev.append(n.ev(head[1] + lab.start(g), head[1] + lab.end(g), "minutes"))
-    if mres.clock_start and iv.by.get("COTREAT") and _OWN_PART_MIN_RE.search(iv.seg):
+    own = _OWN_PART_MIN_RE.search(iv.seg) if mres.clock_start and iv.by.get("COTREAT") else None
+    if own is not None:
         # "1030-1100 co-treat w/ OT: PT focus on gait (15 min) ...": the discipline's own part of the shared block
-        own = _OWN_PART_MIN_RE.search(iv.seg)
         mres = MinutesResult(int(own.group("n")))
         ev.append(n.ev(s + own.start("n"), s + own.end("n"), "minutes"))
     if "(" in iv.seg or "for " in iv.seg:
