@@ -1135,11 +1135,18 @@ _NO_TREATMENT_RE = re.compile(r"\b(?:no\s+(?:treatment|tx|therapy|skilled\s+serv
                               r"performed|completed)|(?:treatment|tx|session|visit)\s+(?:was\s+)?not\s+(?:provided|completed|"
                               r"performed|rendered))\b", re.IGNORECASE)
 
+# every match of _NO_TREATMENT_RE holds one of these in its lowercased ASCII text
+_NO_TREATMENT_HINT_RE = re.compile(r"(?:no|not)\s+(?:treatment|tx|therapy|skilled|provided|completed|performed|rendered)")
+
 
 def _no_treatment_provided(n: _Note, interventions) -> None:
     """"Resident declined ... Reoriented her to the therapy schedule ... No treatment provided.": in a note that says
     no treatment was given, a piece without minutes describes the attempt, not a service."""
-    if "not" not in n.low and "no " not in n.low or _NO_TREATMENT_RE.search(n.text) is None:
+    if "not" not in n.low and "no " not in n.low:
+        return
+    if n.text.isascii() and _NO_TREATMENT_HINT_RE.search(n.low) is None:
+        return  # a cheap necessary condition (~3 µs a note against ~100 for the regex on 200 words)
+    if _NO_TREATMENT_RE.search(n.text) is None:
         return
     for iv in interventions:
         if iv["status"] == "performed" and iv["minutes"] is None:

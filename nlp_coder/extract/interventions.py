@@ -69,6 +69,8 @@ _LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{
 _VISIT_TOTAL_RE = re.compile(r"\b(?:visit|session|treatment|tx|therapy|timed|billable|skilled|today|all)\b", re.IGNORECASE)
 _EXERCISE_TABLE_HEADER_RE = re.compile(
     r"[ \t]*(?=(?:.*?\b(?:sets?|reps?|wt|weight|resistance|load|res|hold|duration|time)\b){2})[A-Za-z][\w /&().x-]*$", re.IGNORECASE)
+# the header's characters alone, tested first: the look-ahead above costs ~12 µs a line, and most lines fail this
+_EXERCISE_TABLE_CHARS_RE = re.compile(r"[ \t]*[A-Za-z][\w /&().x-]*$")
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -477,7 +479,7 @@ class Segmenter:
         while i < n:
             ls, le = lines[i]
             body = text[ls:le].rstrip()
-            if _EXERCISE_TABLE_HEADER_RE.match(body):
+            if _EXERCISE_TABLE_CHARS_RE.match(body) and _EXERCISE_TABLE_HEADER_RE.match(body):
                 # E-LIST-BLOCK: an exercise flowsheet table ("EXERCISE   SETS x REPS   WT/RES") and the summary line
                 # after it ("=> Ther ex 27 min total, goal: ...") are one exercise service
                 end, j = le, i + 1
@@ -573,13 +575,16 @@ class Segmenter:
         one line, so the record is one service (E-TEMPLATES)."""
         out: list[list[int]] = []
         in_record = False
+        # on ASCII text a minutes field needs "min" or "time" in its line: test that before the regex
+        low = text.lower() if text.isascii() else None
         for lm in _LINE_RE.finditer(text):
             ls, le = lm.start(), lm.end()
             if in_record and out and _DETAIL_KEY_RE.match(text, ls):
                 out[-1][1] = le
                 continue
             # "Therapeutic Exercise: Yes  Minutes: 10" then "  Details: ...": a template row with its minutes field
-            in_record = _RECORD_KEY_RE.match(text, ls) is not None or _MINUTES_FIELD_RE.search(text, ls, le) is not None
+            in_record = _RECORD_KEY_RE.match(text, ls) is not None or (
+                (low is None or "min" in low[ls:le] or "time" in low[ls:le]) and _MINUTES_FIELD_RE.search(text, ls, le) is not None)
             out.append([ls, le])
         return [(a, b) for a, b in out]
 
