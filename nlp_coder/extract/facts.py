@@ -41,7 +41,9 @@ _BILL_RE = re.compile(
     r"\b(?P<code>9\d{4}|G0283)(?:\b|(?=[x×]\d))(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|XE|XP|XS|XU)\b)*\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)?\s*\)|[-:=,]?\s*(?P<n3>\d{1,2})\s*(?:units?|u)\b|"
     # "97116 - 23 min - 2 units": the minutes first, then the units claimed (D-TIME-TABLE)
     r"\s*[-–:=,]\s*\d{1,3}\s*(?:min\w*|')\s*[-–,;]\s*(?P<n4>\d{1,2})\s*(?:units?|u)\b|"
-    r"\s*(?:[x×*]|times)\s*(?P<w>one|two|three|four|five|six|seven|eight)\b)?",
+    r"\s*(?:[x×*]|times)\s*(?P<w>one|two|three|four|five|six|seven|eight)\b|"
+    # "97110 Ther Ex ............ 2": a charge row, its name, a dot leader or a column gap, the number that ends it
+    r"(?<=[ \t])[A-Za-z][^\n\d]{0,40}?(?:[ \t]*\.{2,}[ \t]*|[ \t]{2,}|\t)(?P<n5>\d{1,2})(?=[ \t]*(?:\n|$)))?",
     re.IGNORECASE,
 )
 _SEPARATE_RE = re.compile(
@@ -133,7 +135,7 @@ class _Note:
         return {"start": s, "end": e, "text": self.text[s:e], "label": label}
 
     def in_sig(self, t) -> bool:
-        return self.sig is not None and t[0] >= self.sig[0]
+        return self.sig is not None and self.sig[0] <= t[0] < self.sig[1]
 
 
 def doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
@@ -239,7 +241,9 @@ def _billed_claims(n: _Note) -> list[BilledClaim]:
             code = m.group("code").upper()
             if m.group("n2") and int(m.group("n2")) >= 5 and "unit" not in m.group().lower():
                 continue  # "97110 (15)" lists minutes, it claims no units
-            units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or (
+            if m.group("n5") and int(m.group("n5")) > 6:
+                continue  # "97110 Ther ex ..... 23": a minutes column, not units
+            units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5") or (
                 word_to_number(m.group("w")) if m.group("w") else None)
             out.append(BilledClaim(code=code, units=int(units) if units else 1,
                                    evidence=[n.ev(m.start(), m.end(), "claim")]))

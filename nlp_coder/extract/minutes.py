@@ -484,11 +484,31 @@ TIME_ROW_RE = re.compile(
     re.IGNORECASE)
 
 
+# "97116   Gait training      30": the code first, its name, a column gap or leader, the minutes. A number below 7
+# there is a units column ("97110 Ther Ex ...... 2", read as a claim in a billing section), not minutes.
+CODE_FIRST_ROW_RE = re.compile(
+    r"[ \t\-*•>|]*(?P<code>9\d{4}|G0283)(?:[ \t]+|[ \t]*[-–:|][ \t]*)[A-Za-z][A-Za-z /&'’.()-]{0,40}?"
+    r"(?:[ \t]*(?:[.\-–—:=|]+[ \t]*)+|[ \t]{2,}|\t)(?P<min>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|')?[ \t]*\|?[ \t]*",
+    re.IGNORECASE)
+_CODE_FIRST_MIN = 7
+
+
+def time_row(text: str, s: int, e: int) -> tuple[str, int] | None:
+    """(code, minutes) when text[s:e] is a time-table row (D-TIME-TABLE), else None."""
+    m = TIME_ROW_RE.fullmatch(text, s, e)
+    if m is None:
+        m = CODE_FIRST_ROW_RE.fullmatch(text, s, e)
+        if m is None or int(m.group("min")) < _CODE_FIRST_MIN:
+            return None
+    mins = int(m.group("min"))
+    return (m.group("code").upper(), mins) if 0 < mins <= 300 else None
+
+
 def time_rows(text: str) -> list[tuple[str, int, int, int]]:
     """(code, minutes, start, end) for each time-table row of the note, in order."""
     out = []
     for lm in re.finditer(r"[^\n]+", text):
-        m = TIME_ROW_RE.fullmatch(text, lm.start(), lm.end())
-        if m is not None and 0 < int(m.group("min")) <= 300:
-            out.append((m.group("code").upper(), int(m.group("min")), lm.start(), lm.end()))
+        row = time_row(text, lm.start(), lm.end())
+        if row is not None:
+            out.append((row[0], row[1], lm.start(), lm.end()))
     return out

@@ -86,6 +86,16 @@ class _HeaderRegexes:
         return rx.match(line)
 
 
+def _decorated_header(h: str, phrases) -> tuple[str, str] | None:
+    """The (category, id) of a ruled header's words: the phrase itself, else its first known part ("Objective /
+    Interventions")."""
+    for part in (h, *re.split(r"\s*[/&]\s*", h)):
+        hit = phrases.get(part.strip().lower())
+        if hit:
+            return hit[0], hit[1]
+    return None
+
+
 _DECORATED_HEADER_RE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})[ \t]*(?P<h>[A-Za-z][A-Za-z /&'-]*?)[ \t]*:?[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})?[ \t]*")
 _FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
 
@@ -103,10 +113,12 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
     for lm in _LINE_RE.finditer(text):
         line = lm.group().rstrip("\r")
         deco = _DECORATED_HEADER_RE.fullmatch(line)
-        if deco and deco.group("h").lower() in phrases:
-            # "--- Charges ---", "=== PLAN ===": a header drawn with rules
-            cat, ident, _needs_colon = phrases[deco.group("h").lower()]
-            out.append((lm.start() + deco.start("h"), lm.start() + deco.end("h"), cat, ident))
+        known = _decorated_header(deco.group("h"), phrases) if deco else None
+        if known:
+            # "--- Charges ---", "=== PLAN ===", "--- Objective / Interventions ---": a header drawn with rules
+            cat, ident = known
+            # the header ends with its rule, so the section's content starts on the next line
+            out.append((lm.start() + deco.start("h"), lm.start() + len(line.rstrip()), cat, ident))
             continue
         fw = _FIRST_WORD_RE.match(line)
         if fw is None:
@@ -199,6 +211,37 @@ _SIGNED_LINE_RE = re.compile(r"\s*(?:electronically\s+)?(?:co-?)?signed(?:\s+by)
 _COSIGN_LINE_RE = re.compile(r"\s*(?:co-?sign(?:ed|ature)?(?:\s+by)?|counter-?sign\w*|reviewed(?:\s+and\s+co-?signed)?\s+by|"
                              r"supervis(?:ing|ed\s+by|or))\b", re.IGNORECASE)
 _INITIAL_END_RE = re.compile(r"(?:^|[\s(.])[A-Z]\.\s*$")
+# "Kayla Brandt, OTR/L | Medicaid", "Jenna Alcott, PT 3/11/26", "- Yusuf Demir, OTR/L": a name, a comma and credentials
+# opening a line; what follows (the payer, the date) is checked by _signed_tail
+_NAME_CRED_LINE_RE = re.compile(
+    rf"\s*(?:[-–—~]+\s*)?(?:[A-Z][A-Za-z.'-]*\s+){{0,3}}[A-Z][A-Za-z.'-]+,\s*{_CREDS}(?![\w/])(?:\s*[,/]?\s*{_CREDS}(?![\w/]))*")
+_PARENS_RE = re.compile(r"\([^()\n]*\)")
+
+
+def _signed_tail(tail: str) -> bool:
+    """What may follow the credentials on a signature line: a date, a time, a payer, a pipe ("| Medicaid", "3/11/26",
+    "(Aetna PPO)"); every word outside parentheses capitalised, so prose ("PT will see pt Monday") is not a tail."""
+    tail = _PARENS_RE.sub(" ", tail)
+    return len(tail) <= 40 and all(w[0].isupper() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", tail))
+
+
+def _trailing_signed_line(stripped: str) -> tuple[int, int] | None:
+    """E-CO-SIGNED: the "Name, CRED ..." line among the last three lines, when the lines after it are short and name
+    no minutes ("Dx: Parkinson's disease", "Medicaid Managed Care"); None if there is none. The region is that line
+    only: a diagnosis written under the signature is still the note's."""
+    end = len(stripped)
+    for _ in range(3):
+        ls = stripped.rfind("\n", 0, end) + 1
+        line = stripped[ls:end]
+        m = _NAME_CRED_LINE_RE.match(line)
+        if m and len(line.strip()) <= 100 and _signed_tail(line[m.end():]):
+            after = stripped[end:]
+            if all(len(x.strip()) <= 60 for x in after.split("\n")) and not re.search(r"\d\s*(?:min|')", after):
+                return (ls + (len(line) - len(line.lstrip())), ls + len(line.rstrip()))
+        if ls == 0:
+            return None
+        end = ls - 1
+    return None
 
 
 def _signature_like(s: str) -> bool:
@@ -215,7 +258,12 @@ def find_signature(text: str) -> tuple[int, int] | None:
     if len(line.strip()) <= 100 and (ls > 0 or len(line) < 60):
         cosign = _COSIGN_LINE_RE.match(line) is not None
         if not cosign and not _signature_like(line):
-            return None
+            return _trailing_signed_line(stripped)
+        if not cosign and not _SIG_RE.search(line) and ls > 0:
+            # a bare name-like last line ("Medicaid Managed Care") under a "Name, CRED" line: that line signs
+            region = _trailing_signed_line(stripped)
+            if region is not None:
+                return region
         if cosign and ls > 0:
             # "COTA: F. Grant" / "cosign: OTR R. Amari": the co-signer supervises; the signer above is in the region
             ps = stripped.rfind("\n", 0, ls - 1) + 1
