@@ -71,6 +71,9 @@ _EXERCISE_TABLE_HEADER_RE = re.compile(
     r"[ \t]*(?=(?:.*?\b(?:sets?|reps?|wt|weight|resistance|load|res|hold|duration|time)\b){2})[A-Za-z][\w /&().x-]*$", re.IGNORECASE)
 # the header's characters alone, tested first: the look-ahead above costs ~12 µs a line, and most lines fail this
 _EXERCISE_TABLE_CHARS_RE = re.compile(r"[ \t]*[A-Za-z][\w /&().x-]*$")
+# a service's label and minutes alone on a line: "Neuromuscular Re-education - 24 min", "Ther ex (97110): 12 min"
+_LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"
+                            r"(?:[-–:,(][ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?[ \t]*\.?[ \t]*", re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -84,6 +87,7 @@ _HEAD_PURPOSE_RE = re.compile(
     r"to\s+(?:help|assist)\s+(?:w/|with)|goal\s*[:=-])", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
+_OUTCOME_TEST_RE = re.compile(rf"[\s\-*•>]*{words('W-OUTCOME-TEST')}\b", re.IGNORECASE)
 # E-REPORTS: a sentence that reports (a symptom, what someone says, an arrival, a phone call, a job demand)
 _REPORT_RE = re.compile(
     rf"[\s\-*•>]*(?:{words('W-REPORT-QUALIFIER')}\s+)?(?:{words('W-REPORT-SYMPTOM')}|"
@@ -508,9 +512,35 @@ class Segmenter:
                     out.append((ls, end))
                     i = j
                     continue
+            if _LABEL_ONLY_RE.fullmatch(text, ls, le) and self._heads(ls, le):
+                # E-LIST-BLOCK: "Neuromuscular Re-education - 24 min" alone on its line, then what was done on the
+                # next lines ("VOR x1 ... retraining of balance ..."): one service
+                kind = self._kind(self.pick_head(self._heads(ls, le)))
+                end, j = le, i + 1
+                while j < n and text.count("\n", end, lines[j][0]) <= 1 and self._label_content(text, *lines[j], kind):
+                    end, j = lines[j][1], j + 1
+                if j > i + 1:
+                    out.append((ls, end))
+                    i = j
+                    continue
             out.append((ls, le))
             i += 1
         return out
+
+    def _label_content(self, text, s, e, kind) -> bool:
+        """Whether a line under a label-only line ("Gait training 15 min") describes that service: not a header, not a
+        label of its own, no minutes of its own, not opening with another kind of service."""
+        while s < e and text[s] in " \t":
+            s += 1
+        body = text[s:e].rstrip()
+        if not body or not any(c.isalpha() for c in body) or body.endswith(":") or s in self._header_starts:
+            return False
+        if _LABEL_ONLY_RE.fullmatch(text, s, e) or self._item_is_service(text, s, e):
+            return False
+        if any(m.kind in ("duration", "clock") for m in find_mentions(body)):
+            return False
+        hs = self._heads(s, e)
+        return not (hs and hs[0][0] - s <= 2 and self._kind(self.pick_head(hs)) != kind)
 
     def _item_is_service(self, text, s, e) -> bool:
         """"- Manual 10 min: PA mobs ...", "- Gait training: ...": a list item that is a labelled service of its own."""
@@ -680,6 +710,9 @@ class Segmenter:
         return not sents and self._done(text, terms, starts, s, e)
 
     def _done(self, text, terms, starts, s, e) -> bool:
+        test = _OUTCOME_TEST_RE.match(text, s, e)
+        if test is not None and not find_mentions(text[test.end():e]):
+            return False  # "30s STS 9 reps (was 7).", "TUG 14 sec": a test result (E-REPORTS), not a service
         hs = self._heads(s, e)
         if (hs and _LABEL_AFTER_RE.match(text, hs[0][1])
                 and (not text[s:hs[0][0]].strip(" -*•>\t") or _LEAD_TIME_ONLY_RE.fullmatch(text, s, hs[0][0]))

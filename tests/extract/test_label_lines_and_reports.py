@@ -1,0 +1,112 @@
+"""E-LIST-BLOCK (a label-only line and its content lines), E-REPORTS (test results, symptom events) and planned
+cues ("re-eval due 3/20"). Notes here are written for the tests; they are not corpus notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_coder.coder import Coder
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+def code(coder: Coder, text: str, **fields):
+    (res,) = coder.code_records([(1, {"id": "t-1", "text": text, **fields})])
+    assert res.error is None
+    return res
+
+
+def lines(res) -> dict[str, int]:
+    return {ln.code: ln.units for ln in res.lines}
+
+
+def fids(res) -> set[str]:
+    return {f.id for f in res.findings}
+
+
+def performed(res) -> list[dict]:
+    return [iv for iv in res.interventions if iv["status"] == "performed"]
+
+
+# ---------------------------------------------------------------- E-LIST-BLOCK: label-only lines
+
+LABEL_LINES = """Dx: L MCA stroke w/ R hemiparesis
+Neuromuscular Re-education - 24 min
+weight shifts in standing on foam w/ mirror feedback, reactive stepping; retraining of balance reactions.
+Therapeutic Exercise - 12 min
+Treadmill 2.8 mph, 1% grade, for aerobic endurance.
+Assessment: tolerated progression."""
+
+
+def test_e_list_block_label_only_line_takes_the_lines_under_it(coder):
+    res = code(coder, LABEL_LINES, discipline="PT", payer="commercial")
+    assert lines(res) == {"97112": 2, "97110": 1}
+    assert fids(res) == set()
+    assert [iv["minutes"] for iv in performed(res)] == [24, 12]
+
+
+def test_e_list_block_label_only_line_stops_at_another_kind_of_service(coder):
+    text = ("Gait training 15 min\namb 150 ft x3 w/ RW, cues for step length, to improve household ambulation safety\n"
+            "Manual therapy to L knee, PA glides gr III for joint mobility")
+    res = code(coder, text, discipline="PT", payer="commercial")
+    kinds = [iv["kind"] for iv in performed(res)]
+    assert kinds == ["gait", "manual"]  # the manual therapy line is not part of the gait label's block
+    assert performed(res)[0]["minutes"] == 15 and performed(res)[1]["minutes"] is None
+
+
+def test_e_list_block_label_only_line_does_not_take_a_line_with_its_own_minutes(coder):
+    text = "Ther ex 10 min\nLAQ, marching 2x15 for quad strength\nBalance 12 min: tandem stance, SLS, for balance"
+    res = code(coder, text, discipline="PT", payer="commercial")
+    assert [iv["minutes"] for iv in performed(res)] == [10, 12]
+
+
+# ---------------------------------------------------------------- E-REPORTS: test results and symptom events
+
+@pytest.mark.parametrize("measure", [
+    "30s STS 9 reps (was 7).",
+    "TUG 14 sec (prev 18 sec).",
+    "6-minute walk test 1,020 ft with RW.",
+    "Berg 41/56.",
+    "Grip strength R 18 lb, L 52 lb.",
+])
+def test_e_reports_a_standardised_test_result_is_not_a_service(coder, measure):
+    text = "Ther ex 20 min: sit<>stand 3x8, hip abd w/ band 2x12 - hip/LE strengthening.\n" + measure
+    res = code(coder, text, discipline="PT")
+    assert lines(res) == {"97110": 1}
+    assert fids(res) == set()
+    assert len(performed(res)) == 1
+
+
+def test_e_reports_a_test_line_with_its_own_treatment_minutes_is_still_read(coder):
+    # the words after the test name carry minutes: not a bare result, so the usual reading applies
+    text = "Gait speed training 12 min: fast walking intervals in hallway w/ cues, to improve community ambulation."
+    res = code(coder, text, discipline="PT")
+    assert lines(res) == {"97116": 1}
+
+
+def test_e_reports_a_symptom_event_sentence_is_not_a_second_service(coder):
+    text = ("Gait training 25 min: metronome cueing, turning 180 degrees in narrow space, practicing weight shift to "
+            "break freezing. Freezing occurred once at the doorway and resolved with a weight shift cue. "
+            "Plan continue twice weekly.")
+    res = code(coder, text, discipline="PT")
+    assert lines(res) == {"97116": 2}
+    assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- planned: "due"
+
+def test_a_re_evaluation_said_to_be_due_is_planned(coder):
+    text = ("Grooming training 18 min seated at sink: one-handed toothpaste management, to improve independence.\n"
+            "Plan per OTR POC; OTR re-eval due 3/20.\nInes Paredes, COTA/L")
+    res = code(coder, text)
+    assert "EVALUATION_NOT_CODED" not in fids(res)
+    assert lines(res) == {"97535": 1}
+
+
+def test_due_to_is_not_a_plan(coder):
+    text = "Gait training 15 min w/ RW, LOB x2 due to fatigue, cues for step length to improve household ambulation safety."
+    res = code(coder, text, discipline="PT")
+    assert lines(res) == {"97116": 1}
