@@ -43,7 +43,9 @@ _BILL_RE = re.compile(
     r"\s*[-–:=,]\s*\d{1,3}\s*(?:min\w*|')\s*[-–,;]\s*(?P<n4>\d{1,2})\s*(?:units?|u)\b|"
     r"\s*(?:[x×*]|times)\s*(?P<w>one|two|three|four|five|six|seven|eight)\b|"
     # "97110 Ther Ex ............ 2": a charge row, its name, a dot leader or a column gap, the number that ends it
-    r"(?<=[ \t])[A-Za-z][^\n\d]{0,40}?(?:[ \t]*\.{2,}[ \t]*|[ \t]{2,}|\t)(?P<n5>\d{1,2})(?=[ \t]*(?:\n|$)))?",
+    # "97535 Self care/home mgmt x2", "97530 Ther activities - 1 unit"
+    r"(?<=[ \t])[A-Za-z][^\n\d]{0,40}?(?:[ \t]*\.{2,}[ \t]*|[ \t]{2,}|\t|[ \t]+[x×*][ \t]*|[ \t]*[-–:=][ \t]*)(?P<n5>\d{1,2})"
+    r"(?:[ \t]*(?:units?|u)\b)?(?=[ \t]*(?:\n|$)))?",
     re.IGNORECASE,
 )
 _SEPARATE_RE = re.compile(

@@ -119,3 +119,17 @@ Total timed minutes                     39
     assert lines(res) == {"97116": (2, ("GP",)), "97110": (1, ("GP",))}
     assert fids(res) == set()
     assert len(res.interventions) == 2
+
+
+def test_e_charge_rows_units_after_the_name(coder):
+    text = """OT DAILY NOTE
+O:
+- LB dressing w/ AE (reacher, sock aid) seated in armchair: socks/shoes mod I after setup, to regain independence. 23 min.
+- Tub transfer bench training in bathroom mock-up w/ leg lifter, for safe tub transfers at home - 16 min.
+
+Billing:
+97535 Self care/home mgmt x{u}
+97530 Ther activities - 1 unit
+Total timed minutes 39"""
+    assert fids(code(coder, text.format(u=2))) == set()  # 39 min: 3 units, 23 -> 2 and 16 -> 1, as claimed
+    assert fids(code(coder, text.format(u=3))) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}
