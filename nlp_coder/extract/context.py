@@ -48,6 +48,10 @@ def _words_between(text: str, a: int, b: int) -> int:
     return len(text[a:b].split()) if b > a else 0
 
 
+# between a service and a planned cue after it, words that join a second service ("gait w/ RW and stairs planned")
+_LIST_JOIN_RE = re.compile(r",|\+|&|\b(?:and|then|or)\b", re.IGNORECASE)
+
+
 class ContextComponent:
     def __init__(self, nlp: Language, name: str = "nlp_coder_context", neg_window: int = 5):
         register_extensions()
@@ -87,6 +91,8 @@ class ContextComponent:
             elif cat in ("planned", "historical") and direction in ("backward", "bidirectional") and s >= head_e:
                 # "Prosthetic gait training planned next session": only right after the service it qualifies
                 limit = 2 if cat == "planned" else 6  # "walked the dog 20 min yesterday"
+                if cat == "planned" and not _LIST_JOIN_RE.search(text, head_e, s):
+                    limit = 6  # "Family training in w/c parts maintenance planned for next week": one service named
                 if _words_between(text, head_e, s) > limit or any(ch in text[head_e:s] for ch in ";:."):
                     continue
                 dist = s - head_e

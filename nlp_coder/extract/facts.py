@@ -998,8 +998,9 @@ def _co_signed(n: _Note, items, signed_by: str) -> str:
         return signed_by
     provs = {n.attrs(t).get("provider") for t in n.within_label(*n.sig, "CREDENTIAL")}
     therapist = next((p for p in ("PT", "OT") if p in provs), None)
+    # a line names its provider at its start ("PTA (R. Diaz): ...") or in passing ("... (PTA set up and monitored)")
     labelled = [d for d, _x in items if d["status"] == "performed"
-                and any(t[2] == "CREDENTIAL" and t[0] - d["span"]["start"] <= 2 for t in n.within(d["span"]["start"], d["span"]["end"]))]
+                and any(t[2] == "CREDENTIAL" for t in n.within(d["span"]["start"], d["span"]["end"]))]
     if therapist is None or not labelled:
         return signed_by
     for d, _x in items:

@@ -92,6 +92,7 @@ _OUTCOME_TEST_RE = re.compile(rf"[\s\-*•>]*{words('W-OUTCOME-TEST')}\b", re.IG
 _REPORT_RE = re.compile(
     rf"[\s\-*•>]*(?:{words('W-REPORT-QUALIFIER')}\s+)?(?:{words('W-REPORT-SYMPTOM')}|"
     rf"{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+){{0,3}}?{words('W-REPORT-VERB')}|"
+    rf"{words('W-REPORT-SUBJECT')}\s+(?:was\s+|were\s+|is\s+|are\s+)?(?:present|in\s+attendance)\b|"  # "Daughter present for ..."
     rf"(?:pt|patient|client)\s+{words('W-ARRIVAL-VERB')}\s+(?:in|into)\b|"
     rf"(?:{words('W-PERSON-TITLE')}\.?\s+)?(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+{words('W-ARRIVAL-MANNER')}\b|"
     rf"(?:pt|patient|he|she|[A-Z][a-z]+)\s+{words('W-MESSAGE-VERB')}\b|"
@@ -770,9 +771,10 @@ class Segmenter:
 
     def _device_care(self, text, p, own, prev_own) -> bool:
         """E-DEVICE-TRAINING: teaching the donning, wear or care of the orthosis/prosthesis fitted in the clause before
-        ("...; pt re-educated on 24-hr wear and hygiene routine (12 min)") is part of that service, not self-care."""
+        ("...; pt re-educated on 24-hr wear and hygiene routine (12 min)", "reviewed wear schedule (night + during heavy
+        lifting)") is part of that service, whatever activity it names in passing."""
         return (bool(own and prev_own) and self._kind(self.pick_head(prev_own)).startswith(_DEVICE_KINDS)
-                and self._kind(self.pick_head(own)) == "self_care" and not any(_is_strong(h[2], h[3]) for h in own)
+                and not any(_is_strong(h[2], h[3]) for h in own)
                 and _DEVICE_CARE_RE.search(text, p[0], p[1]) is not None)
 
     def _clauses(self, text, terms, starts, s, e) -> list[tuple[int, int]]:

@@ -71,6 +71,7 @@ _STATED_TOTAL_RE = re.compile(
     re.IGNORECASE,
 )
 _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)\b|\s*(?:/|per)\s*(?:day|wk|week|session)|\s*x\s*\d|\s*(?:ft|feet)\b", re.IGNORECASE)
+_MA_BEFORE_RE = re.compile(r"(?:mA|ma)\s*$")
 _EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$|\b(?:every|q)\s*$|"
                                 r"\btolerance\s*(?:of\s+|~|≈|=|:|x)?\s*$")  # "every 15 min" is a frequency
 
@@ -280,8 +281,8 @@ def _find_mentions(text: str) -> list[Mention]:
         unit = m.group("u")
         before = text[max(0, m.start() - 12):m.start()]
         after = text[m.end():m.end() + 14]
-        if _EXCLUDE_BEFORE_RE.search(before):
-            continue
+        if _EXCLUDE_BEFORE_RE.search(before) and not (text[m.start()] in "xX×*" and _MA_BEFORE_RE.search(before)):
+            continue  # (but "4.0 mA x 10 min" is the current, then the time)
         if "in" in text[max(0, m.start() - 40):m.start()].lower() and \
                 _AFTER_EFFECT_RE.search(text, max(0, m.start() - 40), m.start()):
             continue  # "dizziness settled w/in 2 min", "SpO2 recovered to 95% in 2 min": how fast, not treatment time

@@ -1,0 +1,109 @@
+"""Caregiver training (E-CAREGIVER-TRAINING), device care clauses (E-DEVICE-TRAINING), a provider named in passing
+(E-CO-SIGNED), modality dosage ("4.0 mA x 10 min") and planned services further from their cue. Notes here are
+written for the tests; they are not corpus notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_coder.coder import Coder
+from nlp_coder.extract.minutes import find_mentions
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+def code(coder: Coder, text: str, **fields):
+    (res,) = coder.code_records([(1, {"id": "t-1", "text": text, **fields})])
+    assert res.error is None
+    return res
+
+
+def lines(res) -> dict[str, tuple[int, tuple[str, ...]]]:
+    return {ln.code: (ln.units, tuple(ln.modifiers)) for ln in res.lines}
+
+
+def fids(res) -> set[str]:
+    return {f.id for f in res.findings}
+
+
+def performed(res) -> list[dict]:
+    return [iv for iv in res.interventions if iv["status"] == "performed"]
+
+
+# ---------------------------------------------------------------- E-CAREGIVER-TRAINING
+
+def test_caregiver_training_in_transfers_is_a_functional_activity(coder):
+    text = ("Gait trainer 20 min - hallway 2 x 60 ft, step initiation w/ cue, 1 rest (not counted).\n"
+            "Caregiver training 15 min - dad taught stand-pivot transfer w/c <-> gait trainer and w/c <-> car seat, "
+            "body mechanics, locking brakes; dad return-demo'd x2 safely, so family can use trainer at home daily.\n"
+            "- Alicia Romero, PT, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97116": (1, ("GP",)), "97530": (1, ("GP",))}
+    assert [iv["kind"] for iv in performed(res)] == ["gait", "exercise"]
+
+
+def test_caregiver_training_in_dressing_is_self_care(coder):
+    text = ("Dressing: 20 min donning/doffing winter jacket, hand-over-hand -> min A.\n"
+            "Caregiver trng 10 min: taught grandma backward chaining for socks + how to set up clothing in order on "
+            "bed so he can dress for school in the mornings.\nKayla Brandt, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97535": (2, ("GO",))}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Family training in w/c parts maintenance planned for next week.",
+    "Family training w/ mom scheduled Thurs 1400.",
+    "Daughter present for caregiver training.",
+])
+def test_caregiver_training_planned_or_only_attended_is_no_service(coder, sentence):
+    text = "Transfer training 15 min: bed to commode w/ gait belt, min A -> CGA, goal safe toileting at night.\n" + sentence
+    res = code(coder, text, discipline="PT", payer="commercial")
+    assert lines(res) == {"97530": (1, ("GP",))}
+    assert fids(res) == set()
+
+
+def test_a_planned_cue_after_a_list_of_services_reaches_only_the_last(coder):
+    text = "Gait training 12 min w/ RW, cues for step length, to improve safety at home, and stair training planned next session."
+    res = code(coder, text, discipline="PT", payer="commercial")
+    assert lines(res) == {"97116": (1, ("GP",))}
+
+
+# ---------------------------------------------------------------- E-DEVICE-TRAINING
+
+def test_device_care_clause_naming_an_activity_stays_with_the_orthosis(coder):
+    text = ("Orthosis check: forearm-based thumb spica - trimmed radial border for pressure area, strap replaced; "
+            "reviewed wear schedule (night + during heavy lifting) - 10 min.\nTamsin Yale, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97763": (1, ("GO",))}
+    assert len(performed(res)) == 1
+
+
+# ---------------------------------------------------------------- modality dosage
+
+def test_current_times_minutes_is_the_modality_time():
+    (m,) = find_mentions("4.0 mA x 10 min (40 mA-min)")
+    assert (m.kind, m.minutes) == ("duration", 10)
+    assert find_mentions("dose 40 mA-min") == []
+
+
+def test_iontophoresis_with_current_and_time_is_timed(coder):
+    text = ("Iontophoresis: dexamethasone to 1st dorsal compartment, 4.0 mA x 10 min (40 mA-min), OT present "
+            "throughout, skin intact pre/post.\nTamsin Yale, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97033": (1, ("GO",))}
+    assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-CO-SIGNED: a provider named in passing
+
+def test_assistant_named_in_passing_on_a_co_signed_note_keeps_the_line(coder):
+    text = ("PT (J. Ortiz): cervical mobs C5-6 gr III, 10 min, to improve segmental mobility\n"
+            "PTA (L. Brandvold) then: ther ex 22 min - DNF activation, prone I/T, for lower trap strength.\n"
+            "Mech cervical traction 12 min, 15# static, supine, post exercise (PTA set up and monitored).\n"
+            "L. Brandvold, PTA / J. Ortiz, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res)["97012"][1] == ("CQ", "GP")
+    assert lines(res)["97140"][1] == ("GP",)
