@@ -176,6 +176,9 @@ _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3
 _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*{words('W-CLAIM-VERB')}\s+(?:as\b|under\b|(?=9\d{{4}}|G0283))", re.IGNORECASE)
 _PROFILE_LINE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s*:\s*\d{{1,3}}\s*(?:y/?o|yo|years?|yrs?|mo|[MF](?=[\s,;]))\b|"
                               rf"{words('W-VISIT-NOUN')}\s*#?\s*\d{{1,3}}\s*(?:/|of)\s*\d{{1,3}}\b)", re.IGNORECASE)
+# "3/9/26 LSVT BIG session 12/16.": which visit of a program this is, a count, not a service (E-SPLIT-OVERVIEW)
+_VISIT_COUNT_SENT_RE = re.compile(rf"[\s\-*•>]*(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?[\s,:-]+)?(?:[\w!/&.'-]+\s+){{0,4}}"
+                                  rf"{words('W-VISIT-NOUN')}\s*#?\s*\d{{1,3}}\s*(?:/|of)\s*\d{{1,3}}\s*[.;]?\s*", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
 # E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
@@ -313,7 +316,9 @@ class Segmenter:
             pieces: list[tuple[int, int]] = []
             forced: set[tuple[int, int]] = set()  # parts of a timed sentence ("divided between A and B"): done
             if log_like:
-                cur = None if self._referral(text, *sents[0]) else list(sents[0])  # history (E-REPORTS)
+                # history (E-REPORTS), or which visit of a program this is ("LSVT BIG session 12/16.")
+                cur = None if (self._referral(text, *sents[0]) or _VISIT_COUNT_SENT_RE.fullmatch(text, *sents[0])) \
+                    else list(sents[0])
                 if cur is not None and (self._overview(text, *sents[0]) or _cotreat_overview(text, sents[0], le)):
                     overviews.append(sents[0])
                 for s, e in sents[1:]:
@@ -432,7 +437,9 @@ class Segmenter:
                     if not hs:
                         continue
                     if hs[0][0] - cs > 3 and _SAYS_RE.match(text, cs):
-                        continue  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
+                        continue
+                    if _VISIT_COUNT_SENT_RE.fullmatch(text, cs, ce):
+                        continue  # "LSVT BIG session 12/16.": the visit's number in a program  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
                     if sec == "measures" and not strong:
                         continue  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service

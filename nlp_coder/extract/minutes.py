@@ -91,6 +91,7 @@ _PART_HOUR_RE = re.compile(r"\b(?:the\s+)?(?:first|next|last|remaining|final|sec
 _NET_RE = re.compile(r"\(?\s*(?P<n>\d{1,3})\s*min\w*\s+of\s+(?:actual\s+|skilled\s+)?(?:training|treatment|therapy|tx|exercise|work|gait\s+training)\b", re.IGNORECASE)
 _SCHEDULE_AFTER_RE = re.compile(r"\s*(?:x\s*\d+\s*)?(?:\d+\s*x\s*)?(?:(?:/|per\s+|a\s+|each\s+)(?:day|d\b|wk|week|hour|hr)|"
                                 r"(?:daily|nightly|every\s+day|most\s+days|at\s+home)\b)", re.IGNORECASE)
+_WEAR_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:wear|wearing|wear\s+time|in\s+(?:the\s+)?(?:orthosis|splint|brace|prosthesis))\b", re.IGNORECASE)
 # "for the remaining twenty", "the other fifteen": minutes named without a unit after a part of a session
 _REMAINING_RE = re.compile(rf"\b(?:the\s+)?(?:remaining|other|last|final)\s+(?P<n>{_NUM})\b(?!\s*(?:minutes?|mins?|'|ft|feet|reps?|sets?|x\b|steps?|laps?|times|trials?|%|lb|#|exercises?|days?|weeks?|wks?|visits?|sessions?))", re.IGNORECASE)
 _DIGIT3_RE = re.compile(r"\d[:.h]?\d\d")
@@ -303,6 +304,8 @@ def _find_mentions(text: str) -> list[Mention]:
             continue  # "12m" is minutes on a log line; "150m" would be a distance
         if _SCHEDULE_AFTER_RE.match(after):
             continue  # "30 min x 4/day wear schedule", "20 min 2x/day" prescribe, they do not report time
+        if _WEAR_AFTER_RE.match(after):
+            continue  # "skin checked after 20 min wear": how long the device was worn (E-NET-TIME)
         add(Mention("duration", m.start(), m.end(), _to_int(n)))
     for m in (_PART_HOUR_F.finditer(text, folded) if "hour" in low else ()):
         if free(m.start(), m.end()):

@@ -107,3 +107,35 @@ def test_assistant_named_in_passing_on_a_co_signed_note_keeps_the_line(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res)["97012"][1] == ("CQ", "GP")
     assert lines(res)["97140"][1] == ("GP",)
+
+
+# ---------------------------------------------------------------- wear time, programs, visit counts
+
+def test_wear_time_is_not_the_service_time():
+    from nlp_coder.extract.minutes import find_mentions as fm
+    (m,) = fm("pressure areas checked after 20 min wear; wife trained in donning. Total 30 min.")
+    assert m.minutes == 30
+
+
+def test_orthosis_line_takes_its_total_not_the_wear_time(coder):
+    text = ("Orthotic: L resting hand orthosis fabricated and fit today (initial fitting); pressure areas checked after "
+            "20 min wear; wife trained in donning/doffing and skin checks. Total 30 min.\nNora Fitzgerald, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97760": (2, ("GO",))}
+
+
+def test_a_named_exercise_program_in_a_group_is_group_therapy(coder):
+    text = ("Pt attended PWR!Moves group 10:00-10:45 (4 participants, led by this PT in constant attendance): PWR! "
+            "Up/Rock/Twist/Step in sitting and standing, amplitude and posture cues to the group.\nG. Patel, PT\n"
+            "Dx: Parkinson's disease")
+    res = code(coder, text)
+    assert lines(res) == {"97150": (1, ("GP",))}
+    assert fids(res) == {"GROUP"}
+
+
+def test_a_program_visit_count_sentence_is_not_a_service(coder):
+    text = ("3/9/26 LSVT BIG session 12/16. Pt arrived on time w/ spouse. Maximal daily exercises x 30 minutes - "
+            "floor-to-ceiling reaches, 8-16 reps each, to improve balance and posture. Tomas Reyes, PT")
+    res = code(coder, text, payer="commercial")
+    assert len(performed(res)) == 1
+    assert performed(res)[0]["minutes"] == 30
