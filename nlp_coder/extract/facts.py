@@ -80,6 +80,7 @@ class _Note:
     def __init__(self, doc: Doc):
         self.text = doc_text(doc)
         self.low = self.text.lower()
+        self.neuro_note = False  # set once the note's neuro conditions are read
         self.lex = load_lexicon()
         _init_attrs()
         self.terms: list[tuple[int, int, str, str]] = doc_terms(doc)
@@ -325,6 +326,8 @@ def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
 
 
 _P110 = {"strength", "endurance", "range_of_motion", "flexibility"}
+_RESISTIVE_TOOL_BEFORE_RE = re.compile(r"\b(?:theraputty|putty|gripper|digi-?flex)\b[^,;.]*$", re.IGNORECASE)
+_P_NEURO = {"balance", "coordination", "posture", "proprioception", "kinesthetic_sense", "movement"}
 # "to" that names a place or position, not a purpose: "rotation to each side", "sit to stand", "bed to w/c"
 _TO_PLACE_RE = re.compile(rf"\s+(?:\d|{words('W-TO-PLACE')})\b", re.IGNORECASE)
 _POSSESSIVE_OWN_RE = re.compile(r"\s+(?!for\b|while\b|in\b|at\b|and\b|with\b|without\b|during\b|on\b|today\b|then\b|after\b|before\b|x\b)[a-z]{3,}", re.IGNORECASE)
@@ -582,6 +585,9 @@ def _function(n: _Note, iv: _Iv, params: list[str]):
     text, s, e, head, ev = n.text, iv.s, iv.e, iv.head, iv.ev
     acts = iv.by.get("ACTIVITY", _NO_TERMS)
     func_acts = [t for t in acts if n.attrs(t).get("functional")]
+    if func_acts and any(w in n.low[s:e] for w in ("putty", "gripper", "digiflex", "digi-flex")):
+        # "yellow putty gross grasp and key pinch": a grip against a resistive tool is exercise, not a functional task
+        func_acts = [t for t in func_acts if not _RESISTIVE_TOOL_BEFORE_RE.search(text, max(s, t[0] - 25), t[0])]
     purposes = _purpose_spans(text, head[1] if head else s, e) if func_acts else []
     if purposes:
         # "strengthening ... for push-up strength in transfers": an activity named in the purpose is the goal
@@ -597,7 +603,9 @@ def _function(n: _Note, iv: _Iv, params: list[str]):
                                       and func_acts[0] == acts[0])  # "Wheelchair to bed transfer practice"
                                   or n.attrs(head).get("claim") in ("TA", "ther act", "therapeutic activities")
                                   or (head[2] == "CODE_NUM" and head[3] == "97530"))
-          and not any(p in _P110 for p in params)):  # params: task names ("bed mobility") already left out
+          and not any(p in _P110 for p in params)  # params: task names ("bed mobility") already left out
+          # E-NEURO-ACTIVITY: a neuro patient's written balance/posture outcome is the outcome, not the task
+          and not (n.neuro_note and any(p in _P_NEURO for p in params))):
         # E-FUNC-ACTIVITY: a service named by its functional task ("Transfers: 18 min ...", "Fine motor
         # tasks: ...") has that task as its outcome, unless a single exercise parameter is stated instead
         fg = (head[0], head[1])
@@ -1180,6 +1188,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     discipline, source, signed_by, note_ev = _discipline(n, note)
     conds, neuro_ev = _neuro_conditions(n)
     note_ev.extend(neuro_ev)
+    n.neuro_note = bool(conds)
     rows = iv_rows(doc)
     # sentence groups that state a total split in words
     group_bounds: dict[int, list[int]] = {}

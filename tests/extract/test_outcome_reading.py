@@ -1,0 +1,67 @@
+"""How a written outcome decides between 97112, 97530 and 97110 (E-NEURO-ACTIVITY, E-FUNC-ACTIVITY, resistive
+hand tools). Notes here are written for the tests; they are not corpus notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_coder.coder import Coder
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+def code(coder: Coder, text: str, **fields):
+    (res,) = coder.code_records([(1, {"id": "t-1", "text": text, **fields})])
+    assert res.error is None
+    return res
+
+
+def lines(res) -> dict[str, int]:
+    return {ln.code: ln.units for ln in res.lines}
+
+
+def fids(res) -> set[str]:
+    return {f.id for f in res.findings}
+
+
+NMR_POSTURE = ("{dx}NMR 20 min: sit<>stand w/ symmetrical WB using scale feedback, standing weight shift to R, to improve "
+               "symmetry of standing posture.\nVictor Lam, PT")
+
+
+def test_e_neuro_activity_written_posture_outcome_beats_the_task_as_goal(coder):
+    res = code(coder, NMR_POSTURE.format(dx="Dx: L MCA CVA w/ R hemiplegia.\n"))
+    assert lines(res) == {"97112": 1}
+    assert fids(res) == set()
+
+
+def test_e_func_activity_still_applies_without_a_neuro_condition(coder):
+    # no neuro condition: the posture outcome cannot make 97112, and the task opening the line is its outcome
+    res = code(coder, NMR_POSTURE.format(dx="Dx: R TKA.\n"))
+    assert lines(res) == {"97530": 1}
+    assert "NEURO_NOT_SUPPORTED" in fids(res)
+
+
+def test_e_neuro_activity_a_stated_functional_goal_still_makes_97530(coder):
+    text = ("Dx: L MCA CVA w/ R hemiplegia.\nNMR 20 min: sit<>stand w/ symmetrical WB, to improve standing posture "
+            "so she can get up from the toilet on her own at home.\nVictor Lam, PT")
+    res = code(coder, text)
+    assert lines(res) == {"97530": 1}
+
+
+@pytest.mark.parametrize("tool", ["yellow putty", "hand gripper", "red theraputty"])
+def test_a_grip_against_a_resistive_tool_is_exercise(coder, tool):
+    text = (f"Therapeutic exercise 20 min: tendon glides, wrist flex/ext and sup/pro AROM, then {tool} gross grasp "
+            "and key pinch, all aimed at grip strength (grip today 18 lb R vs 52 lb L).\nLauren Pike, OTR/L, CHT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert fids(res) == set()
+
+
+def test_grasp_in_a_functional_task_stays_functional(coder):
+    text = ("Ther act 15 min: grasp and release of cups and plates while unloading a dishwasher, for return to kitchen "
+            "tasks at home.\nLauren Pike, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert "97110" not in lines(res)
