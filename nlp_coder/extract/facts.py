@@ -378,7 +378,12 @@ def _functional_goal(n: _Note, s: int, e: int, tasks=None, goals=None) -> tuple[
     for t in n.within_label(s, e, "FUNC_GOAL") if goals is None else goals:
         if n.text[t[0]:t[1]].lower().startswith("function") and _PURPOSE_RE.search(n.text[max(s, t[0] - 40):t[0]]):
             return (t[0], t[1])
+        if n.text[t[0]:t[1]].lower().startswith("indep") and _GOAL_BEFORE_RE.search(n.text, max(s, t[0] - 20), t[0]):
+            return (t[0], t[1])  # "goal independent pull-to-stand/cruising at home"
     return None
+
+
+_GOAL_BEFORE_RE = re.compile(r"\bgoals?(?:\s+is|\s+of)?\s*[:=-]?\s*(?:to\s+be\s+|for\s+)?$", re.IGNORECASE)
 
 
 def _group_size(n: _Note, t) -> int | None:
@@ -451,9 +456,9 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     data["claimed_code"] = claimed
     _claimed_units(n, iv, claimed, data)
     params = _parameters(n, iv)
-    func_acts, fg = _function(n, iv, params)
+    func_acts, fg, fg_written = _function(n, iv, params)
     work_related = _work(n, iv, facts_ctx, bool(func_acts) or kind == "exercise")
-    ngoal = _neuro_goal(n, iv)
+    ngoal = _neuro_goal(n, iv, fg_written)
     modes = _contact_modes(n, iv)
     arrangement, group_size = _arrangement(n, iv, modes, facts_ctx)
     provider, cotreat = _provider(n, iv, facts_ctx)
@@ -528,7 +533,16 @@ _ACTIVITY_DEFINED_KINDS = frozenset({"gait", "manual", "massage", "self_care", "
 
 def _documented_activity(n: _Note, iv: _Iv, head) -> str | None:
     """E-CLAIM-LABEL: a line labelled with an exercise-family claim ("TA 28 min: stair training 12 steps ...") that
-    documents an activity-defined service by name is that service (the label is a claim, checked, never copied)."""
+    documents an activity-defined service by name is that service (the label is a claim, checked, never copied).
+    A simulated home task ("Ther act 20 min: unloading dishwasher simulation - reaching ...") is not self-care
+    training: the claimed therapeutic activity stands (E-SIMULATED-TASK)."""
+    k = _named_activity(n, iv, head)
+    if k == "self_care" and any(w in n.low[iv.s:iv.e] for w in ("simulat", "mock-up", "mock up", "mockup")):
+        return None
+    return k
+
+
+def _named_activity(n: _Note, iv: _Iv, head) -> str | None:
     for t in iv.by.get("CODE_NAME", _NO_TERMS):
         if (t[0], t[1]) == (head[0], head[1]):
             continue
@@ -581,7 +595,7 @@ def _parameters(n: _Note, iv: _Iv) -> list[str]:
 
 
 def _function(n: _Note, iv: _Iv, params: list[str]):
-    """(functional activities, functional goal span or None)."""
+    """(functional activities, functional goal span or None, whether that goal is written as a purpose)."""
     text, s, e, head, ev = n.text, iv.s, iv.e, iv.head, iv.ev
     acts = iv.by.get("ACTIVITY", _NO_TERMS)
     func_acts = [t for t in acts if n.attrs(t).get("functional")]
@@ -595,6 +609,7 @@ def _function(n: _Note, iv: _Iv, params: list[str]):
     if func_acts:
         ev.append(n.ev(func_acts[0][0], func_acts[0][1], "function"))
     fg = _functional_goal(n, s, e, iv.by.get("FUNC_TASK", _NO_TERMS), iv.by.get("FUNC_GOAL", _NO_TERMS))
+    written = fg is not None
     if fg:
         ev.append(n.ev(fg[0], fg[1], "function"))
     elif (head and func_acts and (head[2] == "ACTIVITY" and n.attrs(head).get("functional")
@@ -610,7 +625,7 @@ def _function(n: _Note, iv: _Iv, params: list[str]):
         # tasks: ...") has that task as its outcome, unless a single exercise parameter is stated instead
         fg = (head[0], head[1])
         ev.append(n.ev(head[0], head[1], "function"))
-    return func_acts, fg
+    return func_acts, fg, written
 
 
 def _work(n: _Note, iv: _Iv, facts_ctx: dict, title_applies: bool) -> bool:
@@ -625,10 +640,12 @@ def _work(n: _Note, iv: _Iv, facts_ctx: dict, title_applies: bool) -> bool:
     return False
 
 
-def _neuro_goal(n: _Note, iv: _Iv) -> bool:
+def _neuro_goal(n: _Note, iv: _Iv, functional_goal: bool) -> bool:
     code_name_spans = [(t[0], t[1]) for t in iv.by.get("CODE_NAME", _NO_TERMS)]
     ngoal = [t for t in iv.by.get("NEURO_GOAL", _NO_TERMS) if (t[0], t[1]) not in n.negated
-             and not any(a <= t[0] and t[1] <= b for a, b in code_name_spans)]
+             and not any(a <= t[0] and t[1] <= b for a, b in code_name_spans)
+             # "w/ pelvic facilitation": a handling technique says how, not what for; a functional goal is the outcome
+             and not (functional_goal and n.attrs(t).get("technique"))]
     if ngoal:
         iv.ev.append(n.ev(ngoal[0][0], ngoal[0][1], "neuro"))
     return bool(ngoal)

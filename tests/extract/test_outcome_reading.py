@@ -65,3 +65,39 @@ def test_grasp_in_a_functional_task_stays_functional(coder):
             "tasks at home.\nLauren Pike, OTR/L")
     res = code(coder, text, payer="commercial")
     assert "97110" not in lines(res)
+
+
+# ---------------------------------------------------------------- E-SIMULATED-TASK
+
+def test_e_simulated_task_under_a_therapeutic_activity_claim_is_97530(coder):
+    text = ("Ther act 20 min: unloading dishwasher simulation - reaching to 2 shelf heights and placing cups/plates, "
+            "standing at counter, for return to kitchen tasks at home.\nHanna Virtanen, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97530": 1}
+    assert fids(res) == set()
+
+
+def test_a_real_home_task_under_a_therapeutic_activity_claim_is_self_care(coder):
+    text = ("Ther act 20 min: unloading dishwasher - reaching to 2 shelf heights and placing cups/plates, standing at "
+            "counter, for return to kitchen tasks at home.\nHanna Virtanen, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97535": 1}
+    assert fids(res) == {"CLINICIAN_CODE_NOT_SUPPORTED"}
+
+
+# ---------------------------------------------------------------- handling techniques and written goals
+
+EI = ("EI PT - 18 mo, Down syndrome (low tone), CP.\nTx 30 min: floor -> half-kneel -> stand at bench w/ pelvic "
+      "facilitation, cruising to reach toys, lowering w/ control; {goal}\nZ. Papadakis, PT")
+
+
+def test_a_handling_technique_does_not_outweigh_a_written_functional_goal(coder):
+    res = code(coder, EI.format(goal="goal independent pull-to-stand/cruising at home."), payer="commercial")
+    assert lines(res) == {"97530": 2}
+
+
+def test_a_handling_technique_with_no_written_goal_still_reads_as_neuro(coder):
+    text = ("EI PT - 2 y/o, spastic diplegic CP.\nTx 30 min: half-kneel <-> stand at bench w/ pelvic facilitation, then "
+            "sit to stand from low bench w/ facilitation at hips x10; parents watched.\nZ. Papadakis, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97112": 2}
