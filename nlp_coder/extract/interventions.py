@@ -49,7 +49,12 @@ _DOING_RE = re.compile(
     re.IGNORECASE,
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
-_CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)", re.IGNORECASE)
+_CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
+                              r",\s*(?=(?:and\s+)?(?:trained|instructed|educated)\s+(?:pt\s+|patient\s+)?(?:in|on)\b)", re.IGNORECASE)
+_SEQUENCE_START_RE = re.compile(r"[\s\-*•>]*(?:then|next|afterwards?|after\s+that|followed\s+by|this\s+was\s+followed\s+by)\b", re.IGNORECASE)
+# "..., and trained in use of jar opener ... and a button hook": training in another kind of service starts a new one
+_TRAINED_CLAUSE_RE = re.compile(r"(?:and\s+)?(?:trained|instructed|educated)\s+(?:pt\s+|patient\s+)?(?:in|on)\b", re.IGNORECASE)
+_TRAINED_KINDS = frozenset({"self_care", "wheelchair", "gait"})
 # A clause of a co-treatment led by one discipline ("...; PT focus on gait", "OT addressed grooming at sink"). Case-
 # sensitive on purpose: "Pt worked on ..." is the patient, "PT worked on ..." is the other discipline.
 DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]ccupational [Tt]herapy|[Ss]peech(?: therapy)?)"
@@ -96,6 +101,7 @@ _REPORT_RE = re.compile(
     rf"(?:pt|patient|client)\s+{words('W-ARRIVAL-VERB')}\s+(?:in|into)\b|"
     rf"(?:{words('W-PERSON-TITLE')}\.?\s+)?(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+{words('W-ARRIVAL-MANNER')}\b|"
     rf"(?:pt|patient|he|she|[A-Z][a-z]+)\s+{words('W-MESSAGE-VERB')}\b|"
+    r"(?:called|phoned|texted|emailed|left\s+(?:a\s+)?(?:vm|voicemail|voice\s+mail|message))\b|"  # "Called pt's daughter, left VM re: ..."
     rf"(?:his|her|their|the|pt'?s|patient'?s)\s+job\s+{words('W-JOB-DEMAND-VERB')}|"
     rf"{words('W-VITAL-SIGN')}\b|"
     r"total\b)\b",
@@ -349,6 +355,9 @@ class Segmenter:
                     if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2 or own_kind_change) \
                             and find_mentions(text[s:e]) and not intro:
                         pieces.append(tuple(cur))
+                        cur = [s, e]
+                    elif own_kind_change and _SEQUENCE_START_RE.match(text, s):
+                        pieces.append(tuple(cur))  # "Paraffin B hands at start. Then AROM/tendon glides ...": the next service
                         cur = [s, e]
                     elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
                         if (not pieces and e >= le - 1 and not hs and not find_mentions(text[cur[0]:cur[1]])
@@ -831,7 +840,10 @@ class Segmenter:
         for p in pieces:
             own = self._heads(p[0], p[1])
             separate = any(_is_strong(h[2], h[3]) for h in own) or any(
-                m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]]))
+                m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]])) or (
+                bool(own and merged) and _TRAINED_CLAUSE_RE.match(text, p[0]) is not None
+                and self._kind(self.pick_head(own)) in _TRAINED_KINDS
+                and self._kind(self.pick_head(own)) != self._kind(self.pick_head(self._heads(merged[-1][0], merged[-1][1]))))
             if merged and _HEAD_PURPOSE_RE.match(text, p[0]) and self._heads(merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]  # "...; to build UE endurance for ADLs (20 min)": the purpose of the clause before
                 continue

@@ -110,3 +110,30 @@ def test_due_to_is_not_a_plan(coder):
     text = "Gait training 15 min w/ RW, LOB x2 due to fatigue, cues for step length to improve household ambulation safety."
     res = code(coder, text, discipline="PT")
     assert lines(res) == {"97116": 1}
+
+
+# ---------------------------------------------------------------- training in another service, home programs, calls
+
+def test_training_in_adaptive_equipment_after_exercise_is_a_second_service(coder):
+    text = ("Paraffin B hands at start (pt tolerated, no skin issues). Then AROM/tendon glides + MCP ext with light "
+            "putty for finger ROM, and trained in use of jar opener, built-up foam utensil handles and a button hook "
+            "for feeding/dressing w/ joint protection.\nTotal tx time 35 min.\nT. Mbeki, OTR")
+    res = code(coder, text)
+    assert [iv["kind"] for iv in performed(res)] == ["modality", "exercise", "self_care"]
+    assert lines(res) == {"97018": 1}
+    assert fids(res) == {"TIME_NOT_DOCUMENTED"}  # one total for two timed services
+
+
+def test_hep_updated_label_is_a_home_program(coder):
+    text = ("Ther ex 20 min: AROM wrist flex/ext, tendon glides - to increase wrist ROM\n"
+            "HEP updated: add putty squeezes 3x/day\nC. Boateng, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97110": 1}
+    assert fids(res) == set()
+
+
+def test_a_phone_call_is_not_a_service(coder):
+    text = ("OT - chart note\nPt discharged home before OT d/c visit could be completed. Called pt's daughter, left VM "
+            "re: tub bench questions and putty/tendon glide HEP; asked her to call back.\nSylvie Marchand, OTR/L")
+    res = code(coder, text)
+    assert res.lines == [] and fids(res) == set()
