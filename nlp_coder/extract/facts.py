@@ -557,11 +557,20 @@ def _named_activity(n: _Note, iv: _Iv, head) -> str | None:
         return None
     first = min((t for lab in ("ACTIVITY", "CODE_NAME") for t in iv.by.get(lab, _NO_TERMS) if t[0] > colon),
                 default=None)
-    if first is None or first[0] - colon > 3:
+    if first is None:
         return None
+    if first[0] - colon > 3:
+        # "TA (97530) 20 min: instructed pt in joint protection and adaptive equipment ...": what was taught
+        m = _TAUGHT_LEAD_RE.match(n.text, colon + 1)
+        if m is None or first[0] - m.end() > 1:
+            return None
     e = load_lexicon().get(f"{first[2]}|{first[3]}")
     k = n.attrs(first).get("kind")
     return k if k in _ACTIVITY_DEFINED_KINDS and e is not None and (first[2] == "CODE_NAME" or not e.weak) else None
+
+
+_TAUGHT_LEAD_RE = re.compile(r"\s*(?:instructed|trained|educated|taught)\s+(?:pt|patient|client|caregiver|family|him|her|them)?\s*"
+                             r"(?:in|on)\s+(?:the\s+)?(?:use\s+of\s+)?", re.IGNORECASE)
 
 
 def _claimed_units(n: _Note, iv: _Iv, claimed, data: dict) -> None:
@@ -1028,8 +1037,15 @@ def _co_signed(n: _Note, items, signed_by: str) -> str:
                 and any(t[2] == "CREDENTIAL" for t in n.within(d["span"]["start"], d["span"]["end"]))]
     if therapist is None or not labelled:
         return signed_by
-    for d, _x in items:
-        if d["provider"] in ("PTA", "COTA") and d not in labelled:
+    # "PTA (K. Lum) then took over: gait ..., 12 min; then car transfer training ...": a later clause of a labelled
+    # line is that line's provider's
+    line_provider = {x["group"]: d["provider"] for d, x in items if any(d is l for l in labelled)}
+    for d, x in items:
+        if any(d is l for l in labelled):
+            continue
+        if x["group"] in line_provider:
+            d["provider"] = line_provider[x["group"]]
+        elif d["provider"] in ("PTA", "COTA"):
             d["provider"] = therapist
     return therapist
 

@@ -51,6 +51,8 @@ _DOING_RE = re.compile(
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
                               r",\s*(?=(?:and\s+)?(?:trained|instructed|educated)\s+(?:pt\s+|patient\s+)?(?:in|on)\b)", re.IGNORECASE)
+_BACK_TIME_RE = re.compile(r"[\s\-*•>]*(?:this|that|it|which)(?:\s+(?:portion|part|activity|task|segment|piece|training|work))?\s+"
+                           r"(?:took|lasted|ran|was|were|totall?ed)\b", re.IGNORECASE)
 _SEQUENCE_START_RE = re.compile(r"[\s\-*•>]*(?:then|next|afterwards?|after\s+that|followed\s+by|this\s+was\s+followed\s+by)\b", re.IGNORECASE)
 # "..., and trained in use of jar opener ... and a button hook": training in another kind of service starts a new one
 _TRAINED_CLAUSE_RE = re.compile(r"(?:and\s+)?(?:trained|instructed|educated)\s+(?:pt\s+|patient\s+)?(?:in|on)\b", re.IGNORECASE)
@@ -389,6 +391,11 @@ class Segmenter:
                     if self._referral(text, s, e):
                         continue  # how the patient came to therapy (E-REPORTS)
                     hs = self._heads(s, e)
+                    if not hs and pieces and _BACK_TIME_RE.match(text, s) and not find_mentions(
+                            text[pieces[-1][0]:pieces[-1][1]]) and any(m.kind == "duration" for m in find_mentions(text[s:e])):
+                        pieces[-1] = (pieces[-1][0], e)  # "This portion took about twenty-five minutes.": the time of
+                        timed_lead = timed_tail = None  # the service just described
+                        continue
                     if not hs:
                         # "10:00-10:20 co-tx w/ PT. OT led transfer training ..." carries its time on; "Visit 40 min
                         # total." is the visit's total, not the next service's time
@@ -732,7 +739,8 @@ class Segmenter:
             return False  # "30s STS 9 reps (was 7).", "TUG 14 sec": a test result (E-REPORTS), not a service
         hs = self._heads(s, e)
         if (hs and _LABEL_AFTER_RE.match(text, hs[0][1])
-                and (not text[s:hs[0][0]].strip(" -*•>\t") or _LEAD_TIME_ONLY_RE.fullmatch(text, s, hs[0][0]))
+                and (not text[s:hs[0][0]].strip(" -*•>\t") or _LEAD_TIME_ONLY_RE.fullmatch(text, s, hs[0][0])
+                     or _LABEL_WORDS_RE.fullmatch(text, s, hs[0][0]))  # "Functional reach: ..." (E-LOG-LABEL)
                 and hs[0][0] not in self._header_starts):  # "GAIT: The patient ambulates ..." is a section
             return True  # "Manual: STM ...", "Fine motor: scissor cutting ...": a log label names the service
         if _REPORT_RE.match(text, s):

@@ -54,12 +54,13 @@ _TOTAL_OF_RE = re.compile(
 )
 _WERE_RE = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s+(?:were|was|went|spent)\b", re.IGNORECASE)
 _REST_MARKER_RE = re.compile(
-    r"\b(?:the\s+(?:rest|remainder)(?!\s+(?:of\s+the\s+)?(?:break|period))|the\s+remaining\s+time|remainder\s+of\s+(?:the\s+)?(?:session|time))\b",
+    r"\b(?:the\s+(?:rest|remainder)(?!\s+(?:of\s+the\s+)?(?:break|period))|(?:the\s+)?remaining\s+time|remainder\s+of\s+(?:the\s+)?(?:session|time))\b",
     re.IGNORECASE,
 )
 _NON_TREAT_WORDS = r"(?:rested|rest(?:\s+breaks?)?|set[\s-]?up|setup|waiting|wait|toileting|documentation|breaks?|transport|changing|lunch|meal\s+break)"
 _NON_TREAT_RE = re.compile(
-    rf"(?:(?P<n1>{_NUM})\s*-?\s*(?:minutes?|mins?\.?|min\b|'|’)\s*(?:of\s+|for\s+)?(?:seated\s+|standing\s+|supine\s+|short\s+|brief\s+)?{_NON_TREAT_WORDS}\b"
+    rf"(?:(?P<n1>{_NUM})\s*-?\s*(?:minutes?|mins?\.?|min\b|'|’)\s*(?:of\s+(?:that|this|it|which)\s+(?:was|were)\s+(?:spent\s+)?)?"
+    rf"(?:of\s+|for\s+)?(?:seated\s+|standing\s+|supine\s+|short\s+|brief\s+)?{_NON_TREAT_WORDS}\b"
     rf"|\b{_NON_TREAT_WORDS}\s*(?:of|for|x|:|=)?\s*(?:~|≈|approx\.?\s*|about\s+|approximately\s+)?(?P<n2>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’))",
     re.IGNORECASE,
 )

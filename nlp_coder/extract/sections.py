@@ -214,7 +214,7 @@ _INITIAL_END_RE = re.compile(r"(?:^|[\s(.])[A-Z]\.\s*$")
 # "Kayla Brandt, OTR/L | Medicaid", "Jenna Alcott, PT 3/11/26", "- Yusuf Demir, OTR/L": a name, a comma and credentials
 # opening a line; what follows (the payer, the date) is checked by _signed_tail
 _NAME_CRED_LINE_RE = re.compile(
-    rf"\s*(?:[-–—~]+\s*)?(?:[A-Z][A-Za-z.'-]*\s+){{0,3}}[A-Z][A-Za-z.'-]+,\s*{_CREDS}(?![\w/])(?:\s*[,/]?\s*{_CREDS}(?![\w/]))*")
+    rf"\s*(?:[-–—~]+\s*)?(?:(?i:(?:electronically\s+)?signed(?:\s+by)?|sign|/s/)\s*:?\s*)?(?:[A-Z][A-Za-z.'-]*\s+){{0,3}}[A-Z][A-Za-z.'-]+,\s*{_CREDS}(?![\w/])(?:\s*[,/]?\s*{_CREDS}(?![\w/]))*")
 _PARENS_RE = re.compile(r"\([^()\n]*\)")
 
 

@@ -137,3 +137,62 @@ def test_a_phone_call_is_not_a_service(coder):
             "re: tub bench questions and putty/tendon glide HEP; asked her to call back.\nSylvie Marchand, OTR/L")
     res = code(coder, text)
     assert res.lines == [] and fids(res) == set()
+
+
+# ---------------------------------------------------------------- time said after the service, labels, claims
+
+def test_a_sentence_that_gives_the_time_of_the_service_before_it(coder):
+    text = ("Resident seen bedside at 0830 for morning self-care. Worked on upper body dressing seated EOB using "
+            "hemi-dressing technique for pullover shirt; min A for sequencing. This portion took about twenty-five "
+            "minutes. Then practiced stand-pivot transfers bed > w/c w/ grab bar, CGA, approximately 12 minutes.\n"
+            "Theresa Gomez, COTA/L")
+    res = code(coder, text)
+    assert [iv["minutes"] for iv in performed(res)] == [25, 12]
+    assert fids(res) == set()
+
+
+def test_time_of_part_of_a_session_that_was_waiting_is_left_out():
+    from nlp_coder.extract.minutes import parse_minutes
+    res = parse_minutes("grocery trip w/ pt. 55 min total incl bus ride; 10 min of that was waiting at the stop (not counted).")
+    assert (res.minutes, res.non_treatment_minutes) == (55, 10)
+
+
+def test_a_two_word_label_names_the_service(coder):
+    text = ("Treatment:\n• PROM/AAROM R shoulder: pulleys, table slides — to increase shoulder flex & ER ROM\n"
+            "• Functional reach: placing cans on shelf at shoulder height, hanging clothes on closet rod — for putting "
+            "away groceries and dressing\nTime:\nTherapeutic Exercise (97110) ........ 18\n"
+            "Therapeutic Activities (97530) ...... 16\nSara Lindqvist, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97110": 1, "97530": 1}
+
+
+def test_what_was_taught_after_a_claim_label_is_the_service(coder):
+    text = ("TA (97530) 20 min: instructed pt in joint protection and adaptive equipment for ADLs — built-up pen, jar "
+            "opener, key turner; pt practiced buttoning and opening pill bottles.\nSigned, Olivia Grant, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97535": 1}
+    assert fids(res) == {"CLINICIAN_CODE_NOT_SUPPORTED"}
+
+
+def test_pelvic_floor_muscle_training_is_exercise(coder):
+    text = ("O: Pelvic floor muscle training supine and sitting w/ verbal cues: quick flicks and 10-s holds; goal PFM "
+            "strength and endurance. Twenty-two minutes.\nNaomi Farrell, PT, DPT")
+    res = code(coder, text)
+    assert lines(res) == {"97110": 1}
+
+
+def test_signed_prefix_and_payer_line_under_the_signature(coder):
+    text = ("Therapeutic exercise - 20 min: seated LAQ 3#, standing hip abd w/ band; to improve LE strength.\n"
+            "Signed: Daniel Ferreira, PT  03/10/2026\nMedicare Part B")
+    res = code(coder, text)
+    assert res.discipline == "PT" and fids(res) == set()
+
+
+def test_a_later_clause_of_an_assistant_labelled_line_is_the_assistant_s(coder):
+    text = ("PT (D. Sandoval): progressed ther ex — bridges w/ band, S/L hip abd 2#, mini-squats — hip abductor "
+            "strengthening, 15 min.\nPTA (K. Lum) then took over: gait training w/ SPC indoors and on ramp, 12 min, "
+            "cues to decrease trendelenburg; then car transfer training on simulator in/out x4 w/ hip precautions, 11 min.\n"
+            "D. Sandoval, PT / K. Lum, PTA")
+    res = code(coder, text, payer="medicare")
+    mods = {ln.code: tuple(ln.modifiers) for ln in res.lines}
+    assert mods == {"97110": ("GP",), "97116": ("CQ", "GP"), "97530": ("CQ", "GP")}
