@@ -83,17 +83,19 @@ def test_later_annotators_code_f1_stays_high(split):
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.94, (res["codes"], res["lines"])
 
 
-@pytest.mark.parametrize("split", ["train-j", "train-k", "train-l", "train-m", "train-n"])
+@pytest.mark.parametrize("split", ["train-j", "train-k", "train-l", "train-m", "train-n", "train-o"])
 def test_newest_annotators_code_f1_is_guarded(split):
     """The newest batches (OT daily notes, unusual styles), tuned on in sessions 3 and 4: guarded at the level they
-    reached (line F1 0.922-0.973), below the older batches' 0.94 bar; raising it is open work."""
+    reached (line F1 0.922-0.99), below the older batches' 0.94 bar; raising it is open work. train-o: session 5."""
     res = evaluate(split)
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92, (res["codes"], res["lines"])
 
 
-def test_third_heldout_meets_the_issue_targets():
-    """heldout-c (EHR exports and documentation habits, PT and OT; written in session 4, frozen on arrival, never
-    read): scored once on arrival at 0.971 / 0.971 / 0.870. The same targets as the first held-out split."""
-    res = evaluate("heldout-c")
+@pytest.mark.parametrize("split", ["heldout-c", "heldout-f"])
+def test_later_heldout_meets_the_issue_targets(split):
+    """heldout-c (EHR exports and documentation habits, PT and OT; written in session 4) and heldout-f (an ordinary
+    fortnight from outpatient clinics, a SNF and home health; session 5), each frozen on arrival and never read:
+    scored on arrival at 0.971 / 0.971 / 0.870 and 0.994 / 0.994 / 0.889. The same targets as the first held-out."""
+    res = evaluate(split)
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92 and res["findings"]["f1"] >= 0.85, (
         res["codes"], res["lines"], res["findings"])

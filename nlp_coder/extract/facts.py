@@ -569,7 +569,7 @@ def _named_activity(n: _Note, iv: _Iv, head) -> str | None:
     return k if k in _ACTIVITY_DEFINED_KINDS and e is not None and (first[2] == "CODE_NAME" or not e.weak) else None
 
 
-_TAUGHT_LEAD_RE = re.compile(r"\s*(?:instructed|trained|educated|taught)\s+(?:pt|patient|client|caregiver|family|him|her|them)?\s*"
+_TAUGHT_LEAD_RE = re.compile(rf"\s*{words('W-TEACH-VERB')}\s+(?:pt|patient|client|caregiver|family|him|her|them)?\s*"
                              r"(?:in|on)\s+(?:the\s+)?(?:use\s+of\s+)?", re.IGNORECASE)
 
 

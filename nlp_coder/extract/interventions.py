@@ -50,12 +50,12 @@ _DOING_RE = re.compile(
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
-                              r",\s*(?=(?:and\s+)?(?:trained|instructed|educated)\s+(?:pt\s+|patient\s+)?(?:in|on)\b)", re.IGNORECASE)
-_BACK_TIME_RE = re.compile(r"[\s\-*•>]*(?:this|that|it|which)(?:\s+(?:portion|part|activity|task|segment|piece|training|work))?\s+"
+                              rf",\s*(?=(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+|patient\s+)?(?:in|on)\b)", re.IGNORECASE)
+_BACK_TIME_RE = re.compile(rf"[\s\-*•>]*(?:this|that|it|which)(?:\s+{words('W-BACK-REFERENCE')})?\s+"
                            r"(?:took|lasted|ran|was|were|totall?ed)\b", re.IGNORECASE)
-_SEQUENCE_START_RE = re.compile(r"[\s\-*•>]*(?:then|next|afterwards?|after\s+that|followed\s+by|this\s+was\s+followed\s+by)\b", re.IGNORECASE)
+_SEQUENCE_START_RE = re.compile(rf"[\s\-*•>]*{words('W-SEQUENCE-WORD')}\b", re.IGNORECASE)
 # "..., and trained in use of jar opener ... and a button hook": training in another kind of service starts a new one
-_TRAINED_CLAUSE_RE = re.compile(r"(?:and\s+)?(?:trained|instructed|educated)\s+(?:pt\s+|patient\s+)?(?:in|on)\b", re.IGNORECASE)
+_TRAINED_CLAUSE_RE = re.compile(rf"(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+|patient\s+)?(?:in|on)\b", re.IGNORECASE)
 _TRAINED_KINDS = frozenset({"self_care", "wheelchair", "gait"})
 # A clause of a co-treatment led by one discipline ("...; PT focus on gait", "OT addressed grooming at sink"). Case-
 # sensitive on purpose: "Pt worked on ..." is the patient, "PT worked on ..." is the other discipline.

@@ -35,7 +35,7 @@ def performed(res) -> list[dict]:
 
 # ---------------------------------------------------------------- E-CAREGIVER-TRAINING
 
-def test_caregiver_training_in_transfers_is_a_functional_activity(coder):
+def test_e_caregiver_training_in_transfers_is_a_functional_activity(coder):
     text = ("Gait trainer 20 min - hallway 2 x 60 ft, step initiation w/ cue, 1 rest (not counted).\n"
             "Caregiver training 15 min - dad taught stand-pivot transfer w/c <-> gait trainer and w/c <-> car seat, "
             "body mechanics, locking brakes; dad return-demo'd x2 safely, so family can use trainer at home daily.\n"
@@ -45,7 +45,7 @@ def test_caregiver_training_in_transfers_is_a_functional_activity(coder):
     assert [iv["kind"] for iv in performed(res)] == ["gait", "exercise"]
 
 
-def test_caregiver_training_in_dressing_is_self_care(coder):
+def test_e_caregiver_training_in_dressing_is_self_care(coder):
     text = ("Dressing: 20 min donning/doffing winter jacket, hand-over-hand -> min A.\n"
             "Caregiver trng 10 min: taught grandma backward chaining for socks + how to set up clothing in order on "
             "bed so he can dress for school in the mornings.\nKayla Brandt, OTR/L")
@@ -58,7 +58,7 @@ def test_caregiver_training_in_dressing_is_self_care(coder):
     "Family training w/ mom scheduled Thurs 1400.",
     "Daughter present for caregiver training.",
 ])
-def test_caregiver_training_planned_or_only_attended_is_no_service(coder, sentence):
+def test_e_caregiver_training_planned_or_only_attended_is_no_service(coder, sentence):
     text = "Transfer training 15 min: bed to commode w/ gait belt, min A -> CGA, goal safe toileting at night.\n" + sentence
     res = code(coder, text, discipline="PT", payer="commercial")
     assert lines(res) == {"97530": (1, ("GP",))}

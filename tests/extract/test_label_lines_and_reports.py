@@ -114,7 +114,7 @@ def test_due_to_is_not_a_plan(coder):
 
 # ---------------------------------------------------------------- training in another service, home programs, calls
 
-def test_training_in_adaptive_equipment_after_exercise_is_a_second_service(coder):
+def test_e_trained_clause_adaptive_equipment_after_exercise_is_a_second_service(coder):
     text = ("Paraffin B hands at start (pt tolerated, no skin issues). Then AROM/tendon glides + MCP ext with light "
             "putty for finger ROM, and trained in use of jar opener, built-up foam utensil handles and a button hook "
             "for feeding/dressing w/ joint protection.\nTotal tx time 35 min.\nT. Mbeki, OTR")

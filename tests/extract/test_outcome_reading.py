@@ -91,12 +91,12 @@ EI = ("EI PT - 18 mo, Down syndrome (low tone), CP.\nTx 30 min: floor -> half-kn
       "facilitation, cruising to reach toys, lowering w/ control; {goal}\nZ. Papadakis, PT")
 
 
-def test_a_handling_technique_does_not_outweigh_a_written_functional_goal(coder):
+def test_e_handling_technique_does_not_outweigh_a_written_functional_goal(coder):
     res = code(coder, EI.format(goal="goal independent pull-to-stand/cruising at home."), payer="commercial")
     assert lines(res) == {"97530": 2}
 
 
-def test_a_handling_technique_with_no_written_goal_still_reads_as_neuro(coder):
+def test_e_handling_technique_with_no_written_goal_still_reads_as_neuro(coder):
     text = ("EI PT - 2 y/o, spastic diplegic CP.\nTx 30 min: half-kneel <-> stand at bench w/ pelvic facilitation, then "
             "sit to stand from low bench w/ facilitation at hips x10; parents watched.\nZ. Papadakis, PT")
     res = code(coder, text, payer="commercial")

@@ -594,7 +594,8 @@ def test_every_e_decision_has_a_test_named_after_it():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "coding-decisions.md").read_text()
     ids = sorted(set(re.findall(r"\|\s*(E-[A-Z0-9-]+)\s*\|", doc)))
     assert len(ids) >= 10
-    names = set(re.findall(r"def (test_\w+)", Path(__file__).read_text()))
+    # the tests may live in any extraction test file (several group the decisions of one topic)
+    names = {n for f in Path(__file__).parent.glob("test_*.py") for n in re.findall(r"def (test_\w+)", f.read_text())}
     missing = [i for i in ids if not any(n.startswith("test_" + i.lower().replace("-", "_")) for n in names)]
     assert missing == []
 
