@@ -1032,11 +1032,15 @@ def _co_signed(n: _Note, items, signed_by: str) -> str:
         return signed_by
     provs = {n.attrs(t).get("provider") for t in n.within_label(*n.sig, "CREDENTIAL")}
     therapist = next((p for p in ("PT", "OT") if p in provs), None)
-    # a line names its provider at its start ("PTA (R. Diaz): ...") or in passing ("... (PTA set up and monitored)")
-    labelled = [d for d, _x in items if d["status"] == "performed"
-                and any(t[2] == "CREDENTIAL" for t in n.within(d["span"]["start"], d["span"]["end"]))]
-    if therapist is None or not labelled:
+    # lines that name their provider at their start ("PTA (R. Diaz): ...") make the note one of per-line providers;
+    # then a line that names its provider in passing ("... (PTA set up and monitored)") is labelled too
+    def creds(d):
+        return [t for t in n.within(d["span"]["start"], d["span"]["end"]) if t[2] == "CREDENTIAL"]
+
+    performed = [d for d, _x in items if d["status"] == "performed"]
+    if therapist is None or not any(t[0] - d["span"]["start"] <= 2 for d in performed for t in creds(d)):
         return signed_by
+    labelled = [d for d in performed if creds(d)]
     # "PTA (K. Lum) then took over: gait ..., 12 min; then car transfer training ...": a later clause of a labelled
     # line is that line's provider's
     line_provider = {x["group"]: d["provider"] for d, x in items if any(d is l for l in labelled)}

@@ -139,3 +139,12 @@ def test_a_program_visit_count_sentence_is_not_a_service(coder):
     res = code(coder, text, payer="commercial")
     assert len(performed(res)) == 1
     assert performed(res)[0]["minutes"] == 30
+
+
+def test_e_co_signed_a_credential_in_passing_alone_does_not_split_an_assistant_note(coder):
+    # no line opens with its provider: the note is the assistant's (D-ASSISTANT), whatever one line mentions
+    text = ("Ionto: acetic acid 2% over supraspinatus insertion, 3.0 mA x 13 min, PTA in attendance, skin check WNL.\n"
+            "TE 15 min: AAROM wand flex/scaption, pendulums, isometric ER/IR at wall - goal pain-free shoulder ROM.\n"
+            "Signed: Tessa Villanueva, PTA    Supervising PT: M. Okonkwo, PT")
+    res = code(coder, text, payer="medicare")
+    assert {ln.code: tuple(ln.modifiers) for ln in res.lines} == {"97033": ("CQ", "GP"), "97110": ("CQ", "GP")}
