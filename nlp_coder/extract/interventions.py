@@ -187,6 +187,10 @@ _PROFILE_LINE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s*:\s*
 # "3/9/26 LSVT BIG session 12/16.": which visit of a program this is, a count, not a service (E-SPLIT-OVERVIEW)
 _VISIT_COUNT_SENT_RE = re.compile(rf"[\s\-*•>]*(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?[\s,:-]+)?(?:[\w!/&.'-]+\s+){{0,4}}"
                                   rf"{words('W-VISIT-NOUN')}\s*#?\s*\d{{1,3}}\s*(?:/|of)\s*\d{{1,3}}\s*[.;]?\s*", re.IGNORECASE)
+_ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|treated)\s+)?(?:1:1|one[- ]on[- ]one|individually)"
+                                  r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
+_NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:needed|required|needs|requires)\b[^.;\n]*\bduring\b",
+                               re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
 # E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
@@ -455,7 +459,11 @@ class Segmenter:
                     if hs[0][0] - cs > 3 and _SAYS_RE.match(text, cs):
                         continue
                     if _VISIT_COUNT_SENT_RE.fullmatch(text, cs, ce):
-                        continue  # "LSVT BIG session 12/16.": the visit's number in a program  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
+                        continue  # "LSVT BIG session 12/16.": the visit's number in a program
+                    if _ARRANGEMENT_ONLY_RE.fullmatch(text, cs, ce):
+                        continue  # "1:1 in pool.": how the session was given, not a service of its own
+                    if hs[0][0] - cs > 3 and _NEEDED_DURING_RE.match(text, cs, ce):
+                        continue  # "Pt needed min A for standing balance during TA.": how the patient did (E-REPORTS)  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
                     if sec == "measures" and not strong:
                         continue  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service

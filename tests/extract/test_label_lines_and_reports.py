@@ -196,3 +196,19 @@ def test_a_later_clause_of_an_assistant_labelled_line_is_the_assistant_s(coder):
     res = code(coder, text, payer="medicare")
     mods = {ln.code: tuple(ln.modifiers) for ln in res.lines}
     assert mods == {"97110": ("GP",), "97116": ("CQ", "GP"), "97530": ("CQ", "GP")}
+
+
+def test_e_reports_how_the_patient_did_during_a_service_is_not_another_service(coder):
+    text = ("TA 20 min: reaching outside BOS in standing to retrieve items from counter, for safe kitchen tasks at home.\n"
+            "Pt needed min A for standing balance during TA.\nR. Ames, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97530": 1}
+    assert fids(res) == set()
+
+
+def test_e_split_overview_an_arrangement_sentence_is_not_a_service(coder):
+    text = ("Aquatic PT. B knee OA, poor land tolerance. 1:1 in pool.\nAquatic therapy 30 min: fwd/retro walking, "
+            "squats, step-ups - LE strength + endurance w/ reduced WB.\nM. Fontaine, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97113": 2}
+    assert fids(res) == set()
