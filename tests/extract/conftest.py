@@ -28,3 +28,11 @@ def facts_of(nlp):
 def real_notes():
     path = FIXTURES / "real-notes.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def coder():
+    """One Coder for the decision tests (tests/extract/coded.py has the helpers that read its results)."""
+    from nlp_coder.coder import Coder
+
+    return Coder()

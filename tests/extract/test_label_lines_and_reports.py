@@ -5,30 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp_coder.coder import Coder
-
-
-@pytest.fixture(scope="module")
-def coder() -> Coder:
-    return Coder()
-
-
-def code(coder: Coder, text: str, **fields):
-    (res,) = coder.code_records([(1, {"id": "t-1", "text": text, **fields})])
-    assert res.error is None
-    return res
-
-
-def lines(res) -> dict[str, int]:
-    return {ln.code: ln.units for ln in res.lines}
-
-
-def fids(res) -> set[str]:
-    return {f.id for f in res.findings}
-
-
-def performed(res) -> list[dict]:
-    return [iv for iv in res.interventions if iv["status"] == "performed"]
+from coded import code, fids, performed, units as lines
 
 
 # ---------------------------------------------------------------- E-LIST-BLOCK: label-only lines

@@ -5,26 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp_coder.coder import Coder
-
-
-@pytest.fixture(scope="module")
-def coder() -> Coder:
-    return Coder()
-
-
-def code(coder: Coder, text: str, **fields):
-    (res,) = coder.code_records([(1, {"id": "t-1", "text": text, **fields})])
-    assert res.error is None
-    return res
-
-
-def lines(res) -> dict[str, int]:
-    return {ln.code: ln.units for ln in res.lines}
-
-
-def fids(res) -> set[str]:
-    return {f.id for f in res.findings}
+from coded import code, fids, units as lines
 
 
 NMR_POSTURE = ("{dx}NMR 20 min: sit<>stand w/ symmetrical WB using scale feedback, standing weight shift to R, to improve "

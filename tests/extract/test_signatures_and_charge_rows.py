@@ -5,27 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp_coder.coder import Coder
+from coded import code, fids, units_mods as lines
 from nlp_coder.extract.sections import find_signature
-
-
-@pytest.fixture(scope="module")
-def coder() -> Coder:
-    return Coder()
-
-
-def code(coder: Coder, text: str, **fields):
-    (res,) = coder.code_records([(1, {"id": "t-1", "text": text, **fields})])
-    assert res.error is None
-    return res
-
-
-def lines(res) -> dict[str, tuple[int, tuple[str, ...]]]:
-    return {ln.code: (ln.units, tuple(ln.modifiers)) for ln in res.lines}
-
-
-def fids(res) -> set[str]:
-    return {f.id for f in res.findings}
 
 
 EXERCISE = "Ther ex 20 min: sit<>stand 3x8, standing hip abd w/ band 2x12 - hip and knee strengthening.\n"
