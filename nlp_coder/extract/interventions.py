@@ -189,8 +189,8 @@ _VISIT_COUNT_SENT_RE = re.compile(rf"[\s\-*•>]*(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2
                                   rf"{words('W-VISIT-NOUN')}\s*#?\s*\d{{1,3}}\s*(?:/|of)\s*\d{{1,3}}\s*[.;]?\s*", re.IGNORECASE)
 _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|treated)\s+)?(?:1:1|one[- ]on[- ]one|individually)"
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
-_NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:needed|required|needs|requires)\b[^.;\n]*\bduring\b",
-                               re.IGNORECASE)
+_NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:needed|required|needs|requires|tolerated|fatigued)\b"
+                               r"[^.;\n]*\b(?:during|after|following|post)\b", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
 # E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)

@@ -189,3 +189,11 @@ def test_e_split_overview_an_arrangement_sentence_is_not_a_service(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97113": 2}
     assert fids(res) == set()
+
+
+def test_e_reports_how_the_patient_tolerated_a_service_is_not_another_service(coder):
+    text = ("Gait training 15 min: 150 ft x2 w/ RW, cues for step length, to improve safety walking to the dining room.\n"
+            "Resident tolerated, SpO2 95% after gait. Resident pleasant, oriented x3.\nJ. Lee, PT")
+    res = code(coder, text)
+    assert lines(res) == {"97116": 1}
+    assert fids(res) == set()
