@@ -197,3 +197,13 @@ def test_e_reports_how_the_patient_tolerated_a_service_is_not_another_service(co
     res = code(coder, text)
     assert lines(res) == {"97116": 1}
     assert fids(res) == set()
+
+
+def test_e_split_overview_a_line_naming_the_visit_is_not_a_service(coder):
+    text = ("Transradial (R) myoelectric prosthesis - subsequent training visit (fitted 3 wks ago).\n"
+            "Prosthetic training 30 min: donning/doffing, grasp/release of cups and blocks in varied arm positions, "
+            "so she can carry groceries.\nK. Bell, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97763": 2}
+    assert fids(res) == set()
+    assert len(performed(res)) == 1
