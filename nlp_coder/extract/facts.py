@@ -22,7 +22,7 @@ from nlp_coder.extract.extensions import (
 )
 from nlp_coder.extract.interventions import DISC_CLAUSE_RE, split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
-from nlp_coder.extract.wording import words
+from nlp_coder.extract.wording import needles, words
 from nlp_coder.extract.minutes import (
     MinutesResult, clocks_separate, has_total_split, parse_minutes, stated_total, time_rows, word_to_number,
 )
@@ -326,7 +326,7 @@ def _table_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
 
 
 _P110 = {"strength", "endurance", "range_of_motion", "flexibility"}
-_RESISTIVE_TOOL_BEFORE_RE = re.compile(r"\b(?:theraputty|putty|gripper|digi-?flex)\b[^,;.]*$", re.IGNORECASE)
+_RESISTIVE_TOOL_BEFORE_RE = re.compile(rf"\b{words('W-RESISTIVE-TOOL')}\b[^,;.]*$", re.IGNORECASE)
 _P_NEURO = {"balance", "coordination", "posture", "proprioception", "kinesthetic_sense", "movement"}
 # "to" that names a place or position, not a purpose: "rotation to each side", "sit to stand", "bed to w/c"
 _TO_PLACE_RE = re.compile(rf"\s+(?:\d|{words('W-TO-PLACE')})\b", re.IGNORECASE)
@@ -608,7 +608,7 @@ def _function(n: _Note, iv: _Iv, params: list[str]):
     text, s, e, head, ev = n.text, iv.s, iv.e, iv.head, iv.ev
     acts = iv.by.get("ACTIVITY", _NO_TERMS)
     func_acts = [t for t in acts if n.attrs(t).get("functional")]
-    if func_acts and any(w in n.low[s:e] for w in ("putty", "gripper", "digiflex", "digi-flex")):
+    if func_acts and any(w in n.low[s:e] for w in needles("W-RESISTIVE-TOOL")):
         # "yellow putty gross grasp and key pinch": a grip against a resistive tool is exercise, not a functional task
         func_acts = [t for t in func_acts if not _RESISTIVE_TOOL_BEFORE_RE.search(text, max(s, t[0] - 25), t[0])]
     purposes = _purpose_spans(text, head[1] if head else s, e) if func_acts else []
