@@ -1024,6 +1024,28 @@ def _attach_billed_as(n: _Note, items) -> None:
             before[-1]["evidence"].append(n.ev(units.start(), units.end(), "units"))
 
 
+_DEVICE_KIND_PREFIXES = ("orthotic", "prosthetic")
+_DEVICE_CARE_WORDS_RE = re.compile(rf"\b{words('W-DEVICE-CARE')}\b", re.IGNORECASE)
+
+
+def _device_care_instructions(n: _Note, items) -> None:
+    """E-DEVICE-TRAINING: "Pt instructed to wear prosthesis 1 hr on / 1 hr off today." on a line of its own, without
+    minutes, after the timed orthotic/prosthetic service of the visit is the wear schedule for home, part of that
+    service: not a second, untimed one."""
+    timed = [d for d, _x in items if d["status"] == "performed" and d["kind"].startswith(_DEVICE_KIND_PREFIXES)
+             and d["minutes"] is not None]
+    if not timed:
+        return
+    for d, _x in items:
+        if (d["status"] == "performed" and d["kind"].startswith(_DEVICE_KIND_PREFIXES) and d["minutes"] is None
+                and d["span"]["start"] > timed[0]["span"]["start"]):
+            m = _DEVICE_CARE_WORDS_RE.search(d["span"]["text"])
+            if m:
+                d["status"] = "home_program"
+                off = d["span"]["start"]
+                d["evidence"].append(n.ev(off + m.start(), off + m.end(), "status"))
+
+
 def _co_signed(n: _Note, items, signed_by: str) -> str:
     """A note signed by a therapist and an assistant whose lines say who did what ("PT (E. Novak): ...",
     "PTA (R. Diaz) then took over: ..."): each line's own provider decides, so the note is not treated as
@@ -1266,6 +1288,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
             if d["status"] == "performed" and d["kind"] == "orthotic_prosthetic_subsequent":
                 d["kind"] = "orthotic_initial"
     _first_fitting(n, items)
+    _device_care_instructions(n, items)
     _attach_billed_as(n, items)
     if perf_title:  # "Functional Capacity Evaluation": the timed testing it reports is the test (97750)
         for d, _x in items:

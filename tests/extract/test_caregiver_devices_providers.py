@@ -125,3 +125,15 @@ def test_e_co_signed_a_credential_in_passing_alone_does_not_split_an_assistant_n
             "Signed: Tessa Villanueva, PTA    Supervising PT: M. Okonkwo, PT")
     res = code(coder, text, payer="medicare")
     assert {ln.code: tuple(ln.modifiers) for ln in res.lines} == {"97033": ("CQ", "GP"), "97110": ("CQ", "GP")}
+
+
+def test_e_device_training_a_separate_wear_schedule_line_is_part_of_the_timed_device_service(coder):
+    text = ("PT - Prosthetic training, first session with new prosthesis\n"
+            "Prosthetic training 25 min: donning liner, pin engagement check, sock-ply management, weight shifting and "
+            "step-through in parallel bars.\nTher ex 12 min: prone hip ext and sidelying hip abd, 2x10 with 3#, to "
+            "increase hip extensor/abductor strength.\nPt instructed to wear prosthesis 1 hr on / 1 hr off today.\n"
+            "Carla Mendes, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97761": (2, ("GP",)), "97110": (1, ("GP",))}
+    assert fids(res) == set()
+    assert [iv["status"] for iv in res.interventions] == ["performed", "performed", "home_program"]
