@@ -80,6 +80,7 @@ class Services(_Strict):
     modalities: dict[Modality, ModalityRule]
     outcome: dict[Literal["one_parameter", "functional", "work", "work_additional", "neuro", "group"], str]
     evaluation_kinds: list[Kind]
+    activity_named_kinds: list[Kind]  # E-CLAIM-LABEL: the named activity beats an exercise-family claim label
     parameters_97110: list[Parameter]
     parameters_neuro: list[Parameter]
 

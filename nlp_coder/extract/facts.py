@@ -21,6 +21,7 @@ from nlp_coder.extract.extensions import (
     doc_text, get_doc_ext, iv_rows, terms_within,
 )
 from nlp_coder.extract.interventions import DISC_CLAUSE_RE, split_sentences
+from nlp_coder.coding.tabledata import load_tables
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.wording import needles, words
 from nlp_coder.extract.minutes import (
@@ -527,8 +528,10 @@ def _kind(n: _Note, iv: _Iv):
     return kind, modality, attended, claimed
 
 
-# services defined by the activity itself (guidelines step 3): their name in the text decides the service
-_ACTIVITY_DEFINED_KINDS = frozenset({"gait", "manual", "massage", "self_care", "wheelchair", "aquatic", "community_reintegration"})
+@functools.lru_cache(maxsize=1)
+def _activity_named_kinds() -> frozenset[str]:
+    """Services defined by the activity itself (guidelines step 3; ``services.json``): their name decides the service."""
+    return frozenset(str(k) for k in load_tables().services.activity_named_kinds)
 
 
 def _documented_activity(n: _Note, iv: _Iv, head) -> str | None:
@@ -548,7 +551,7 @@ def _named_activity(n: _Note, iv: _Iv, head) -> str | None:
             continue
         e = load_lexicon().get(f"CODE_NAME|{t[3]}")
         k = n.attrs(t).get("kind")
-        if k in _ACTIVITY_DEFINED_KINDS and e is not None and not e.weak:
+        if k in _activity_named_kinds() and e is not None and not e.weak:
             return k
     # "TA 20 min: LB dressing EOB ...", "97530 therapeutic activity - 24 min: gait w/ RW ...": the activity that
     # opens the description after the label's colon
@@ -566,7 +569,7 @@ def _named_activity(n: _Note, iv: _Iv, head) -> str | None:
             return None
     e = load_lexicon().get(f"{first[2]}|{first[3]}")
     k = n.attrs(first).get("kind")
-    return k if k in _ACTIVITY_DEFINED_KINDS and e is not None and (first[2] == "CODE_NAME" or not e.weak) else None
+    return k if k in _activity_named_kinds() and e is not None and (first[2] == "CODE_NAME" or not e.weak) else None
 
 
 _TAUGHT_LEAD_RE = re.compile(rf"\s*{words('W-TEACH-VERB')}\s+(?:pt|patient|client|caregiver|family|him|her|them)?\s*"
