@@ -59,10 +59,9 @@ _TRAINED_CLAUSE_RE = re.compile(rf"(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+
 _TRAINED_KINDS = frozenset({"self_care", "wheelchair", "gait"})
 # A clause of a co-treatment led by one discipline ("...; PT focus on gait", "OT addressed grooming at sink"). Case-
 # sensitive on purpose: "Pt worked on ..." is the patient, "PT worked on ..." is the other discipline.
+# E-COTREAT-CLAUSE; the verbs are word list W-DISC-FOCUS
 DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]ccupational [Tt]herapy|[Ss]peech(?: therapy)?)"
-                            r"(?:'s)?\s+(?:focus(?:ed|es|ing)?\s+(?:on|was)|focus:|address(?:ed|es|ing)?|worked\s+on|portion|"
-                            r"targeted|took|handled|led|(?:(?:is|are|will\s+be)\s+)?(?:working|addressing|focusing)|"
-                            r"will\s+(?:work|address|focus|see|follow)|to\s+(?:address|follow|work\s+on))\b")
+                            rf"(?:'s)?\s+{words('W-DISC-FOCUS')}\b")
 _DISC_CLAUSE_SEARCH_RE = re.compile(r"(?:^|(?<=[\s.;,:]))" + DISC_CLAUSE_RE.pattern)
 _DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_CLAUSE_RE.pattern + ")")
 _LEAD_TIME_ONLY_RE = re.compile(r"[\s\-*•>]*\(\s*(?:for\s+)?\d{1,3}\s*\)\s*")  # "(25) balance: ..." leads with its minutes
@@ -85,8 +84,7 @@ _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
 # a negated service)
-_SAYS_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+)?(?:reports?|reported|states?|stated|says|said|"
-                      r"notes?|noted|feels?|felt|verbali[sz]ed)\b", re.IGNORECASE)
+_SAYS_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+)?{words('W-SAYS-VERB')}\b", re.IGNORECASE)
 _BARE_TIME_SENT_RE = re.compile(r"\s*(?:~|approx\.?\s*|about\s+)?\d{1,3}\s*(?:min\w*|'|’|m)\.?\s*", re.IGNORECASE)
 _TASK_GOAL_KINDS = frozenset({"self_care", "wheelchair", "gait", "community_reintegration"})
 _HEAD_PURPOSE_RE = re.compile(
