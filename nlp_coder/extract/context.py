@@ -88,7 +88,7 @@ class ContextComponent:
                 if cat == "negated" and _words_between(text, e, head_s) > self.neg_window:
                     continue
                 dist = head_s - e
-            elif cat in ("planned", "historical") and direction in ("backward", "bidirectional") and s >= head_e:
+            elif cat in ("planned", "historical", "home_program") and direction in ("backward", "bidirectional") and s >= head_e:
                 # "Prosthetic gait training planned next session": only right after the service it qualifies
                 limit = 2 if cat == "planned" else 6  # "walked the dog 20 min yesterday"
                 if cat == "planned" and not _LIST_JOIN_RE.search(text, head_e, s):

@@ -738,6 +738,11 @@ _MONITORED_BEFORE_RE = re.compile(r"\b(?:monitor\w*|check\w*|supervis\w*|watch\w
 _DISC_OF_LEAD = {"PT": "PT", "PH": "PT", "OT": "OT", "OC": "OT", "SL": "SLP", "ST": "SLP", "SP": "SLP"}
 
 
+def _same_sentence(text: str, s: int, e: int, a: int, b: int) -> bool:
+    """Whether offsets a and b fall in one sentence of text[s:e]."""
+    return any(ss <= a < se and ss <= b < se for ss, se in split_sentences(text, s, e))
+
+
 def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bool:
     s = iv.s
     sec = row[ROW_SECTION] or ""
@@ -756,6 +761,8 @@ def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bo
         if n.attrs(t).get("discipline") == "NURSING":
             if _MONITORED_BEFORE_RE.search(n.text, max(s, t[0] - 24), t[0]):
                 continue  # "set up by OT, then monitored by nursing": the OT's modality, unattended (D-ESTIM-UNATTENDED)
+            if iv.head and not _same_sentence(n.text, s, iv.e, iv.head[0], t[0]):
+                continue  # "Reports ..., premedicated by nursing at 0700. LB dressing training ...": another sentence
             iv.ev.append(n.ev(t[0], t[1], "other_discipline"))
             return True  # "ice pack to R knee by nursing": nursing's care, not this note's service
         if (note_disc and n.attrs(t).get("discipline") != note_disc

@@ -31,6 +31,7 @@ from nlp_coder.extract.extensions import (
     terms_within,
 )
 from nlp_coder.extract.lexicon import load_lexicon
+from nlp_coder.extract.reports import is_measurement, is_observation
 from nlp_coder.extract.minutes import CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions, word_to_number
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
 from nlp_coder.extract.wording import needles, words
@@ -463,6 +464,8 @@ class Segmenter:
                         continue  # "LSVT BIG session 12/16.": the visit's number in a program
                     if _ARRANGEMENT_ONLY_RE.fullmatch(text, cs, ce):
                         continue  # "1:1 in pool.": how the session was given, not a service of its own
+                    if self._all_findings(text, cs, ce):
+                        continue  # "Wrist AROM today: ext 52 (was 40)", "Gait: mild R knee flexed at IC" (E-REPORTS)
                     if hs[0][0] - cs > 3 and _NEEDED_DURING_RE.match(text, cs, ce):
                         continue  # "Pt needed min A for standing balance during TA.": how the patient did (E-REPORTS)  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
@@ -506,6 +509,18 @@ class Segmenter:
         doc.user_data[IV_ROWS] = rows
         set_doc_ext(doc, "nlp_time_splits", time_splits)
         return doc
+
+    def _all_findings(self, text: str, s: int, e: int) -> bool:
+        """E-REPORTS: every sentence of the clause that names a service measures or observes the patient."""
+        seen = False
+        for ss, se in split_sentences(text, s, e):
+            hs = self._heads(ss, se)
+            if not hs:
+                continue
+            if not (is_measurement(text, ss, se, hs[0][1]) or is_observation(text, ss, se, hs[0][1])):
+                return False
+            seen = True
+        return seen
 
     def _join_list_blocks(self, text, lines):
         """E-LIST-BLOCK: a line naming a service and ending with a colon ("Ther ex 24 min (knee ROM + quad

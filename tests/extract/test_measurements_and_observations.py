@@ -1,0 +1,117 @@
+"""E-REPORTS for findings (measurements and observations are not services), E-HOME-CUE (a frequency or "at home"
+after a service makes it a home program), E-PLAN-CUE (follow-up plans) and E-OTHER-AGENT (another discipline acting
+in another sentence does not take the service). Notes here are written for the tests; they are not corpus notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from coded import code, fids, performed, units as lines
+from nlp_coder.extract.reports import is_measurement, is_observation
+
+
+def _at(text: str, head: str) -> int:
+    return text.index(head) + len(head)
+
+
+# ---------------------------------------------------------------- reports.py, the two questions
+
+
+@pytest.mark.parametrize("text, head", [
+    ("Wrist AROM today: ext 52 (was 40), flex 48, sup 70, pro 80.", "AROM"),
+    ("R knee AROM 2-118.", "AROM"),
+    ("UE: B shoulder flex 0-120 AROM, grip R 14# L 12#, MMT 3+/5 B UE.", "AROM"),
+    ("Grip (Jamar II) L 14 kg, R 27 kg.", "Grip"),
+])
+def test_e_reports_measurement_clauses(text, head):
+    assert is_measurement(text, 0, len(text), _at(text, head))
+
+
+@pytest.mark.parametrize("text, head", [
+    ("AROM/PROM 18 min: wrist flex/ext, RD/UD, sup/pro", "PROM"),  # minutes: a service
+    ("AROM R knee 0-95 in sitting, heel slides 2x10", "AROM"),  # repetitions
+    ("PROM R knee flex to 110 (was 95) with overpressure to increase ROM", "PROM"),  # what the therapist did and why
+    ("PROM R shoulder flex to 120 deg in supine x10", "PROM"),
+    ("AROM wrist flex/ext", "AROM"),  # no value at all
+])
+def test_e_reports_services_are_not_measurements(text, head):
+    assert not is_measurement(text, 0, len(text), _at(text, head))
+
+
+@pytest.mark.parametrize("text, head, expected", [
+    ("Gait: no device, mild R knee flexed at IC.", "Gait", True),
+    ("Single leg squat: mild valgus R.", "squat", True),
+    ("Pt ambulating w/o antalgic gait today.", "gait", True),
+    ("Gait: RW, CGA, decreased step length, cues for heel strike", "Gait", False),  # cues and assistance: training
+    ("Pt walked 150 ft with antalgic gait, CGA", "walked", False),
+    ("Gait: RW 150 ft x2, step-through pattern", "Gait", False),  # no deviation named
+])
+def test_e_reports_observations(text, head, expected):
+    assert is_observation(text, 0, len(text), _at(text, head)) is expected
+
+
+# ---------------------------------------------------------------- end to end
+
+SOAP_WITH_MEASURES = """PT daily note
+S: Pt reports knee stiff after sitting. 2/10.
+O: R knee AROM 3-115 (was 10-104). Gait: no AD, mild R knee flexed at IC.
+Ther ex 20 min: quad sets, SAQ, step-ups 2x10 for R quad strength.
+Gait 10 min: no AD, cues for heel strike and knee ext at IC, 300 ft.
+P: cont POC.
+J. Rivera, PT"""
+
+
+def test_e_reports_measured_and_observed_lines_are_not_untimed_services(coder):
+    res = code(coder, SOAP_WITH_MEASURES, payer="medicare")
+    assert lines(res) == {"97110": 1, "97116": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+    assert [iv["minutes"] for iv in performed(res)] == [20, 10]
+
+
+def test_e_reports_a_measurement_line_with_its_own_minutes_stays_a_service(coder):
+    text = "O: R knee PROM 0-105, 12 min, end-range holds to increase knee flexion ROM.\nK. Moss, PT"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+
+
+# ---------------------------------------------------------------- E-HOME-CUE and follow-up plans
+
+def test_e_home_cue_a_frequency_after_a_service_is_the_home_program(coder):
+    text = ("Ther ex 18 min: tendon glides, blocking ex for PIP flexion ROM.\n"
+            "Scar massage by pt at home 2x/day - reports doing.\nC. Morales, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert fids(res) == set()
+    assert [iv["status"] for iv in res.interventions if iv["kind"] == "manual"] == ["home_program"]
+
+
+def test_e_home_cue_does_not_touch_a_service_done_in_clinic(coder):
+    text = "Manual 12 min: STM to plantar fascia for pain and tissue mobility.\nD. Pratt, PT"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97140": 1}
+
+
+@pytest.mark.parametrize("plan", ["F/u 2 wks for orthosis check.", "Pt to attend 1:1 session Thurs for gait assessment."])
+def test_e_plan_cue_follow_up_plans_are_planned(coder, plan):
+    text = f"Ther ex 15 min: clamshells, bridges for hip strength.\n{plan}\nM. Dube, PT"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert fids(res) == set()
+    assert [iv["status"] for iv in res.interventions] == ["performed", "planned"]
+
+
+# ---------------------------------------------------------------- another discipline in another sentence
+
+def test_e_other_agent_nursing_in_another_sentence_does_not_take_the_service(coder):
+    text = ("Resident seen for AM ADLs. Pain 4/10 L hip, premedicated by nursing at 0700. LB dressing training "
+            "seated EOB (28 min) with reacher and sock aid, cues for hip precautions.\nM. Ortega, COTA/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 2}
+    assert not any(iv["other_discipline"] for iv in performed(res))
+
+
+def test_e_other_agent_nursing_giving_the_service_in_its_sentence_takes_it(coder):
+    text = "Ther ex 20 min: LAQ, marching for LE strength.\nIce pack to R knee by nursing after tx.\nA. Lee, PT"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert "97010" not in lines(res)
