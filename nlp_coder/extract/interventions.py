@@ -51,10 +51,11 @@ _DOING_RE = re.compile(
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
+                              rf",\s*(?=(?:and\s+)?{words('W-CLOSING-WORD')}\b)|"
                               rf",\s*(?=(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+|patient\s+)?(?:in|on)\b)", re.IGNORECASE)
 _BACK_TIME_RE = re.compile(rf"[\s\-*•>]*(?:this|that|it|which)(?:\s+{words('W-BACK-REFERENCE')})?\s+"
                            r"(?:took|lasted|ran|was|were|totall?ed)\b", re.IGNORECASE)
-_SEQUENCE_START_RE = re.compile(rf"[\s\-*•>]*{words('W-SEQUENCE-WORD')}\b", re.IGNORECASE)
+_SEQUENCE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-SEQUENCE-WORD')}|{words('W-CLOSING-WORD')})\b", re.IGNORECASE)
 # "..., and trained in use of jar opener ... and a button hook": training in another kind of service starts a new one
 _TRAINED_CLAUSE_RE = re.compile(rf"(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+|patient\s+)?(?:in|on)\b", re.IGNORECASE)
 _TRAINED_KINDS = frozenset({"self_care", "wheelchair", "gait"})
@@ -367,6 +368,9 @@ class Segmenter:
                     elif own_kind_change and _SEQUENCE_START_RE.match(text, s):
                         pieces.append(tuple(cur))  # "Paraffin B hands at start. Then AROM/tendon glides ...": the next service
                         cur = [s, e]
+                    elif own_kind_change and hs[0][0] <= lead + 2 and _is_strong(hs[0][2], hs[0][3]):
+                        pieces.append(tuple(cur))  # "... for LE strength. Gait training w/ RW through kitchen ...": a
+                        cur = [s, e]  # sentence that opens on another service's name is that service, timed or not
                     elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
                         if (not pieces and e >= le - 1 and not hs and not find_mentions(text[cur[0]:cur[1]])
                                 and not _VISIT_TOTAL_RE.search(text, s, e)):

@@ -347,6 +347,9 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
             return pos  # a blank line ends a header's inline content ("Vitals: BP 134/70." then a paragraph)
         if stripped and cat in ("diagnosis", "history", "subjective") and _TIMED_LINE_RE.search(line):
             return pos  # a timed line, list item or not, is treatment, not the diagnosis or history above it
+        if cat == "measures" and line[:1] not in " \t" and not re.match(r"(?:[-*•>]+|\(?\d{1,2}[.)])\s+", line) \
+                and not prev_line.rstrip().endswith((":", ",")):
+            return pos  # "Vitals: BP 136/78, HR 76." is one line; the unindented sentence after it is not a vital sign
         if stripped and not re.match(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+", line) and not prev_line.rstrip().endswith(":"):
             lead = pos + (len(line) - len(line.lstrip()))
             k = bisect.bisect_left(strong_starts, lead)

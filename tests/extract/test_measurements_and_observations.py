@@ -115,3 +115,69 @@ def test_e_other_agent_nursing_giving_the_service_in_its_sentence_takes_it(coder
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 1}
     assert "97010" not in lines(res)
+
+
+# ---------------------------------------------------------------- E-TRAINED-CLAUSE: "..., and finished with <service>"
+
+def test_e_trained_clause_finished_with_starts_the_last_service(coder):
+    text = ("I then did about ten minutes of soft tissue mobilization to the plantar fascia, and finished with "
+            "iontophoresis with dexamethasone to the medial calcaneal tubercle for eight minutes.\nM. Eke, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97140": 1, "97033": 1}
+    assert [iv["minutes"] for iv in performed(res)] == [10, 8]
+
+
+# ---------------------------------------------------------------- E-NET-TIME: a meal is when, not a break
+
+def test_e_net_time_at_lunch_is_when_the_service_was_given(coder):
+    text = "Self-feeding at lunch 12 min: built-up utensils + plate guard, VC to pace.\nC. Bishop, COTA"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 1}
+    assert [iv["non_treatment_minutes"] for iv in performed(res)] == [0]
+
+
+def test_e_net_time_a_lunch_break_is_still_taken_out(coder):
+    text = "Work simulation 0800-1000 incl lunch 30 min: lifting stations, carrying for return to warehouse job.\nA. B, PT"
+    res = code(coder, text, payer="commercial")
+    assert [iv["non_treatment_minutes"] for iv in performed(res)] == [30]
+
+
+# ---------------------------------------------------------------- E-LOG-LABEL: a sentence opening on another service
+
+HOME_VISIT = """Home health PT visit. Pt seen at home, wife present.
+Vitals: BP 136/78, HR 76, SpO2 95% RA.
+Pt performed LE strengthening ex w/ PT guidance: sit-to-stand x10, heel raises 2x15, for LE strength. Gait training w/ RW through kitchen ~120 ft x2, cues for RW proximity and turning.
+Visit 45 min total.
+J. Akers, PT"""
+
+
+def test_e_log_label_a_sentence_opening_on_another_service_is_that_service(coder):
+    res = code(coder, HOME_VISIT, payer="medicare")
+    assert [iv["kind"] for iv in performed(res)] == ["exercise", "gait"]
+    # two services and only the visit's total: the time of each is not documented
+    assert lines(res) == {}
+    assert fids(res) == {"TIME_NOT_DOCUMENTED"}
+
+
+def test_e_log_label_a_vitals_line_does_not_swallow_the_sentence_under_it(coder):
+    text = "Vitals: BP 136/78, HR 76.\nPt performed LE strengthening ex 15 min: sit-to-stand x10 for LE strength.\nJ. Akers, PT"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+
+
+def test_e_reports_a_falls_efficacy_score_is_not_electrical_stimulation(coder):
+    text = ("Re-eval: TUG 16 s (was 12 s), Berg 41/56. FES-I 38 (high concern). Goals updated.\n"
+            "Tx this date: gait training w/ SPC outdoors 15 min, cues for step clearance.\nF. Diaz, PT")
+    res = code(coder, text, payer="medicare")
+    assert "G0283" not in lines(res) and "97032" not in lines(res)
+    assert lines(res) == {"97116": 1}
+
+
+# ---------------------------------------------------------------- E-FUNC-ACTIVITY: household tasks at a table
+
+def test_e_func_activity_folding_towels_and_opening_jars_are_functional(coder):
+    text = ("Ther act 15 min: bilateral tabletop task - stabilizing jar w/ L hand while opening w/ R, folding towels, "
+            "to improve use of L UE as a functional assist in kitchen tasks.\nR. Castillo, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1}
+    assert fids(res) == set()
