@@ -32,8 +32,9 @@ from nlp_coder.extract.extensions import (
     ROW_CUE, ROW_END, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, doc_terms, doc_text, get_doc_ext, iv_rows,
     register_extensions, set_doc_ext,
 )
-from nlp_coder.extract.interventions import _LIST_MARK_RE, split_sentences
+from nlp_coder.extract.interventions import HEAD_LABELS, _LIST_MARK_RE, split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
+from nlp_coder.extract.minutes import find_mentions
 from nlp_coder.extract.sections import SECTION_STATUS
 
 _NEG_TARGETS = {"NEURO_COND", "PARAMETER"}
@@ -154,6 +155,10 @@ class ContextComponent:
             sents = split_sentences(text, start, end) or [(start, end)]
             scope = next(((s, e) for s, e in sents if s <= head[0] < e), sents[0])
             found = self.cue_status(text, cues_in(*scope), head[0], head[1], scope[0], scope[1])
+            if found is not None and found[0] != "negated" and len(sents) > 1 \
+                    and self._timed_sentence_elsewhere(text, sents, scope, all_terms, cues_in):
+                found = None  # "Before the fall he was independent in all self-care. We worked 32 minutes on
+                # showering ...": the cue qualifies its own sentence; the timed sentence of the piece is the service
             if found is not None:
                 cat, (cs, ce) = found
                 if status == "performed" or cat == "negated":
@@ -162,6 +167,21 @@ class ContextComponent:
             row[ROW_CUE] = cue
         set_doc_ext(doc, "nlp_negated_terms", self._negated_terms(text, all_terms, cues_in))
         return doc
+
+    def _timed_sentence_elsewhere(self, text, sents, scope, all_terms, cues_in) -> bool:
+        """Another sentence of the piece names a service, gives its minutes and has no status cue of its own."""
+        for s, e in sents:
+            if (s, e) == scope or not find_mentions(text[s:e]):
+                continue
+            i = bisect.bisect_left(all_terms, (s,))
+            heads = []
+            while i < len(all_terms) and all_terms[i][0] < e:
+                if all_terms[i][2] in HEAD_LABELS:
+                    heads.append(all_terms[i])
+                i += 1
+            if heads and self.cue_status(text, cues_in(s, e), heads[0][0], heads[0][1], s, e) is None:
+                return True
+        return False
 
     def _list_intro(self, text: str, pos: int, cues_in):
         """Status inherited by a list item from its intro line ("... has consisted of:")."""

@@ -25,7 +25,7 @@ from nlp_coder.coding.tabledata import load_tables
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.wording import needles, words
 from nlp_coder.extract.minutes import (
-    MinutesResult, clocks_separate, has_total_split, parse_minutes, stated_total, time_rows, word_to_number,
+    MinutesResult, clocks_separate, find_mentions, has_total_split, parse_minutes, stated_total, time_rows, word_to_number,
 )
 from nlp_coder.schema import BilledClaim, NoteFacts, NoteIn
 
@@ -371,8 +371,9 @@ def _functional_goal(n: _Note, s: int, e: int, tasks=None, goals=None) -> tuple[
     for t in n.within_label(s, e, "FUNC_TASK") if tasks is None else tasks:
         window = n.text[max(s, t[0] - 70):t[0]]
         cues = [m for m in _PURPOSE_RE.finditer(window)
-                if m.group().lower() != "to" or not (_TO_PLACE_RE.match(window, m.end())
-                                                     or window[max(0, m.start() - 1):m.start()] == "-")]  # not "to each side", "sit-to-stand"
+                if (m.group().lower() != "to" or not (_TO_PLACE_RE.match(window, m.end())
+                                                      or window[max(0, m.start() - 1):m.start()] == "-"))  # not "to each side", "sit-to-stand"
+                and not (m.group().lower().startswith("target") and not window[m.end():].strip())]  # "target reaching"
         # the purpose must reach the task: "NMR for rigidity: reaching in standing" lists what was done
         if cues and not _CUE_CUT_RE.search(window[cues[-1].end():]):
             return (t[0], t[1])
@@ -785,6 +786,20 @@ _TRAIL_LINES_RE = re.compile(r"\(\s*(?:for\s+)?\d{1,3}\s*\)\s*[.;]?\s*$", re.MUL
 _OWN_PART_MIN_RE = re.compile(r"\(\s*(?P<n>\d{1,3})\s*min\w*\s*\)", re.IGNORECASE)
 
 
+def _own_part_minutes(seg: str) -> tuple[int, int, int] | None:
+    """(minutes, start, end) of a co-treatment clause's own time inside the shared block: "(15 min)", or the one
+    duration written after the block's clock time."""
+    m = _OWN_PART_MIN_RE.search(seg)
+    if m is not None:
+        return int(m.group("n")), m.start("n"), m.end("n")
+    mentions = find_mentions(seg)
+    clock = next((x for x in mentions if x.kind == "clock"), None)
+    after = [x for x in mentions if x.kind == "duration" and clock is not None and x.start >= clock.end]
+    if len(after) == 1 and after[0].minutes:
+        return after[0].minutes, after[0].start, after[0].end
+    return None
+
+
 def _bare_minutes(n: _Note, iv: _Iv, head, have: bool) -> tuple[int, int, int] | None:
     """(minutes, start, end) of a unitless time in its place on a log line; a label's own time wins over a time
     found inside the line ("ADL retrng (15): ... stood 4 min x2"); the other forms count only when no time was found."""
@@ -825,11 +840,12 @@ def _minutes(n: _Note, iv: _Iv, split_total: bool) -> MinutesResult:
                 and not _TEXT_REPS_RE.match(text, head[1] + lab.end())):
             mres = MinutesResult(int(lab.group(g)))
             ev.append(n.ev(head[1] + lab.start(g), head[1] + lab.end(g), "minutes"))
-    own = _OWN_PART_MIN_RE.search(iv.seg) if mres.clock_start and iv.by.get("COTREAT") else None
+    own = _own_part_minutes(iv.seg) if mres.clock_start and iv.by.get("COTREAT") else None
     if own is not None:
-        # "1030-1100 co-treat w/ OT: PT focus on gait (15 min) ...": the discipline's own part of the shared block
-        mres = MinutesResult(int(own.group("n")))
-        ev.append(n.ev(s + own.start("n"), s + own.end("n"), "minutes"))
+        # "1030-1100 co-treat w/ OT: PT focus on gait (15 min) ...", "Co-treat w/ PT 0930-1000 ...: OT addressed
+        # grooming ..., 15 min; PT focus on gait": the discipline's own part of the shared block
+        mres = MinutesResult(own[0])
+        ev.append(n.ev(s + own[1], s + own[2], "minutes"))
     if "(" in iv.seg or "for " in iv.seg:
         bare = _bare_minutes(n, iv, head, mres.minutes is not None)
         if bare is not None:

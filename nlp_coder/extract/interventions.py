@@ -88,10 +88,12 @@ _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\
 # a negated service)
 _SAYS_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+)?{words('W-SAYS-VERB')}\b", re.IGNORECASE)
 _BARE_TIME_SENT_RE = re.compile(r"\s*(?:~|approx\.?\s*|about\s+)?\d{1,3}\s*(?:min\w*|'|’|m)\.?\s*", re.IGNORECASE)
-_TASK_GOAL_KINDS = frozenset({"self_care", "wheelchair", "gait", "community_reintegration"})
+# services that can be the goal of another one ("... for ADLs", "prep for new AFOs"): named after the purpose, not the service
+_TASK_GOAL_KINDS = frozenset({"self_care", "wheelchair", "gait", "community_reintegration",
+                              "orthotic_initial", "prosthetic_initial", "orthotic_prosthetic_subsequent"})
 _HEAD_PURPOSE_RE = re.compile(
     rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|in\s+order\s+to|so\s+that|so\s+{words('W-PURPOSE-SUBJECT')}\s+can|"
-    r"to\s+(?:help|assist)\s+(?:w/|with)|goal\s*[:=-])", re.IGNORECASE)
+    r"to\s+(?:help|assist)\s+(?:w/|with)|goal\s*[:=-]|(?:in\s+)?prep(?:aration|are)?\s+for)", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 _OUTCOME_TEST_RE = re.compile(rf"[\s\-*•>]*{words('W-OUTCOME-TEST')}\b", re.IGNORECASE)
@@ -171,7 +173,9 @@ _BREAK_SENTENCE_RE = re.compile(rf"\b{words('W-BREAK-NOUN')}\b[^.;\n]{{0,30}}?\b
 _REFERRAL_RE = re.compile(rf"[^;:\n]{{0,40}}?\b{words('W-REFERRAL-VERB')}\s+(?:by|to|for|after|from|following|with|due)\b",
                           re.IGNORECASE)
 # E-SPLIT-OVERVIEW: "Pt seen in room for AM ADL session." (no minutes) when the services are described after it
-_SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s+)?{words('W-SEEN-FOR')}\b[^.;\n]{{0,40}}?\bfor\b",
+# the subject: "Pt", "Resident", "She", "Mr. Lowell", "Maya" (at most two words)
+_SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s+|(?:[\w.'-]+\s+){{1,2}}(?=(?:was\s+)?seen\b))?"
+                          rf"{words('W-SEEN-FOR')}\b[^.;\n]{{0,40}}?\bfor\b",
                           re.IGNORECASE)
 # E-TEMPLATES: "Activity: Self-care retraining" / "Detail: ..." / "Minutes: 45" on separate lines are one record
 _RECORD_KEY_RE = re.compile(rf"[ \t]*{words('W-RECORD-KEY')}\s*(?:#\s*\d+\s*)?:", re.IGNORECASE)

@@ -181,3 +181,73 @@ def test_e_func_activity_folding_towels_and_opening_jars_are_functional(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97530": 1}
     assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-NEURO-ACTIVITY: "target reaching" is not a purpose
+
+def test_e_neuro_activity_target_reaching_is_the_task_not_a_goal(coder):
+    text = ("Dx: relapsing-remitting MS, R UE ataxia\nCoordination 20 min: R UE weighted-utensil target reaching, "
+            "finger-to-nose, PNF D1/D2 w/ rhythmic stabilization - to improve R UE coordination & decrease ataxia.\n"
+            "L. Ferreira, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97112": 1}
+
+
+def test_e_neuro_activity_a_written_functional_target_still_counts(coder):
+    text = ("Dx: L CVA w/ R hemiparesis\nTher act 20 min: reaching in standing for cups on a shelf, target: independent "
+            "kitchen tasks at home.\nL. Ferreira, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1}
+
+
+# ---------------------------------------------------------------- E-SPLIT-OVERVIEW: the patient seen, by name
+
+def test_e_split_overview_a_named_patient_seen_for_a_session_is_the_overview(coder):
+    text = ("Mr. Lowell was seen in the ADL bathroom this morning for a bathing session after his hip replacement. "
+            "We worked for about thirty-two minutes on showering: walk-in shower transfer with grab bar, seated "
+            "bathing with long-handled sponge and dressing his lower body with the reacher.\nC. Imbert, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 2}
+    assert fids(res) == set()
+
+
+def test_e_reports_life_before_the_fall_is_history(coder):
+    text = ("Before the fall he lived with his wife, was independent in all self-care and still drove to church.\n"
+            "Bathing 32 min: walk-in shower transfer w/ grab bar, seated bathing w/ long-handled sponge.\nC. Imbert, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 2}
+    assert fids(res) == set()
+
+
+def test_e_reports_history_inside_a_timed_paragraph_leaves_the_service_performed(coder):
+    text = ("Mr. Lowell was seen in the ADL bathroom this morning for a bathing session. Before the fall he was "
+            "independent in all self-care. We worked for about thirty-two minutes on showering: walk-in shower "
+            "transfer with grab bar, seated bathing with long-handled sponge.\nC. Imbert, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 2}
+    assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-COTREAT-CLAUSE: the clause's own minutes
+
+def test_e_cotreat_clause_own_minutes_after_the_shared_clock(coder):
+    text = ("OT daily note\nO: Co-treat w/ PT 0930-1000 d/t mod A x2 for standing: OT addressed grooming standing at "
+            "sink w/ RW, max VC to attend to L side, 15 min; PT focus on gait w/ RW in hallway.\nW. Harlan, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert [iv["minutes"] for iv in performed(res)] == [15]
+    assert lines(res) == {"97535": 1}
+
+
+# ---------------------------------------------------------------- E-DEVICE-PURPOSE: a device named in the purpose
+
+def test_e_device_purpose_a_device_named_in_the_purpose_is_not_the_service(coder):
+    text = "Prolonged stretch B gastroc/hamstrings 10 min for LE flexibility, prep for new AFOs.\nJ. Pike, PT"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+
+
+def test_e_func_activity_pull_to_stand_is_functional(coder):
+    text = ("Peds PT, 3 y/o w/ spastic diplegic CP.\nPull-to-stand at bench w/ pelvic facilitation, 20 min, goal "
+            "independent pull-to-stand at home.\nJ. Pike, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1}
