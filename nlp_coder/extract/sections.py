@@ -168,6 +168,9 @@ def _is_caps(s: str) -> bool:
 _SENT_END_RE = re.compile(r"(?<=[.!?])\s+")
 
 
+_SEEN_FOR_TITLE_RE = re.compile(rf"\s*(?:{words('W-PATIENT-NOUN')}\s+)?{words('W-SEEN-FOR')}\s+(?:today\s+)?for\b", re.IGNORECASE)
+
+
 def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: list[tuple[int, int]],
                program_terms: list[tuple[int, int]] = ()) -> tuple[int, int] | None:
     """The note's title: its first line (or first sentence) when it names the discipline or is in capitals."""
@@ -186,7 +189,11 @@ def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: 
         line = line[: s.start()]
     else:
         end = start + len(line)
-    names_disc = any(start <= a and b <= end for a, b in disc_terms) or any(start <= a and b <= end for a, b in program_terms)
+    names_disc = any(start <= a and b <= end for a, b in disc_terms) or (
+        any(start <= a and b <= end for a, b in program_terms)
+        # "Seen for fabrication of custom thumb spica orthosis R ... -- first fitting today." opens a paragraph
+        # about the service it names (E-SPLIT-OVERVIEW), it is not a heading
+        and not _SEEN_FOR_TITLE_RE.match(line))
     ends_like_title = re.search(r"\b(?:note|evaluation|visit|re-?evaluation)\.?\s*$", line, re.IGNORECASE) and len(line.split()) <= 6
     if names_disc or _is_caps(line) or ends_like_title:
         if re.search(r"\d+\s*(?:min|minutes|')", line) and not _is_caps(line):

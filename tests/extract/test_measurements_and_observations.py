@@ -251,3 +251,20 @@ def test_e_func_activity_pull_to_stand_is_functional(coder):
             "independent pull-to-stand at home.\nJ. Pike, PT")
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97530": 1}
+
+
+# ---------------------------------------------------------------- E-SPLIT-OVERVIEW: a "seen for <service>" sentence is no title
+
+def test_e_split_overview_seen_for_a_device_service_is_not_the_notes_title(coder):
+    text = ("Seen for fabrication of custom hand-based thumb spica orthosis R for CMC OA -- first fitting today. Molded, "
+            "trimmed, strapped; checked for pressure areas after 15 min wear, none. Educated in donning/doffing, wear "
+            "schedule and skin checks. 35 min.\nAlso instructed in joint protection: 2-handed jar opening, built-up pen "
+            "-- 10 min.\nA. Greer, OTR/L, CHT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97760": 2, "97535": 1}
+
+
+def test_e_split_overview_a_short_program_heading_is_still_a_title(coder):
+    text = "Orthotic fabrication note.\nThumb spica orthosis fabricated and fitted, 30 min, first fitting.\nA. Greer, OTR/L"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97760": 2}
