@@ -268,3 +268,15 @@ def test_e_split_overview_a_short_program_heading_is_still_a_title(coder):
     text = "Orthotic fabrication note.\nThumb spica orthosis fabricated and fitted, 30 min, first fitting.\nA. Greer, OTR/L"
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97760": 2}
+
+
+# ---------------------------------------------------------------- E-EXAM-FINDINGS: current function in an evaluation
+
+def test_e_exam_findings_current_function_is_a_finding_of_the_evaluation(coder):
+    text = ("OCCUPATIONAL THERAPY EVALUATION -- SNF\nReason for referral: decline in self-care after pneumonia.\n"
+            "Current function: LB dressing mod A, toileting min A, grooming set-up seated. Fatigues after 5 min standing.\n"
+            "Goals (3 wks): LB dressing CGA w/ AE.\nPlan: 5x/wk x 3 wks -- ADL retraining.\n"
+            "Eval time 50 min. No tx this date; pt fatigued.\nY. Park, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {}
+    assert fids(res) == {"EVALUATION_NOT_CODED"}
