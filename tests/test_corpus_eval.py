@@ -32,7 +32,7 @@ def test_heldout_split_is_frozen():
     assert (CORPUS / "heldout.sha256").read_text().split()[0] == digest
 
 
-@pytest.mark.parametrize("split", ["heldout-b", "heldout-c", "heldout-d", "heldout-e", "heldout-f", "heldout-g"])
+@pytest.mark.parametrize("split", ["heldout-b", "heldout-c", "heldout-d", "heldout-e", "heldout-f", "heldout-g", "heldout-h"])
 def test_later_heldout_splits_are_frozen(split):
     digest = hashlib.sha256((CORPUS / f"{split}.jsonl").read_bytes()).hexdigest()
     assert (CORPUS / f"{split}.sha256").read_text().split()[0] == digest

@@ -31,7 +31,7 @@ from nlp_coder.extract.extensions import (
     terms_within,
 )
 from nlp_coder.extract.lexicon import load_lexicon
-from nlp_coder.extract.reports import is_measurement, is_observation
+from nlp_coder.extract.reports import is_measurement, is_observation, may_report
 from nlp_coder.extract.minutes import CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions, word_to_number
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
 from nlp_coder.extract.wording import needles, words
@@ -520,6 +520,8 @@ class Segmenter:
 
     def _all_findings(self, text: str, s: int, e: int) -> bool:
         """E-REPORTS: every sentence of the clause that names a service measures or observes the patient."""
+        if not may_report(self._low[s:e]):
+            return False
         seen = False
         for ss, se in split_sentences(text, s, e):
             hs = self._heads(ss, se)
