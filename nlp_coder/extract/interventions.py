@@ -198,6 +198,8 @@ _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|trea
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
 _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+{words('W-PERFORMANCE-VERB')}\b"
                                r"[^.;\n]*\b(?:during|after|following|post)\b", re.IGNORECASE)
+_JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
+                           r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
 # E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
@@ -470,6 +472,8 @@ class Segmenter:
                         continue
                     if _VISIT_COUNT_SENT_RE.fullmatch(text, cs, ce):
                         continue  # "LSVT BIG session 12/16.": the visit's number in a program
+                    if _JOB_LABEL_RE.match(text, cs, ce):
+                        continue  # "Job: repetitive knife cuts 8 hr, lifting 30# lugs.": the job's demands (E-REPORTS)
                     if _ARRANGEMENT_ONLY_RE.fullmatch(text, cs, ce):
                         continue  # "1:1 in pool.": how the session was given, not a service of its own
                     if self._all_findings(text, cs, ce):

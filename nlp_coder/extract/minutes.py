@@ -223,8 +223,16 @@ _LINE_NOT_COUNTED_RE = re.compile(r"(?:\(|\s[-–—]|;)\s*(?:not\s+(?:counted|b
                                   re.IGNORECASE)
 
 
+_DURATION_BEFORE_RE = re.compile(r"\d\s*-?\s*(?:min\w*|'|’)\.?\s*$", re.IGNORECASE)
+_BREAK_BEFORE_RE = re.compile(r"\b(?:(?:rest|lunch|meal|bathroom|toileting)\s+)?(?:break|lunch)\s*(?:from|:|=|-)?\s*$", re.IGNORECASE)
+
+
 def _clock_not_counted(text: str, c: Mention) -> bool:
-    """"0922-0935 walked to stop and waited for bus (not counted)": the interval is left out of treatment time."""
+    """"0922-0935 walked to stop and waited for bus (not counted)", "rest break 0900-0920": the interval is left out
+    of treatment time."""
+    b = _BREAK_BEFORE_RE.search(text, max(0, c.start - 24), c.start)
+    if b is not None and not _DURATION_BEFORE_RE.search(text, max(0, b.start() - 12), b.start()):
+        return True  # not "a 15-min break 0930-0945": that break's minutes are already its duration
     nl = text.find("\n", c.end)
     rest = text[c.end:nl if nl >= 0 else len(text)]
     m = _LINE_NOT_COUNTED_RE.search(rest)
@@ -248,7 +256,8 @@ def _find_mentions(text: str) -> list[Mention]:
 
     if _DIGIT3_RE.search(text):
         for c in parse_clock(text, folded):
-            if ("count" in low or "bill" in low or "includ" in low) and _clock_not_counted(text, c):
+            if ("count" in low or "bill" in low or "includ" in low or "break" in low or "lunch" in low) \
+                    and _clock_not_counted(text, c):
                 c = Mention("non_treatment", c.start, c.end, c.minutes, c.clock_start, c.clock_end)
             add(c)
     has_min = "min" in low or "'" in text or "’" in text or "′" in text or _DIGIT_M_RE.search(text) is not None
