@@ -690,6 +690,11 @@ def _arrangement(n: _Note, iv: _Iv, modes: list[str], facts_ctx: dict):
     group_cues = [t for t in iv.ts if (t[2] in ("GROUP", "GROUP_SIZE") or (t[2] == "CODE_NAME" and t[3] == "group_therapy")
                                        or (t[2] == "CODE_NUM" and t[3] == "97150"))
                   and not _TIME_REF_RE.search(text, max(s, t[0] - 16), t[0])]  # "individual session after class"
+    if group_cues:
+        # "Goal: legible written work in class": a group named in the goal is where the skill is for
+        goal = _GOAL_CLAUSE_RE.search(text, s, iv.e)
+        if goal is not None:
+            group_cues = [t for t in group_cues if t[0] < goal.start()]
     one_cues = iv.by.get("ONE_ON_ONE", _NO_TERMS)
     # a CONTACT term with a mode is exactly what put something into ``modes``
     if unskilled and (group_cues or modes) and all(text[t[0]:t[1]].lower().startswith(("on ", "by ", "indep")) for t in unskilled):
@@ -764,6 +769,8 @@ def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bo
                 continue  # "set up by OT, then monitored by nursing": the OT's modality, unattended (D-ESTIM-UNATTENDED)
             if iv.head and not _same_sentence(n.text, s, iv.e, iv.head[0], t[0]):
                 continue  # "Reports ..., premedicated by nursing at 0700. LB dressing training ...": another sentence
+            if iv.head and iv.head[1] <= t[0] and any(ch in n.text[iv.head[1]:t[0]] for ch in ",;"):
+                continue  # "ambulated 40 feet w/ RW, min assist, chair follow by RN": nursing helps, another clause
             iv.ev.append(n.ev(t[0], t[1], "other_discipline"))
             return True  # "ice pack to R knee by nursing": nursing's care, not this note's service
         if (note_disc and n.attrs(t).get("discipline") != note_disc

@@ -69,7 +69,8 @@ _DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_C
 _LEAD_TIME_ONLY_RE = re.compile(r"[\s\-*•>]*\(\s*(?:for\s+)?\d{1,3}\s*\)\s*")  # "(25) balance: ..." leads with its minutes
 # services named by their activity: two neighbouring sentences naming one of them describe one service (E-SAME-SERVICE)
 _SAME_SERVICE_KINDS = frozenset({"self_care", "orthotic_initial", "orthotic_prosthetic_subsequent", "prosthetic_initial",
-                                 "wheelchair", "community_reintegration", "manual", "gait", "aquatic"})
+                                 "wheelchair", "community_reintegration", "manual", "gait", "aquatic", "sensory_integration",
+                                 "massage"})
 _NARRATIVE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-REPORT-SUBJECT')})\s+(?!reports?\b|states?\b|says\b)[a-z]",
                                  re.IGNORECASE)
 _LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
@@ -200,6 +201,8 @@ _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+{wor
                                r"[^.;\n]*\b(?:during|after|following|post)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
+# E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
+_PERFORMED_HOW_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+{words('W-PERFORMANCE-VERB')}\b", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
 # E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
@@ -406,6 +409,10 @@ class Segmenter:
                         continue
                     if self._referral(text, s, e):
                         continue  # how the patient came to therapy (E-REPORTS)
+                    if pieces and _PERFORMED_HOW_RE.match(text, s, e) and not find_mentions(text[s:e]):
+                        pieces[-1] = (pieces[-1][0], e)  # "He required min verbal cues and modeling to sequence a
+                        timed_lead = None  # 4-step obstacle course by the end.": how the service before it went
+                        continue
                     hs = self._heads(s, e)
                     if not hs and pieces and _BACK_TIME_RE.match(text, s) and not find_mentions(
                             text[pieces[-1][0]:pieces[-1][1]]) and any(m.kind == "duration" for m in find_mentions(text[s:e])):
@@ -602,7 +609,7 @@ class Segmenter:
         if any(m.kind in ("duration", "clock") for m in find_mentions(body)):
             return False
         hs = self._heads(s, e)
-        return not (hs and hs[0][0] - s <= 2 and self._kind(self.pick_head(hs)) != kind)
+        return not (hs and hs[0][0] - s <= 2 and self._kind(hs[0]) != kind)  # the service the line opens with
 
     def _item_is_service(self, text, s, e) -> bool:
         """"- Manual 10 min: PA mobs ...", "- Gait training: ...": a list item that is a labelled service of its own."""
@@ -649,6 +656,11 @@ class Segmenter:
             out.append([s, e, g])
         return [tuple(x) for x in out]
 
+    def _place_only(self, s, e) -> bool:
+        """Only weak names of a service ("Session began in the sensory gym."): where, not what was done."""
+        hs = self._heads(s, e)
+        return bool(hs) and not any(_is_strong(h[2], h[3]) for h in hs)
+
     def _same_service(self, text, ps, pe, s, e) -> bool:
         a, b = self._heads(ps, pe), self._heads(s, e)
         if not a or not b:
@@ -660,6 +672,8 @@ class Segmenter:
             return False
         timed_a = any(m.kind in ("duration", "clock") for m in find_mentions(text[ps:pe]))
         timed_b = any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
+        if timed_b and not timed_a and "\n" not in text[pe:s] and self._place_only(ps, pe):
+            return True  # "Session began in the sensory gym.\nSensory integration 30 minutes: ...": the place, then it
         return timed_a != timed_b and not _LOG_LINE_START_RE.match(text, s)
 
     @staticmethod

@@ -82,6 +82,8 @@ _DEVICE_AFTER_RE = re.compile(r"\s*(?:w/|with\b|using\b|on\s+(?:level|carpet|til
                               re.IGNORECASE)
 _WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*)\b[^.;\n]*$", re.IGNORECASE)
 _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
+_TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
+_TOLERANCE_AFTER_RE = re.compile(r"\s*(?:before|until|w/o|without)\b", re.IGNORECASE)
 _AFTER_EFFECT_RE = re.compile(r"(?:\bwithin|\bw/in|\b(?:recover\w*|resolv\w*|settl\w*|subsid\w*|normaliz\w*|returned\s+to)\b"
                               r"[^.;\n]{0,25}?\bin)\s*(?:about\s+|~\s*|<\s*)?$", re.IGNORECASE)
 
@@ -300,6 +302,9 @@ def _find_mentions(text: str) -> list[Mention]:
             continue  # "dizziness settled w/in 2 min", "SpO2 recovered to 95% in 2 min": how fast, not treatment time
         if text[m.start():m.start() + 1].isdigit() and m.start() > 0 and text[m.start() - 1] == "-":
             continue
+        if ("st" in before or "sat" in before or "sit" in before) and _TOLERANCE_BEFORE_RE.search(before) \
+                and _TOLERANCE_AFTER_RE.match(after):
+            continue  # "stood ~4 min before needing to sit": standing tolerance, a measure (E-REPORTS)
         if re.match(r"\d+-minute", text[m.start():m.end() + 1], re.IGNORECASE) and _EXCLUDE_AFTER_RE.match(after):
             continue
         if unit in ("'", "’", "′"):

@@ -1,0 +1,130 @@
+"""Reading rules from the session-6 batch of acute care, inpatient rehab, pediatric, aquatic, vestibular, pelvic health
+and work conditioning notes: E-NET-TIME (a break given as clock times), E-REPORTS (job demands, standing tolerance,
+how the patient did), E-OTHER-AGENT (nursing helping inside the service), E-GROUP-CUE (a class named in the goal),
+E-SAME-SERVICE (the place, then the service), E-LIST-BLOCK (labelled content lines under a label-only line).
+Notes here are written for the tests; they are not corpus notes."""
+
+from __future__ import annotations
+
+from coded import code, fids, performed, units as lines
+from nlp_coder.extract.minutes import parse_minutes
+
+
+# ---------------------------------------------------------------- E-NET-TIME: breaks as clock times
+
+def test_e_net_time_a_rest_break_given_as_clock_times_is_left_out():
+    res = parse_minutes("Session 0730-1020 (170 min); rest break 0900-0920 not counted.")
+    assert (res.minutes, res.non_treatment_minutes) == (170, 20)
+
+
+def test_e_net_time_a_break_with_its_own_minutes_is_not_counted_twice():
+    res = parse_minutes("0800-1100 session, with a 15-min break 0930-0945:")
+    assert (res.minutes, res.non_treatment_minutes) == (180, 15)
+
+
+WORK_DAY = """WORK CONDITIONING - DAY 9/20
+Client: warehouse order selector, L4-5 microdiscectomy. Job demands: lift 50# floor to waist, 10 hr shifts.
+Session 0730-1020 (170 min); rest break 0900-0920 not counted.
+ - Lift station: floor->waist crate 35# x 3 sets of 10, hip hinge cues
+ - Carry: 35# crate 50 ft x 8
+ - Order picking sim: reaching to 6 shelf heights, case-picking 20# boxes x 40
+Billing: 97545 x1, 97546 x1
+C. Lindqvist, PT"""
+
+
+def test_e_net_time_work_session_less_a_clock_break_is_a_partial_hour_of_thirty(coder):
+    res = code(coder, WORK_DAY, payer="commercial")
+    # 150 minutes: the first 2 hours, then 30 minutes, which does not pass 30 (guidelines step 4)
+    assert lines(res) == {"97545": 1}
+    assert "CLINICIAN_UNITS_NOT_SUPPORTED" in fids(res)
+
+
+# ---------------------------------------------------------------- E-REPORTS
+
+def test_e_reports_a_job_label_describes_the_job_not_the_session(coder):
+    text = ("Work Conditioning Program - Daily Log (OT)\nClient: line worker, R lateral epicondylalgia. Job: repetitive "
+            "knife cuts 8 hr, lifting 30# lugs.\nSession 0800-1100, 15 min break not counted.\n"
+            "  Lug lift/carry 30# x 20 to 48\" height for return to work\n  Simulated trimming task at table, wrist neutral cues\n"
+            "W. Zhao, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97545": 1, "97546": 1}  # 165 minutes: 2 hours and 45 minutes
+
+
+def test_e_reports_standing_tolerance_is_not_the_services_time(coder):
+    text = ("Grooming standing at sink w/ RW: brushed teeth and combed hair w/ CGA, VC to avoid twisting; stood ~4 min "
+            "before needing to sit.\nTherex BUE w/ 2# dowel 2x10 for UE strength.\nTx 32 min total.\nB. Thorne, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert [iv["minutes"] for iv in performed(res)] == [None, None]
+    assert fids(res) == {"TIME_NOT_DOCUMENTED"}
+
+
+def test_e_reports_how_the_patient_did_belongs_to_the_service_before(coder):
+    text = ("Theo arrived dysregulated after a long car ride per mom. Sensory integration 30 minutes: linear and rotary "
+            "input on the platform swing, crash pad jumps, to improve his tolerance of vestibular input. He required "
+            "min verbal cues and modeling to sequence a 4-step obstacle "
+            "course by the end.\nL. Pike, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97533": 2}
+    assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-OTHER-AGENT: nursing helping inside the service
+
+def test_e_other_agent_nursing_helping_in_another_clause_leaves_the_service(coder):
+    text = ("Gait training 18 minutes: ambulated 40 feet x2 with rolling walker, min assist, chair follow by RN; cues "
+            "for pursed lip breathing.\nP. Hennessy, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1}
+
+
+# ---------------------------------------------------------------- E-GROUP-CUE
+
+def test_e_group_cue_a_class_named_in_the_goal_is_not_a_group(coder):
+    text = ("Fine motor/handwriting 25 min: copying 2 sentences on raised-line paper, letter sizing, pencil grasp cues. "
+            "Goal: legible written work in class.\nK. Sato, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 2}
+    assert "GROUP" not in fids(res)
+
+
+def test_e_group_cue_an_exercise_class_is_still_a_group(coder):
+    text = "Pt participated in knee OA exercise class (4 pts), 45 min: LAQ, mini squats for quad strength.\nR. Almeida, PT"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97150": 1}
+
+
+# ---------------------------------------------------------------- E-SAME-SERVICE: the place, then the service
+
+def test_e_same_service_the_place_then_the_timed_service_is_one_service(coder):
+    text = ("Theo arrived dysregulated after a long car ride. Session began in the sensory gym. Sensory integration "
+            "30 minutes: linear and rotary input on the platform "
+            "swing, to improve his tolerance of vestibular input.\nL. Pike, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97533": 2}
+    assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-LIST-BLOCK: labelled content under a label
+
+VESTIBULAR = """Diagnosis: R cerebellar CVA w/ central vestibular dysfunction, ataxia.
+Neuromuscular reeducation - 25 min
+ Standing balance: semi-tandem -> tandem on firm, feet together on foam w/ head turns; to reduce truncal ataxia
+ and improve standing balance. CGA, gait belt.
+Gait training - 15 min
+ Indoor ambulation 300' w/ SPC incl. turns; VC to widen turning arc.
+J. Ferreira, PT, NCS"""
+
+
+def test_e_list_block_a_labelled_line_of_the_same_service_is_its_content(coder):
+    res = code(coder, VESTIBULAR, payer="medicare")
+    assert lines(res) == {"97112": 2, "97116": 1}
+    assert fids(res) == set()
+
+
+def test_pelvic_floor_contractions_are_exercise(coder):
+    text = ("PELVIC FLOOR PT INITIAL EVALUATION\nHistory: 71 y/o M, incontinence post-prostatectomy.\n"
+            "Assessment: PFM weakness. Goals: 1 pad/day.\nTx this date after eval: 12 min instruction in PFM "
+            "contraction in supine and sitting, 3-sec holds x10, for PFM strength.\nK. Okafor, PT, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert "EVALUATION_NOT_CODED" in fids(res)
