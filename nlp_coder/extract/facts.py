@@ -296,6 +296,28 @@ def _column_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
     return None
 
 
+def _table_block_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | None:
+    """E-LIST-BLOCK: an exercise flowsheet table read as one service ("Exercise   Sets/Reps   Load   Min   Goal" and
+    its rows): the sum of the numbers under its "Min" column, one a row."""
+    first_end = text.find("\n", s, e)
+    if first_end < 0:
+        return None
+    header = text[s:first_end]
+    m = _COLUMN_MIN_RE.search(header)
+    if not (m and re.search(r"\S\s{2,}\S", header) and not re.search(r"\d", header)):
+        return None
+    total, first, last = 0, None, None
+    for row in re.finditer(r"[^\n]+", text[first_end + 1:e]):
+        for num in re.finditer(r"(?<![\w.#/:-])(\d{1,3})(?![\w.#/:-])", row.group()):
+            if num.start() <= m.end() + 2 and num.end() >= m.start() - 2:
+                off = first_end + 1 + row.start() + num.start()
+                total += int(num.group(1))
+                first = off if first is None else first
+                last = off + len(num.group(1))
+                break
+    return (total, first, last) if first is not None and 0 < total <= 240 else None
+
+
 _MIN_HEADER_CELL_RE = re.compile(r"\s*(?:min|mins|min\.|minutes|time|time\s*\(\s*min\w*\s*\)|duration|(?:tx\s+)?minutes?\s+\w+)\s*",
                                  re.IGNORECASE)
 
@@ -859,7 +881,8 @@ def _minutes(n: _Note, iv: _Iv, split_total: bool) -> MinutesResult:
             mres = MinutesResult(bare[0])
             ev.append(n.ev(bare[1], bare[2], "minutes"))
     if mres.minutes is None and ("|" in iv.seg or "  " in iv.seg):
-        cell = _table_minutes(text, s, e) if "|" in iv.seg else _column_minutes(text, s, e)
+        cell = _table_minutes(text, s, e) if "|" in iv.seg else (_column_minutes(text, s, e)
+                                                                 or _table_block_minutes(text, s, e))
         if cell is not None:
             mres = MinutesResult(cell[0])
             ev.append(n.ev(cell[1], cell[2], "minutes"))
@@ -1070,8 +1093,10 @@ def _device_care_instructions(n: _Note, items) -> None:
     if not timed:
         return
     for d, _x in items:
-        if (d["status"] == "performed" and d["kind"].startswith(_DEVICE_KIND_PREFIXES) and d["minutes"] is None
-                and d["span"]["start"] > timed[0]["span"]["start"]):
+        # "Day-shift CNA trained on donning/doffing and skin checks" after fabricating the orthosis: its care, whatever
+        # ADL word it names (donning/doffing), is part of the device service too
+        if (d["status"] == "performed" and (d["kind"].startswith(_DEVICE_KIND_PREFIXES) or d["kind"] == "self_care")
+                and d["minutes"] is None and d["span"]["start"] > timed[0]["span"]["start"]):
             m = _DEVICE_CARE_WORDS_RE.search(d["span"]["text"])
             if m:
                 d["status"] = "home_program"

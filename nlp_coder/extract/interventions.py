@@ -87,7 +87,7 @@ _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
 # a negated service)
-_SAYS_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+)?{words('W-SAYS-VERB')}\b", re.IGNORECASE)
+_SAYS_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:\w+,?\s+)?{words('W-SAYS-VERB')}\b", re.IGNORECASE)
 _BARE_TIME_SENT_RE = re.compile(r"\s*(?:~|approx\.?\s*|about\s+)?\d{1,3}\s*(?:min\w*|'|’|m)\.?\s*", re.IGNORECASE)
 # services that can be the goal of another one ("... for ADLs", "prep for new AFOs"): named after the purpose, not the service
 _TASK_GOAL_KINDS = frozenset({"self_care", "wheelchair", "gait", "community_reintegration",
@@ -112,7 +112,7 @@ _REPORT_RE = re.compile(
     r"total\b)\b",
     re.IGNORECASE)
 _CODES_ONLY_RE = re.compile(
-    r"[\s\-*•>]*(?:(?:cpt|codes?|billed|billing|charges?|procedures?(?:\s+performed)?|units?)\s*(?:codes?)?\s*[:\-]?\s*)?"
+    r"[\s\-*•>]*(?:(?:cpt|codes?|billed|billing|charges?|procedures?(?:\s+performed)?|units?|tx)\s*(?:codes?)?\s*[:\-]?\s*)?"
     r"(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?|min\w*)?\s*\))?"
     r"(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|X[EPSU])\b)*[\s,;/]*)+\.?\s*",
     re.IGNORECASE)
@@ -203,6 +203,7 @@ _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
 _PERFORMED_HOW_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+{words('W-PERFORMANCE-VERB')}\b", re.IGNORECASE)
+_INLINE_ASSESSMENT_RE = re.compile(r"\s*(?:assessment|clinical\s+impression|impression)\s*:", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
 # E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
@@ -346,8 +347,9 @@ class Segmenter:
                 if cur is not None and (self._overview(text, *sents[0]) or _cotreat_overview(text, sents[0], le)):
                     overviews.append(sents[0])
                 for s, e in sents[1:]:
-                    if _CLAIM_SENTENCE_RE.match(text, s):
-                        continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service
+                    if _CLAIM_SENTENCE_RE.match(text, s) or _INLINE_ASSESSMENT_RE.match(text, s):
+                        continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service;
+                        # "Assessment: guarding decreased after the soft tissue work ...": the assessment (E-REPORTS)
                     if cur is not None and self._break_sentence(text, s, e):
                         cur[1] = e  # a break left out of this service's time (E-NET-TIME)
                         continue
@@ -403,6 +405,9 @@ class Segmenter:
                 for s, e in sents:
                     if _CLAIM_SENTENCE_RE.match(text, s):
                         continue  # "Billed as ther ex.": a claim about the service before it (facts.py)
+                    if s > ls and _INLINE_ASSESSMENT_RE.match(text, s):
+                        continue  # "... Assessment: guarding decreased after the soft tissue work ...": dictated prose
+                        # running into its assessment, which names no service (E-REPORTS)
                     if pieces and self._break_sentence(text, s, e):
                         pieces[-1] = (pieces[-1][0], e)  # a break left out of this service's time (E-NET-TIME)
                         timed_lead = None
@@ -493,6 +498,7 @@ class Segmenter:
                     if relaxed or strong or (s, e) in forced or self._done_near(text, terms, starts, cs, ce, hs[0][0]):
                         segments.append((cs, ce, group))
         segments = self._merge_untimed_halves(text, segments)
+        overviews.extend(self._intro_lines(text, segments))
         spans = []
         rows = []
         billed_words = "billed" in low or "charged" in low or "coded" in low or "documented" in low
@@ -655,6 +661,22 @@ class Segmenter:
                 continue
             out.append([s, e, g])
         return [tuple(x) for x in out]
+
+    def _intro_lines(self, text, segments) -> list[tuple[int, int]]:
+        """E-SPLIT-OVERVIEW: a line that names the visit's kind of service only by a weak word and gives no time
+        ("Family training today w/ daughter (Ann) in prep for d/c home Fri."), followed by list items, introduces
+        them: it is an overview, dropped when the items are services."""
+        out = []
+        for s, e, _g in segments:
+            line_end = text.find("\n", e)
+            if line_end < 0 or text[s - 1:s] not in ("", "\n") or text[e:line_end].strip():
+                continue
+            if _LIST_MARK_RE.match(text, s) or not _LIST_MARK_RE.match(text, line_end + 1):
+                continue  # an item of the list itself, or no list after it
+            if find_mentions(text[s:e]) or not self._place_only(s, e):
+                continue
+            out.append((s, e))
+        return out
 
     def _place_only(self, s, e) -> bool:
         """Only weak names of a service ("Session began in the sensory gym."): where, not what was done."""
@@ -851,8 +873,9 @@ class Segmenter:
         """E-DEVICE-TRAINING: teaching the donning, wear or care of the orthosis/prosthesis fitted in the clause before
         ("...; pt re-educated on 24-hr wear and hygiene routine (12 min)", "reviewed wear schedule (night + during heavy
         lifting)") is part of that service, whatever activity it names in passing."""
+        own = [h for h in own if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(p[0], h[0] - 14), h[0]))]
         return (bool(own and prev_own) and self._kind(self.pick_head(prev_own)).startswith(_DEVICE_KINDS)
-                and not any(_is_strong(h[2], h[3]) for h in own)
+                and not any(_is_strong(h[2], h[3]) for h in own)  # "..., separate from eval time": a reference
                 and _DEVICE_CARE_RE.search(text, p[0], p[1]) is not None)
 
     def _clauses(self, text, terms, starts, s, e) -> list[tuple[int, int]]:

@@ -128,3 +128,89 @@ def test_pelvic_floor_contractions_are_exercise(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 1}
     assert "EVALUATION_NOT_CODED" in fids(res)
+
+
+# ---------------------------------------------------------------- session 6, last batch (outpatient ortho, SNF)
+
+def test_e_device_training_a_reference_to_eval_time_does_not_split_the_device_service(coder):
+    text = ("OT INITIAL EVALUATION - HAND\nAssessment: R thumb UCL sprain, would benefit from skilled OT.\nPlan: 1x/wk.\n"
+            "Orthosis today: fabricated custom hand-based thumb spica, fit, adjusted, and instructed pt in full-time wear "
+            "except hygiene and in skin checks - 30 min, separate from eval time.\nEval time 40 min.\nN. Fischer, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97760": 2}
+    assert fids(res) == {"EVALUATION_NOT_CODED"}
+
+
+def test_e_device_training_staff_taught_device_care_after_fabrication_is_part_of_it(coder):
+    text = ("Began with PROM to the R wrist and digits with slow sustained stretch for ten minutes to gain wrist "
+            "extension range. Then fabricated a custom resting hand orthosis from thermoplastic, first fitting today: "
+            "molded with wrist in neutral, added straps. Fabrication and fitting took 35 minutes. Day-shift CNA trained "
+            "on donning/doffing and skin checks; wear schedule on at HS and off in AM is posted on the wardrobe door. "
+            "Skin intact after 20 min trial wear.\nP. Sethuraman, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97760": 2}
+    assert fids(res) == set()
+
+
+def test_e_home_cue_pt_to_do_at_home(coder):
+    text = ("Manual 14 min: STM/IASTM plantar fascia for tissue mobility.\nIce massage L heel - pt to do at home after "
+            "work.\nJ. Doe, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97140": 1}
+    assert fids(res) == set()
+
+
+def test_e_reports_a_wish_the_resident_voices_is_not_a_group_session(coder):
+    text = ("Today I spent 20 minutes at bedside training the restorative CNA in the resident's stand-pivot transfer, "
+            "to keep her transfers safe.\nResident pleased, asks if she can still come to the Tuesday exercise class.\n"
+            "T. Becker, PT")
+    res = code(coder, text, payer="medicare")
+    assert "97150" not in lines(res)
+    assert "GROUP" not in fids(res)
+
+
+def test_e_group_cue_a_concurrent_part_b_session_billed_as_group(coder):
+    text = ("Resident worked in the therapy gym 1315-1345 at the same time as another Part B resident; PT alternated "
+            "between the two, resident performing standing weight shifting and sit<>stand 3x5 for transfer "
+            "independence.\nTx: 97150 x1\nC. Wu, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97150": 1}
+    assert "GROUP" in fids(res)
+
+
+def test_e_reports_an_assessment_sentence_inside_dictated_prose_names_no_service(coder):
+    text = ("Mr. Stanford is an 84-year-old resident with low back pain, seen today in the rehab gym. Moist heat to the "
+            "lumbar spine for ten minutes in sitting before treatment. Then soft tissue mobilization to the lumbar "
+            "paraspinals, about twelve minutes, for muscle guarding. Assessment: guarding decreased on palpation after "
+            "the soft tissue work, and forward reach improved. Plan to continue three times weekly.\nA. Carver, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97010": 1, "97140": 1}
+    assert fids(res) == {"BUNDLED"}
+
+
+def test_e_func_activity_running_drills_are_functional(coder):
+    text = ("Therapeutic Activities - 15 min\n   A-skips, B-skips and graded acceleration runs 4x20 m w/ cues on stride "
+            "length, for return to running\nS. Ng, PT, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1}
+
+
+def test_e_split_overview_a_line_introducing_a_list_of_services(coder):
+    text = ("Family training today w/ daughter (Ann) in prep for d/c home Fri.\n"
+            "- Car transfer simulation w/ daughter assisting, sliding board, 15 min, to prepare for car transfers home.\n"
+            "- W/c mgmt 12 min: taught daughter to fold/unfold transport chair, remove leg rests.\nG. Lind, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1, "97542": 1}
+    assert fids(res) == set()
+
+
+def test_e_list_block_an_exercise_flowsheet_with_a_minutes_column(coder):
+    text = ("Exercise Flowsheet\n"
+            "Exercise                  Sets/Reps       Load    Min   Goal\n"
+            "Decline SL squat          4x8 slow ecc    BW      10    R quad/tendon strength\n"
+            "Spanish squat isometric   5x45s           band    8     quad strength\n"
+            "Leg press                 3x12            120#    7     quad strength\n"
+            "\nManual: STM R quad/patellar tendon, 8 min, for soft tissue mobility\nM. DeLuca, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 2, "97140": 1}
+    assert fids(res) == set()
