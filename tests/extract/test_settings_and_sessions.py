@@ -160,7 +160,7 @@ def test_e_home_cue_pt_to_do_at_home(coder):
     assert fids(res) == set()
 
 
-def test_e_reports_a_wish_the_resident_voices_is_not_a_group_session(coder):
+def test_e_plan_cue_a_wish_the_resident_voices_is_not_a_group_session(coder):
     text = ("Today I spent 20 minutes at bedside training the restorative CNA in the resident's stand-pivot transfer, "
             "to keep her transfers safe.\nResident pleased, asks if she can still come to the Tuesday exercise class.\n"
             "T. Becker, PT")
