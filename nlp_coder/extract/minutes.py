@@ -80,6 +80,7 @@ _EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'
 
 _DEVICE_AFTER_RE = re.compile(r"\s*(?:w/|with\b|using\b|on\s+(?:level|carpet|tile|grass|uneven)|in\s+(?:the\s+)?(?:hall|gym|bars))",
                               re.IGNORECASE)
+_GAIT_LABEL_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*)\s+(?:training|trng|trg|tng|tr|trn)\.?\s*[:=-]?\s*$", re.IGNORECASE)
 _WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*)\b[^.;\n]*$", re.IGNORECASE)
 _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
 _TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
@@ -312,8 +313,10 @@ def _find_mentions(text: str) -> list[Mention]:
             # "50' x2", "10' 2x10" are distances or dosage; "US 8' 1MHz" is 8 minutes then a setting
             if n > 90 or n != int(n) or _EXCLUDE_AFTER_RE.match(after) or re.match(r"\s*\d+(?!\s*(?:k?hz|mhz|w|ma|%|deg))", after, re.IGNORECASE):
                 continue
-            if _DEVICE_AFTER_RE.match(after) and _WALK_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
-                continue  # "Gait: 60' w/ platform RW": a distance walked with a device
+            if _DEVICE_AFTER_RE.match(after) and _WALK_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()) \
+                    and not _GAIT_LABEL_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
+                continue  # "Gait: 60' w/ platform RW": a distance walked with a device ("Gait trng 15' w/ RW 200' x2"
+                # is the training's time: the label names the training, the distance comes after)
         elif _EXCLUDE_AFTER_RE.match(after) and re.match(r"\s*(?:walk|test)", after, re.IGNORECASE):
             continue
         if n <= 0 or n > 600 or (unit.lower() == "m" and (n > 90 or n != int(n))):
