@@ -355,6 +355,7 @@ _P_NEURO = {"balance", "coordination", "posture", "proprioception", "kinesthetic
 _TO_PLACE_RE = re.compile(rf"\s+(?:\d|{words('W-TO-PLACE')})\b", re.IGNORECASE)
 _POSSESSIVE_OWN_RE = re.compile(r"\s+(?!for\b|while\b|in\b|at\b|and\b|with\b|without\b|during\b|on\b|today\b|then\b|after\b|before\b|x\b)[a-z]{3,}", re.IGNORECASE)
 _TIME_REF_RE = re.compile(rf"\b{words('W-CLASS-REFERENCE')}\s+(?:{words('W-CLASS-DETERMINER')}\s+)?$", re.IGNORECASE)
+_GOAL_WORD_BEFORE_RE = re.compile(r"\bgoals?\b[^.;\n]*$", re.IGNORECASE)
 _GOAL_CLAUSE_RE = re.compile(rf"\bso\s+(?:that\s+)?(?:{words('W-GOAL-SUBJECT')}|[A-Z][a-z]+)\s+(?:can|could|will|is\s+able)\b|"
                              r"\bin\s+order\s+to\b|\bto\s+(?:enable|allow)\b|\b(?:goals?|aims?|purpose|objective)\s*(?:is|:|-|=)",
                              re.IGNORECASE)
@@ -713,10 +714,12 @@ def _arrangement(n: _Note, iv: _Iv, modes: list[str], facts_ctx: dict):
                                        or (t[2] == "CODE_NUM" and t[3] == "97150"))
                   and not _TIME_REF_RE.search(text, max(s, t[0] - 16), t[0])]  # "individual session after class"
     if group_cues:
-        # "Goal: legible written work in class": a group named in the goal is where the skill is for
+        # "Goal: legible written work in class", "goal legible work in class": a group named in the goal is where
+        # the skill is for
         goal = _GOAL_CLAUSE_RE.search(text, s, iv.e)
         if goal is not None:
             group_cues = [t for t in group_cues if t[0] < goal.start()]
+        group_cues = [t for t in group_cues if not _GOAL_WORD_BEFORE_RE.search(text, max(s, t[0] - 60), t[0])]
     one_cues = iv.by.get("ONE_ON_ONE", _NO_TERMS)
     # a CONTACT term with a mode is exactly what put something into ``modes``
     if unskilled and (group_cues or modes) and all(text[t[0]:t[1]].lower().startswith(("on ", "by ", "indep")) for t in unskilled):

@@ -81,7 +81,9 @@ _EXERCISE_TABLE_HEADER_RE = re.compile(
 # the header's characters alone, tested first: the look-ahead above costs ~12 µs a line, and most lines fail this
 _EXERCISE_TABLE_CHARS_RE = re.compile(r"[ \t]*[A-Za-z][\w /&().x-]*$")
 # a service's label and minutes alone on a line: "Neuromuscular Re-education - 24 min", "Ther ex (97110): 12 min"
-_LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"
+# "Neuromuscular Re-education - 24 min", "[x] 97110 Therapeutic exercise  37 min" (a checked template row)
+_LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)?(?:(?:9\d{4}|G0283)[ \t]+)?"
+                            r"[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"
                             r"(?:[-–:,(][ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?[ \t]*\.?[ \t]*", re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
@@ -113,7 +115,8 @@ _REPORT_RE = re.compile(
     re.IGNORECASE)
 _CODES_ONLY_RE = re.compile(
     r"[\s\-*•>]*(?:(?:cpt|codes?|billed|billing|charges?|procedures?(?:\s+performed)?|units?|tx)\s*(?:codes?)?\s*[:\-]?\s*)?"
-    r"(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?|min\w*)?\s*\))?"
+    r"(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?|min\w*)?\s*\)"
+    r"|times\s+(?:\d{1,2}|one|two|three|four|five|six))?"
     r"(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|X[EPSU])\b)*[\s,;/]*)+\.?\s*",
     re.IGNORECASE)
 _COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
@@ -186,12 +189,15 @@ _DEVICE_KINDS = ("orthotic", "prosthetic")
 _DEVICE_CARE_RE = re.compile(rf"\b{words('W-DEVICE-CARE')}\b", re.IGNORECASE)
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
 _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3}\s*(?:min\w*|m|'|’)\s*)?:\s*\S")
-_CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*{words('W-CLAIM-VERB')}\s+(?:as\b|under\b|(?=9\d{{4}}|G0283))", re.IGNORECASE)
+# "Billed as ther ex.", "Billed 97110 x1", "Billing: 97140 times one, 97110 times two.", "Charge: 97535 x 2 units."
+_CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-CLAIM-VERB')}|charge)(?:\s+|\s*:\s*)(?:as\b|under\b|(?=9\d{{4}}|G0283))",
+                                re.IGNORECASE)
 _PROFILE_LINE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s*:\s*\d{{1,3}}\s*(?:y/?o|yo|years?|yrs?|mo|[MF](?=[\s,;]))\b|"
                               rf"{words('W-VISIT-NOUN')}\s*#?\s*\d{{1,3}}\s*(?:/|of)\s*\d{{1,3}}\b)", re.IGNORECASE)
 # "3/9/26 LSVT BIG session 12/16.": which visit of a program this is, a count, not a service (E-SPLIT-OVERVIEW)
 _VISIT_COUNT_SENT_RE = re.compile(rf"[\s\-*•>]*(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?[\s,:-]+)?(?:[\w!/&.'-]+\s+){{0,4}}"
-                                  rf"{words('W-VISIT-NOUN')}\s*#?\s*\d{{1,3}}\s*(?:/|of)\s*\d{{1,3}}\s*[.;]?\s*", re.IGNORECASE)
+                                  rf"{words('W-VISIT-NOUN')}\s*#?\s*\d{{1,3}}\s*(?:/|of)\s*\d{{1,3}}\s*(?:[-–—]+\s*[A-Za-z/]{{2,6}}\s*)?"
+                                  r"[.;]?\s*", re.IGNORECASE)  # "LSVT BIG session 9/16 -- PT"
 # a line that names the visit as a whole: "<service> - <kind of> session|visit (<note>)"
 _SESSION_TITLE_RE = re.compile(r"[\s\-*•>]*[A-Za-z][^.:;\n]{0,60}?\s[-–—]\s[^.:;\n]{0,40}?\b(?:session|visit)\b\s*"
                                r"(?:\([^)\n]{0,80}\))?\s*\.?\s*", re.IGNORECASE)
@@ -239,6 +245,20 @@ def _is_strong(label: str, ident: str) -> bool:
         e = load_lexicon().get(f"{label}|{ident}")
         v = _STRONG[key] = label != "ACTIVITY" and e is not None and not e.weak
     return v
+
+
+_PAST_ASIDE_RE = re.compile(r"\bago\b|\b\d{1,2}/\d{1,2}\b|\blast\s+(?:week|wk|visit|month|session)\b|\bprior\b|\bpreviously\b",
+                            re.IGNORECASE)
+
+
+def _past_aside(text: str, h) -> bool:
+    """E-REFERENCES: a service named inside a parenthetical about the past ("WHO check 8 min: R wrist-hand orthosis
+    (fabricated 3 wks ago)", "splint (issued 3/1)") is history, not the service of this line."""
+    open_ = text.rfind("(", max(0, h[0] - 30), h[0])
+    if open_ < 0 or ")" in text[open_:h[0]]:
+        return False
+    close = text.find(")", h[1], h[1] + 40)
+    return close >= 0 and "\n" not in text[open_:close] and _PAST_ASIDE_RE.search(text, open_, close) is not None
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -495,7 +515,8 @@ class Segmenter:
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
                     if sec == "measures" and not strong:
                         continue  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service
-                    if relaxed or strong or (s, e) in forced or self._done_near(text, terms, starts, cs, ce, hs[0][0]):
+                    if (relaxed or strong or (s, e) in forced or self._done_near(text, terms, starts, cs, ce, hs[0][0])
+                            or self._treatment_item(text, sec, ls, hs)):
                         segments.append((cs, ce, group))
         segments = self._merge_untimed_halves(text, segments)
         overviews.extend(self._intro_lines(text, segments))
@@ -517,6 +538,7 @@ class Segmenter:
             # "Tx this date after eval: ...", "Treatment following re-eval: ...": the evaluation is a time reference
             named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
                      and not (billed_words and _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0]))]  # "(billed as manual therapy)"
+            named = [h for h in named if not _past_aside(text, h)] or named  # "(fabricated 3 wks ago)"
             named = self._outside_purpose(text, s, named or hs)
             head = self.pick_head(named or hs)
             cands = named or hs
@@ -661,6 +683,15 @@ class Segmenter:
                 continue
             out.append([s, e, g])
         return [tuple(x) for x in out]
+
+    @staticmethod
+    def _treatment_item(text, sec, ls, hs) -> bool:
+        """An item of a treatment list that opens with the service it names ("Today's treatment:\n- Standing balance in
+        parallel bars: ...") was done; not one that opens with a label of its own ("3. HEP: seated marching")."""
+        if sec != "treatment":
+            return False
+        mark = _LIST_MARK_RE.match(text, ls)
+        return mark is not None and hs[0][0] - mark.end() <= 2
 
     def _intro_lines(self, text, segments) -> list[tuple[int, int]]:
         """E-SPLIT-OVERVIEW: a line that names the visit's kind of service only by a weak word and gives no time

@@ -86,7 +86,7 @@ _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
 _TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
 _TOLERANCE_AFTER_RE = re.compile(r"\s*(?:before|until|w/o|without)\b", re.IGNORECASE)
 _AFTER_EFFECT_RE = re.compile(r"(?:\bwithin|\bw/in|\b(?:recover\w*|resolv\w*|settl\w*|subsid\w*|normaliz\w*|returned\s+to)\b"
-                              r"[^.;\n]{0,25}?\bin)\s*(?:about\s+|~\s*|<\s*)?$", re.IGNORECASE)
+                              r"[^.;\n]{0,45}?\bin)\s*(?:about\s+|~\s*|<\s*)?$", re.IGNORECASE)
 
 
 # EMR template fields: "Minutes: 15", "Mins = 12", "Time (min): 20"
@@ -132,6 +132,9 @@ class _Folded:
 _CLOCK_F, _NON_TREAT_F, _TOTAL_OF_F, _HOUR_F, _MIN_F = map(_Folded, (_CLOCK_RE, _NON_TREAT_RE, _TOTAL_OF_RE, _HOUR_RE, _MIN_RE))
 _PART_HOUR_F, _REMAINING_F, _LABEL_MIN_F, _REST_MARKER_F = map(_Folded, (_PART_HOUR_RE, _REMAINING_RE, _LABEL_MIN_RE, _REST_MARKER_RE))
 _WERE_F, _STATED_TOTAL_F = _Folded(_WERE_RE), _Folded(_STATED_TOTAL_RE)
+# "Visit 25 min treatment time": the total, its number first
+_TIME_AFTER_F = _Folded(re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*(?:minutes?|mins?)\.?\s+(?:of\s+)?(?:total\s+)?"
+                                   r"(?:treatment|tx|therapy|timed|skilled)\s+time\b", re.IGNORECASE))
 
 
 def _ascii_lower(text: str, low: str | None = None) -> str | None:
@@ -298,8 +301,8 @@ def _find_mentions(text: str) -> list[Mention]:
         after = text[m.end():m.end() + 14]
         if _EXCLUDE_BEFORE_RE.search(before) and not (text[m.start()] in "xX×*" and _MA_BEFORE_RE.search(before)):
             continue  # (but "4.0 mA x 10 min" is the current, then the time)
-        if "in" in text[max(0, m.start() - 40):m.start()].lower() and \
-                _AFTER_EFFECT_RE.search(text, max(0, m.start() - 40), m.start()):
+        if "in" in text[max(0, m.start() - 60):m.start()].lower() and \
+                _AFTER_EFFECT_RE.search(text, max(0, m.start() - 60), m.start()):
             continue  # "dizziness settled w/in 2 min", "SpO2 recovered to 95% in 2 min": how fast, not treatment time
         if text[m.start():m.start() + 1].isdigit() and m.start() > 0 and text[m.start() - 1] == "-":
             continue
@@ -435,6 +438,11 @@ def stated_total(text: str) -> tuple[int, int, int] | None:
             return v, m.start(), m.end()
     if "total" not in low and " time" not in low and "timed" not in low:
         return None
+    after = _TIME_AFTER_F.search(text, _ascii_lower(text, low)) if " time" in low else None
+    if after is not None and not _STATED_TOTAL_F.search(text, _ascii_lower(text, low)):
+        n = word_to_number(after.group("n"))
+        if n is not None and 0 < n <= 600:
+            return int(round(n)), after.start(), after.end()  # "Visit 25 min treatment time."
     for m in _STATED_TOTAL_F.finditer(text, _ascii_lower(text, low)):
         n = word_to_number(m.group("n"))
         if n is None or n <= 0 or n > 600:

@@ -195,7 +195,10 @@ def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: 
         # about the service it names (E-SPLIT-OVERVIEW), it is not a heading
         and not _SEEN_FOR_TITLE_RE.match(line))
     ends_like_title = re.search(r"\b(?:note|evaluation|visit|re-?evaluation)\.?\s*$", line, re.IGNORECASE) and len(line.split()) <= 6
-    if names_disc or _is_caps(line) or ends_like_title:
+    # "OT -- W/c mgmt / transfers": a discipline heading and the visit's topics, no time, no detail
+    disc_topics = bool(headers) and headers[0][0] == start and headers[0][2].startswith("discipline_") \
+        and not re.search(r"\d", line) and len(line.split()) <= 8
+    if names_disc or _is_caps(line) or ends_like_title or disc_topics:
         if re.search(r"\d+\s*(?:min|minutes|')", line) and not _is_caps(line):
             return None
         if re.search(r"\(\s*\d{1,3}\s*\)\s*:|\bx\s*\d{1,3}\s*:|\d+\s*(?:min\w*|m)\s*:", line, re.IGNORECASE):
@@ -374,12 +377,19 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
     return end
 
 
-def _inherit_exam(headers):
-    """Unknown sub-headers of a physical examination (HEENT:, NECK:, MUSCULOSKELETAL:) are part of it."""
+_OBJECTIVE_WORDS = frozenset({"objective", "obj", "o"})
+
+
+def _inherit_exam(headers, text: str = ""):
+    """Unknown sub-headers of a physical examination (HEENT:, NECK:, MUSCULOSKELETAL:) are part of it, and so are
+    the objective sub-headers that name what was examined ("Gait: shuffling, festination w/ turns", "Transfers:");
+    a new "Objective:" section ends it."""
     out, inside = [], False
     for s, e, cat, ident in headers:
         if cat == "other" and inside:
             cat, ident = "exam", "exam"
+        elif inside and cat == "objective" and text[s:e].strip(" \t:-").lower() not in _OBJECTIVE_WORDS:
+            cat, ident = "exam", "exam"  # "Gait:" inside the examination: a finding of it (E-EXAM-FINDINGS)
         elif cat != "other":
             inside = cat == "exam" or (inside and cat == "measures")  # "VITAL SIGNS:" inside the exam
         out.append((s, e, cat, ident))
@@ -394,7 +404,7 @@ class Sectionizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        headers = _inherit_exam(find_headers(text))
+        headers = _inherit_exam(find_headers(text), text)
         terms = doc_terms(doc)
         strong_starts = _strong_head_starts(terms)
         spans = []

@@ -214,3 +214,96 @@ def test_e_list_block_an_exercise_flowsheet_with_a_minutes_column(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97110": 2, "97140": 1}
     assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- session 6, neuro/peds and billing-audit batch
+
+def test_e_exam_findings_a_gait_subheader_inside_the_examination(coder):
+    text = ("PHYSICAL THERAPY INITIAL EVALUATION\nDx: Parkinson's disease\nHistory: 2 falls in past 3 months.\n"
+            "Examination:\nPosture: forward flexed trunk.\nGait: shuffling, festination w/ turns, freezing at doorway x1.\n"
+            "Assessment: high fall risk; would benefit from skilled PT.\nGoals: TUG < 12 sec.\nPlan: 2x/wk x 8 wks.\n"
+            "Treatment after eval: gait training 12 min w/ visual cues for step length, CGA.\nF. Haddad, PT, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1}
+    assert fids(res) == {"EVALUATION_NOT_CODED"}
+
+
+def test_e_home_cue_a_caregiver_to_keep_practicing(coder):
+    text = ("- Treadmill 12 min @ 0.8 mph w/ hand-hold for endurance.\n"
+            "Dad to keep practicing stairs at grandma's house.\nJ. Pike, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert fids(res) == set()
+
+
+def test_e_group_cue_goal_without_a_colon(coder):
+    text = ("Visual-motor/handwriting 20 min: copying shapes on 3-line paper, pencil grip on; goal legible written work "
+            "in class.\nM. Achebe, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert "97150" not in lines(res)
+
+
+def test_e_split_overview_a_program_visit_count_with_its_discipline(coder):
+    text = ("LSVT BIG session 9/16 -- PT\nPt: 71 yo, PD.\nMaximal daily exercises 25 min: floor-to-ceiling, side-to-side, "
+            "to improve postural control/balance.\nF. Ogunleye, DPT")
+    res = code(coder, text, payer="commercial")
+    assert fids(res) == set()
+
+
+def test_e_references_a_device_fabricated_weeks_ago_is_checked_today(coder):
+    text = ("WHO check 8 min: R wrist-hand orthosis (fabricated 3 wks ago) - reddened area at ulnar styloid, padding "
+            "added and strap trimmed.\nB. Holm, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97763": 1}
+
+
+def test_e_log_label_items_of_a_treatment_list_were_done(coder):
+    text = ("Dx: T10 incomplete SCI\nToday's treatment:\n- Locomotor training on body-weight-supported treadmill, "
+            "manual assist for R foot placement.\n- Standing balance in parallel bars: narrow BOS, EC, reaching across "
+            "midline, for standing balance.\n3. HEP: seated marching, heel raises.\n\nTime:\n"
+            "97116 Gait training ............ 30\n97112 Neuromuscular re-ed ....... 15\nJ. Whitford, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 2, "97112": 1}
+    assert fids(res) == set()
+
+
+def test_shoe_tying_is_self_care(coder):
+    text = "Shoe tying 10 min: bunny-ears method on lacing board, then own shoes seated, backward chaining.\nM. Achebe, OTR/L"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97535": 1}
+
+
+def test_e_net_time_a_gait_training_label_time_before_its_distance():
+    from nlp_coder.extract.minutes import find_mentions
+    assert [m.minutes for m in find_mentions("Gait trng 15' w/ RW 200' x2, cues for upright posture")] == [15]
+    assert find_mentions("Gait: 60' w/ platform RW") == []
+
+
+def test_e_net_time_a_visit_total_written_number_first():
+    from nlp_coder.extract.minutes import stated_total
+    assert stated_total("Seated rest between bouts.\nVisit 25 min treatment time.")[0] == 25
+
+
+def test_e_checkbox_a_checked_row_takes_the_indented_line_under_it(coder):
+    text = ("[x] 97110 Therapeutic exercise  37 min\n    place-and-hold, blocking ex DIP/PIP, tendon glides -- to improve "
+            "long finger active flexion ROM\n[ ] 97140 Manual therapy  ___ min\nC. Delacroix, OT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 2}
+    assert fids(res) == set()
+
+
+def test_e_charge_rows_claims_written_in_words_are_claims(coder):
+    text = ("Today I did manual therapy for fifteen minutes, posterior glides, to restore hip flexion. Then twenty-five "
+            "minutes of therapeutic exercise for hip strength. Billing: 97140 times one, 97110 times two.\nD. Ruiz, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97140": 1, "97110": 2}
+    assert fids(res) == set()
+
+
+def test_e_reports_recovering_after_a_symptom_is_not_the_services_time(coder):
+    text = ("He completed a shower on the tub transfer bench with the handheld shower head, then dressed seated using "
+            "his reacher. Total self-care training time was thirty-five minutes. He became short of breath after lower "
+            "body dressing and recovered with pursed-lip breathing in about two minutes.\nL. Ashby, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 2}
+    assert fids(res) == set()
