@@ -132,6 +132,7 @@ class _Folded:
 _CLOCK_F, _NON_TREAT_F, _TOTAL_OF_F, _HOUR_F, _MIN_F = map(_Folded, (_CLOCK_RE, _NON_TREAT_RE, _TOTAL_OF_RE, _HOUR_RE, _MIN_RE))
 _PART_HOUR_F, _REMAINING_F, _LABEL_MIN_F, _REST_MARKER_F = map(_Folded, (_PART_HOUR_RE, _REMAINING_RE, _LABEL_MIN_RE, _REST_MARKER_RE))
 _WERE_F, _STATED_TOTAL_F = _Folded(_WERE_RE), _Folded(_STATED_TOTAL_RE)
+_TIME_AFTER_TAIL_RE = re.compile(r"min\w*\.?\s+(?:of\s+)?(?:total\s+)?(?:treatment|tx|therapy|timed|skilled)\s+time")
 # "Visit 25 min treatment time": the total, its number first
 _TIME_AFTER_F = _Folded(re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*(?:minutes?|mins?)\.?\s+(?:of\s+)?(?:total\s+)?"
                                    r"(?:treatment|tx|therapy|timed|skilled)\s+time\b", re.IGNORECASE))
@@ -438,7 +439,8 @@ def stated_total(text: str) -> tuple[int, int, int] | None:
             return v, m.start(), m.end()
     if "total" not in low and " time" not in low and "timed" not in low:
         return None
-    after = _TIME_AFTER_F.search(text, _ascii_lower(text, low)) if " time" in low else None
+    # the number-first pattern has no literal prefix to scan for: look for its literal tail first
+    after = _TIME_AFTER_F.search(text, _ascii_lower(text, low)) if _TIME_AFTER_TAIL_RE.search(low) else None
     if after is not None and not _STATED_TOTAL_F.search(text, _ascii_lower(text, low)):
         n = word_to_number(after.group("n"))
         if n is not None and 0 < n <= 600:
