@@ -1003,7 +1003,9 @@ def _apply_rest_of_hour(n: _Note, items) -> None:
             d["evidence"].append(n.ev(off + m.start(), off + m.end(), "minutes"))
 
 
-_SESSION_WORD_RE = re.compile(r"\b(?:session|total|program\s+time|time\s+in\s+(?:clinic|program))\b", re.IGNORECASE)
+# a line that gives the work session's time: "Total session 2 hr 40 min", "0800-1100, breaks 0915-0925 (not counted)"
+_SESSION_WORD_RE = re.compile(r"\b(?:session|total|program\s+time|time\s+in\s+(?:clinic|program))\b|^\s*\d{3,4}\s*-\s*\d{3,4}\s*(?:[,;]|$)",
+                              re.IGNORECASE)
 
 
 def _apply_work_session(n: _Note, items) -> None:

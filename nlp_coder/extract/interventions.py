@@ -201,6 +201,7 @@ _VISIT_COUNT_SENT_RE = re.compile(rf"[\s\-*•>]*(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2
 # a line that names the visit as a whole: "<service> - <kind of> session|visit (<note>)"
 _SESSION_TITLE_RE = re.compile(r"[\s\-*•>]*[A-Za-z][^.:;\n]{0,60}?\s[-–—]\s[^.:;\n]{0,40}?\b(?:session|visit)\b\s*"
                                r"(?:\([^)\n]{0,80}\))?\s*\.?\s*", re.IGNORECASE)
+_SHORT_SESSION_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&'-]*\s+){1,3}(?:session|visit)\s*[.;:]?\s*", re.IGNORECASE)
 _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|treated)\s+)?(?:1:1|one[- ]on[- ]one|individually)"
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
 _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+{words('W-PERFORMANCE-VERB')}\b"
@@ -752,8 +753,9 @@ class Segmenter:
     def _overview(self, text: str, s: int, e: int) -> bool:
         """ "Pt seen in room for AM ADL session.": the visit as a whole, no minutes of its own (E-SPLIT-OVERVIEW)."""
         seg = self._low[s:e]
-        if ("session" in seg or "visit" in seg) and _SESSION_TITLE_RE.fullmatch(text, s, e) and not find_mentions(text[s:e]):
-            return True  # "Transradial myoelectric prosthesis - subsequent training visit (fitted 3 wks ago)."
+        if ("session" in seg or "visit" in seg) and (_SESSION_TITLE_RE.fullmatch(text, s, e) or _SHORT_SESSION_RE.fullmatch(text, s, e)) \
+                and not find_mentions(text[s:e]):
+            return True  # "Transradial myoelectric prosthesis - subsequent training visit (fitted 3 wks ago).", "Aquatic session."
         return (any(w in seg for w in needles("W-SEEN-FOR")) and _SEEN_FOR_RE.match(text, s, e) is not None
                 and not find_mentions(text[s:e]))
 

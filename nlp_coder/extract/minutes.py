@@ -231,7 +231,7 @@ _LINE_NOT_COUNTED_RE = re.compile(r"(?:\(|\s[-–—]|;)\s*(?:not\s+(?:counted|b
 
 
 _DURATION_BEFORE_RE = re.compile(r"\d\s*-?\s*(?:min\w*|'|’)\.?\s*$", re.IGNORECASE)
-_BREAK_BEFORE_RE = re.compile(r"\b(?:(?:rest|lunch|meal|bathroom|toileting)\s+)?(?:break|lunch)\s*(?:from|:|=|-)?\s*$", re.IGNORECASE)
+_BREAK_BEFORE_RE = re.compile(r"\b(?:(?:rest|lunch|meal|bathroom|toileting)\s+)?(?:breaks?|lunch)\s*(?:from|:|=|-)?\s*$", re.IGNORECASE)
 
 
 def _clock_not_counted(text: str, c: Mention) -> bool:
@@ -243,7 +243,8 @@ def _clock_not_counted(text: str, c: Mention) -> bool:
     nl = text.find("\n", c.end)
     rest = text[c.end:nl if nl >= 0 else len(text)]
     m = _LINE_NOT_COUNTED_RE.search(rest)
-    return m is not None and not re.search(r"\d\s*-?\s*(?:min|')", rest[:m.start()], re.IGNORECASE)
+    # "0800-1100, breaks 0915-0925 & 1015-1025 (not counted)": the mark is the breaks', not the session's
+    return m is not None and not re.search(r"\d\s*-?\s*(?:min|')|\b(?:breaks?|lunch)\b", rest[:m.start()], re.IGNORECASE)
 
 
 def _find_mentions(text: str) -> list[Mention]:

@@ -307,3 +307,27 @@ def test_e_reports_recovering_after_a_symptom_is_not_the_services_time(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97535": 2}
     assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- session 6, sparse notes
+
+def test_e_split_overview_a_short_session_sentence_before_the_service(coder):
+    text = ("Aquatic session. Visit 40 min total.\n1:1 in pool: deep water walking, step-ups on pool step, squats, for "
+            "BLE strength & endurance.\n-C. Morales")
+    res = code(coder, text, payer="commercial", discipline="PT")
+    assert lines(res) == {"97113": 3}
+    assert fids(res) == set()
+
+
+def test_e_work_session_a_clock_line_with_its_breaks_is_the_session(coder):
+    text = ("Work conditioning - day 8\n0800-1100, breaks 0915-0925 & 1015-1025 (not counted)\n"
+            "Stations: floor-waist lift 35# x15, carry 40# 100' x6, sled push/pull, ladder climb x5 - sim warehouse "
+            "picker job.\nG. Alvarez, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97545": 1, "97546": 1}  # 160 minutes: 2 hours and 40 minutes
+
+
+def test_e_net_time_a_not_counted_mark_after_breaks_is_theirs():
+    from nlp_coder.extract.minutes import parse_minutes
+    res = parse_minutes("0800-1100, breaks 0915-0925 & 1015-1025 (not counted)")
+    assert (res.minutes, res.non_treatment_minutes) == (180, 20)
