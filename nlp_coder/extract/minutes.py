@@ -57,7 +57,7 @@ _REST_MARKER_RE = re.compile(
     r"\b(?:the\s+(?:rest|remainder)(?!\s+(?:of\s+the\s+)?(?:break|period))|(?:the\s+)?remaining\s+time|remainder\s+of\s+(?:the\s+)?(?:session|time))\b",
     re.IGNORECASE,
 )
-_NON_TREAT_WORDS = r"(?:rested|rest(?:\s+breaks?)?|set[\s-]?up|setup|waiting|wait|toileting|documentation|breaks?|transport|changing|lunch|meal\s+break)"
+_NON_TREAT_WORDS = r"(?:rested|rest(?:\s+breaks?)?|set[\s-]?up|setup|waiting|wait|toileting|documentation|breaks?|transport|changing|lunch|meal\s+break|recovery)"
 _NON_TREAT_RE = re.compile(
     rf"(?:(?P<n1>{_NUM})\s*-?\s*(?:minutes?|mins?\.?|min\b|'|’)\s*(?:of\s+(?:that|this|it|which)\s+(?:was|were)\s+(?:spent\s+)?)?"
     rf"(?:of\s+|for\s+)?(?:seated\s+|standing\s+|supine\s+|short\s+|brief\s+)?{_NON_TREAT_WORDS}\b"
@@ -74,7 +74,7 @@ _STATED_TOTAL_RE = re.compile(
 )
 _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)\b|\s*(?:/|per)\s*(?:day|wk|week|session)|\s*x\s*\d|\s*(?:ft|feet)\b", re.IGNORECASE)
 _MA_BEFORE_RE = re.compile(r"(?:mA|ma)\s*$")
-_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$|\b(?:every|q)\s*$|"
+_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$|\b(?:every|q)\s*$|\b(?:in|at)\s+the\s*$|"
                                 r"\btolerance\s*(?:of\s+|~|≈|=|:|x)?\s*$")  # "every 15 min" is a frequency
 
 
@@ -101,7 +101,7 @@ _WEAR_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:wear|wearing|wear\s+time|in\s+(?:t
 _REMAINING_RE = re.compile(rf"\b(?:the\s+)?(?:remaining|other|last|final)\s+(?P<n>{_NUM})\b(?!\s*(?:minutes?|mins?|'|ft|feet|reps?|sets?|x\b|steps?|laps?|times|trials?|%|lb|#|exercises?|days?|weeks?|wks?|visits?|sessions?))", re.IGNORECASE)
 _DIGIT3_RE = re.compile(r"\d[:.h]?\d\d")
 _DIGIT_M_RE = re.compile(r"\dm\b")
-_NON_TREAT_HINTS = ("rest", "set", "wait", "toilet", "document", "break", "transport", "chang", "lunch", "meal")
+_NON_TREAT_HINTS = ("rest", "set", "wait", "toilet", "document", "break", "transport", "chang", "lunch", "meal", "recovery")
 
 
 class _Folded:

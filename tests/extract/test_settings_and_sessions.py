@@ -331,3 +331,28 @@ def test_e_net_time_a_not_counted_mark_after_breaks_is_theirs():
     from nlp_coder.extract.minutes import parse_minutes
     res = parse_minutes("0800-1100, breaks 0915-0925 & 1015-1025 (not counted)")
     assert (res.minutes, res.non_treatment_minutes) == (180, 20)
+
+
+# ---------------------------------------------------------------- session 6, long narrative notes
+
+def test_e_reports_a_modality_not_applied_is_negated(coder):
+    text = ("We did therapeutic exercise for twenty-five minutes for quad strength.\n\nIce was not applied today per "
+            "patient preference. He was reminded to keep his appointment with the surgeon on the 17th.\nW. Parks, PTA")
+    res = code(coder, text, payer="medicare")
+    assert "97010" not in lines(res)
+    assert "BUNDLED" not in fids(res)
+
+
+def test_e_net_time_recovery_minutes_are_not_service_time(coder):
+    text = ("Aerobic training on the treadmill for 20 minutes at 2.8 mph for endurance.\n\nPost-exercise HR 104 after "
+            "3 minutes of recovery, BP 130/80. No dizziness.\nA. Diaz, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert fids(res) == set()
+
+
+def test_e_net_time_a_time_point_and_a_restated_time_are_not_more_minutes():
+    from nlp_coder.extract.minutes import parse_minutes
+    res = parse_minutes("NuStep level 2, 15 min, arms and legs. One 1-min standing break at the 10-min mark was not "
+                        "included in the 15 min.")
+    assert (res.minutes, res.non_treatment_minutes) == (15, 1)
