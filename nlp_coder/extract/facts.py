@@ -722,9 +722,11 @@ def _arrangement(n: _Note, iv: _Iv, modes: list[str], facts_ctx: dict):
         group_cues = [t for t in group_cues if not _GOAL_WORD_BEFORE_RE.search(text, max(s, t[0] - 60), t[0])]
     one_cues = iv.by.get("ONE_ON_ONE", _NO_TERMS)
     # a CONTACT term with a mode is exactly what put something into ``modes``
-    if unskilled and (group_cues or modes) and all(text[t[0]:t[1]].lower().startswith(("on ", "by ", "indep")) for t in unskilled):
+    if unskilled and (group_cues or modes) and all(text[t[0]:t[1]].lower().startswith(("on ", "by ", "indep", "open gym"))
+                                                   for t in unskilled):
         # "concurrent tx: ... on their own programs" is a group; "cued him ... put away the dishes on his own"
-        # describes independence inside a skilled session, not an unsupervised one
+        # describes independence inside a skilled session, not an unsupervised one; "in open gym - weight shifting
+        # ... with tactile cues" names where a cued service was given
         unskilled = []
     if unskilled:
         arrangement = "unattended"

@@ -356,3 +356,18 @@ def test_e_net_time_a_time_point_and_a_restated_time_are_not_more_minutes():
     res = parse_minutes("NuStep level 2, 15 min, arms and legs. One 1-min standing break at the 10-min mark was not "
                         "included in the 15 min.")
     assert (res.minutes, res.non_treatment_minutes) == (15, 1)
+
+
+def test_e_reports_open_gym_with_tactile_cues_is_a_skilled_service(coder):
+    text = ("Dx: R pontine stroke with L hemiparesis.\n1:02-1:22 pm -- Neuromuscular re-ed (20 min): standing balance in "
+            "the parallel bars and then in open gym - weight shifting onto the L LE with tactile cues at the L hip, to "
+            "improve L LE weight acceptance and standing balance.\nJ. Ward, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97112": 1}
+    assert "UNSKILLED" not in fids(res)
+
+
+def test_e_reports_open_gym_on_his_own_is_still_unskilled(coder):
+    text = "Ther ex 20 min: pt on bike and weights in open gym, no therapist present, for LE strength.\nJ. Ward, PT"
+    res = code(coder, text, payer="commercial")
+    assert "UNSKILLED" in fids(res)
