@@ -746,11 +746,25 @@ def _arrangement(n: _Note, iv: _Iv, modes: list[str], facts_ctx: dict):
     return arrangement, group_size
 
 
+_AIDE_HELPS_RE = re.compile(rf"\b{words('W-AIDE-HELPS')}\b", re.IGNORECASE)
+
+
+def _aide_helps(text: str, iv: _Iv, aide) -> bool:
+    """E-OTHER-AGENT: an aide in a clause of its own after the service's name, doing something that helps the
+    therapist ("amb 60' x2 w/ RW, CGA, w/c follow by restorative aide", "...; rehab aide at R side managing harness
+    and treadmill speed per PT") does not take the service; an aide who gives it does ("MHP applied by aide")."""
+    if not iv.head or aide[0] < iv.head[1] or not any(ch in text[iv.head[1]:aide[0]] for ch in ",;"):
+        return False
+    cs = max(text.rfind(ch, iv.head[1], aide[0]) for ch in ",;") + 1
+    ends = [i for i in (text.find(ch, aide[1], iv.e) for ch in ",;.") if i >= 0]
+    return _AIDE_HELPS_RE.search(text, cs, min(ends) if ends else iv.e) is not None
+
+
 def _provider(n: _Note, iv: _Iv, facts_ctx: dict):
     """(provider, co-treatment)."""
     cotreat = iv.by.get("COTREAT", _NO_TERMS)
     provider = "unknown"
-    aide = [t for t in iv.by.get("AIDE", _NO_TERMS) if (t[0], t[1]) not in n.negated]
+    aide = [t for t in iv.by.get("AIDE", _NO_TERMS) if (t[0], t[1]) not in n.negated and not _aide_helps(n.text, iv, t)]
     creds = iv.by.get("CREDENTIAL", _NO_TERMS) if not cotreat else ()
     if aide:
         provider = "aide"

@@ -97,6 +97,9 @@ _TASK_GOAL_KINDS = frozenset({"self_care", "wheelchair", "gait", "community_rein
 _HEAD_PURPOSE_RE = re.compile(
     rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|in\s+order\s+to|so\s+that|so\s+{words('W-PURPOSE-SUBJECT')}\s+can|"
     r"to\s+(?:help|assist)\s+(?:w/|with)|goal\s*[:=-]|(?:in\s+)?prep(?:aration|are)?\s+for)", re.IGNORECASE)
+# a parameter, then the task it serves: "for B UE strength/endurance for w/c propulsion and transfers"
+_PARAM_FOR_TASK_RE = re.compile(r"\bfor\s+(?:\S+\s+){0,3}?(?:strength|endurance|rom|range\s+of\s+motion|flexibility)"
+                                r"(?:/\w+)?\s+(?:for|to\s+(?:help|assist)\s+(?:w/|with))\b", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)
 _OUTCOME_TEST_RE = re.compile(rf"[\s\-*•>]*{words('W-OUTCOME-TEST')}\b", re.IGNORECASE)
@@ -204,7 +207,8 @@ _SESSION_TITLE_RE = re.compile(r"[\s\-*•>]*[A-Za-z][^.:;\n]{0,60}?\s[-–—]\
 _SHORT_SESSION_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&'-]*\s+){1,3}(?:session|visit)\s*[.;:]?\s*", re.IGNORECASE)
 _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|treated)\s+)?(?:1:1|one[- ]on[- ]one|individually)"
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
-_NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+{words('W-PERFORMANCE-VERB')}\b"
+_NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:(?:completed|finished|did)\s+all\s+[\w ]{{0,20}}?,\s*)?"
+                               rf"{words('W-PERFORMANCE-VERB')}\b"
                                r"[^.;\n]*\b(?:during|after|following|post)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
@@ -659,6 +663,8 @@ class Segmenter:
             return heads
         m = _HEAD_PURPOSE_RE.search(text, heads[0][1], heads[-1][0])
         if m is None:
+            m = _PARAM_FOR_TASK_RE.search(text, heads[0][1], heads[-1][0])  # "for UE strength/endurance for w/c propulsion"
+        if m is None:
             return heads
         before = [h for h in heads if h[1] <= m.start()]
         if not before:
@@ -939,6 +945,9 @@ class Segmenter:
                 if m and b[0] - a[1] >= 3 and not _CONCURRENT_RE.search(text, a[1], b[0]):
                     cuts.append(gap_start + m.start())
         cuts = sorted(set(c for c in cuts if s <= c < e))
+        if "(" in text[s:e]:
+            # "group 1030-1100 (4 residents, OT led): ...": an aside in parentheses is not a clause of its own
+            cuts = [c for c in cuts if text.count("(", s, c) <= text.count(")", s, c)]
         if len(cuts) == 1:
             return [(s, e)]
         pieces = []

@@ -230,6 +230,7 @@ _LINE_NOT_COUNTED_RE = re.compile(r"(?:\(|\s[-–—]|;)\s*(?:not\s+(?:counted|b
                                   re.IGNORECASE)
 
 
+_LAPS_BEFORE_RE = re.compile(r"\d\s*[x×]\s*$", re.IGNORECASE)
 _DURATION_BEFORE_RE = re.compile(r"\d\s*-?\s*(?:min\w*|'|’)\.?\s*$", re.IGNORECASE)
 _BREAK_BEFORE_RE = re.compile(r"\b(?:(?:rest|lunch|meal|bathroom|toileting)\s+)?(?:breaks?|lunch)\s*(?:from|:|=|-)?\s*$", re.IGNORECASE)
 
@@ -326,6 +327,8 @@ def _find_mentions(text: str) -> list[Mention]:
             continue
         if n <= 0 or n > 600 or (unit.lower() == "m" and (n > 90 or n != int(n))):
             continue  # "12m" is minutes on a log line; "150m" would be a distance
+        if unit.lower() == "m" and (_LAPS_BEFORE_RE.search(before) or (text[m.start()] in "xX×" and before.rstrip()[-1:].isdigit())):
+            continue  # "2 x 40m", "4 x 20m": laps of a distance in metres
         if _SCHEDULE_AFTER_RE.match(after):
             continue  # "30 min x 4/day wear schedule", "20 min 2x/day" prescribe, they do not report time
         if _WEAR_AFTER_RE.match(after):

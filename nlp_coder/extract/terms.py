@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -20,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from nlp_coder.extract.extensions import TERM_ROWS, TERMS, register_extensions
 from nlp_coder.extract.lexicon import load_lexicon
+from nlp_coder.extract.wording import words
 
 _NUM_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "2", "3", "4", "5", "6", "7", "8",
               "9", "10", "11", "12"]
@@ -74,8 +76,37 @@ class TermMatcher:
         for s, e, label, ident in kept:
             last = doc[e - 1]
             rows.append((doc[s].idx, last.idx + len(last), label, ident))
+        low = doc.text.lower()
+        if rows and _MOBILISE_NEEDLE in low:
+            rows = _walk_sense(doc.text, rows)
+        if rows and "hydro" in low and _POOL_RE.search(low):
+            rows = [(s, e, *POOL_TERM) if (label, ident) == WHIRLPOOL_TERM and doc.text[s:e].lower().startswith("hydro")
+                    else (s, e, label, ident) for s, e, label, ident in rows]  # E-MOBILISED: "hydrotherapy" in a pool
         doc.user_data[TERM_ROWS] = rows
         return doc
+
+
+# E-MOBILISED: in British usage a patient who is "mobilised with Zimmer frame along the ward" walked; the word is
+# manual therapy only when a therapist mobilises a joint or tissue ("mobilised L4/5 PA gr III")
+_MOBILISE_NEEDLE = "mobili"
+_MOBILISE_FORMS = {"mobilised", "mobilized", "mobilising", "mobilizing"}
+_WALK_SENSE_RE = re.compile(rf"\s*(?:(?:pt|patient)\s+)?(?:{words('W-WALK-SENSE')}\b|(?:\d+\s*x\s*)?\d+\s*(?:m|metres|meters|ft|feet|')(?![a-z]))",
+                            re.IGNORECASE)
+WALK_TERM = ("ACTIVITY", "gait_act")
+# British and Australian "hydrotherapy" is exercise in a pool (97113); elsewhere it is a whirlpool (97022)
+WHIRLPOOL_TERM, POOL_TERM = ("MODALITY", "whirlpool"), ("CODE_NAME", "aquatic")
+_POOL_RE = re.compile(r"\bpool\b")
+
+
+def _walk_sense(text: str, rows: list) -> list:
+    out = []
+    for row in rows:
+        s, e, label, ident = row
+        if label == "CODE_NAME" and ident == "manual" and text[s:e].lower() in _MOBILISE_FORMS \
+                and _WALK_SENSE_RE.match(text, e):
+            row = (s, e, *WALK_TERM)
+        out.append(row)
+    return out
 
 
 def _longest_per_label(raw: list, keys: dict) -> list[tuple[int, int, str, str]]:

@@ -1,0 +1,104 @@
+"""Reading rules from the session-7 batches (services that did not happen as planned, several people in one visit,
+British and Australian English): status cues for services held, stopped for good, skipped or only intended
+(E-PLAN-CUE and the negation cues of `patterns/context.jsonl`). Notes here are written for the tests; they are not
+corpus notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from coded import code, fids, units as lines
+
+
+# ---------------------------------------------------------------- negation: held, discontinued, skipped
+
+@pytest.mark.parametrize("sentence", [
+    "Interferential to the low back -- held; BP 182/96 on arrival.",
+    "Lumbar traction held -- pt reports more leg numbness since last visit.",
+    "Cervical traction d/c'd by the supervising PT last week (no benefit).",
+    "Ultrasound to R elbow discontinued per MD.",
+    "Heel raises and wall sits were skipped today (knee effusion).",
+])
+def test_a_service_held_discontinued_or_skipped_is_not_coded(coder, sentence):
+    text = f"Ther ex 18 min: bridges, clamshells, SLR 3x10 for hip strength.\n{sentence}\nR. Diaz, PT"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_a_stretch_held_for_seconds_is_still_done(coder):
+    text = "Hamstring and calf stretch held 30 sec x3 each side for flexibility, 9 min.\nR. Diaz, PT"
+    assert lines(code(coder, text, payer="commercial")) == {"97110": 1}
+
+
+def test_hand_held_assistance_does_not_hold_the_service(coder):
+    text = "Gait training 15 min w/ hand-held assist on carpet, cues for step length.\nR. Diaz, PT"
+    assert lines(code(coder, text, payer="commercial")) == {"97116": 1}
+
+
+# ---------------------------------------------------------------- E-PLAN-CUE: intended, scheduled
+
+@pytest.mark.parametrize("sentence", [
+    "I had planned car transfer practice today too but she was too tired.",
+    "Caregiver training w/ son sched Fri.",
+])
+def test_e_plan_cue_a_service_only_intended_or_scheduled_is_not_done(coder, sentence):
+    text = f"Transfer training 20 min: sit<>stand and stand pivot to commode, CGA, for safe toileting.\n{sentence}\nJ. Moss, OT"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97530": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+# ---------------------------------------------------------------- E-OTHER-AGENT: an aide who helps
+
+@pytest.mark.parametrize("sentence", [
+    "Gait training 14 min w/ RW 150' x2, CGA, cues for step length; w/c follow by rehab tech aide.",
+    "Gait training 14 min on treadmill w/ harness, PT facilitating L knee ext; rehab aide at the R side managing the harness.",
+    "Gait training 14 min in the hall w/ RW, cues for upright posture, and our rehab aide followed with the wheelchair.",
+])
+def test_e_other_agent_an_aide_helping_in_a_clause_of_its_own_does_not_take_the_service(coder, sentence):
+    res = code(coder, f"{sentence}\nM. Ortiz, PT", payer="medicare")
+    assert lines(res) == {"97116": 1}
+    assert "AIDE_SERVICE" not in fids(res)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Hot pack to L knee 10 min applied by rehab aide.",
+    "Recumbent bike 10 min for LE endurance, supervised by the rehab aide.",
+])
+def test_e_other_agent_an_aide_who_gives_the_service_still_takes_it(coder, sentence):
+    res = code(coder, f"Ther ex 16 min: SLR, bridges 3x10 for quad strength.\n{sentence}\nM. Ortiz, PT", payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert "AIDE_SERVICE" in fids(res)
+
+
+# ---------------------------------------------------------------- E-MOBILISED: British usage
+
+@pytest.mark.parametrize("sentence", [
+    "Mobilised with Zimmer frame along the ward corridor for gait practice, 15 mins, SBA, cues for step length.",
+    "Pt mobilised 2 x 30m with rollator, supervision, VC to stay inside the frame, 15 mins.",
+])
+def test_e_mobilised_with_a_walking_aid_or_a_distance_is_walking(coder, sentence):
+    res = code(coder, f"{sentence}\nR. Owens, PT", payer="medicare")
+    assert lines(res) == {"97116": 1}
+
+
+def test_e_mobilised_joint_is_still_manual_therapy(coder):
+    res = code(coder, "Mobilised L4/5 central PA gr III, 3 x 60 s, to improve lumbar extension, 10 mins.\nR. Owens, PT",
+               payer="medicare")
+    assert lines(res) == {"97140": 1}
+
+
+def test_e_mobilised_laps_in_metres_are_not_minutes():
+    from nlp_coder.extract.minutes import find_mentions
+
+    assert [m.minutes for m in find_mentions("Gait re-ed 10 mins with stick, 2 x 40m, VC for heel strike.")] == [10]
+    assert [m.minutes for m in find_mentions("Gait 12m: RW on carpet")] == [12]
+
+
+def test_e_mobilised_hydrotherapy_in_a_pool_is_aquatic_therapy(coder):
+    text = ("Physio daily note\nHydrotherapy session - 16/03/2026\nWater walking fwd/back 10 laps, hip abd at rail 3 x 12, mini squats, 40 mins, "
+            "for L hip strength.\nS. Pritchard, PT")
+    assert lines(code(coder, text + "\nPool temp 34 deg.", payer="commercial")) == {"97113": 3}
+    assert lines(code(coder, "Hydrotherapy (whirlpool) to R foot 15 min before debridement.\nS. Pritchard, PT",
+                      payer="commercial")) == {"97022": 1}
