@@ -102,7 +102,7 @@ def _walk_sense(text: str, rows: list) -> list:
     out = []
     for row in rows:
         s, e, label, ident = row
-        if label == "CODE_NAME" and ident == "manual" and text[s:e].lower() in _MOBILISE_FORMS \
+        if label == "CODE_NAME" and ident in ("manual", "manual_bare") and text[s:e].lower() in _MOBILISE_FORMS \
                 and _WALK_SENSE_RE.match(text, e):
             row = (s, e, *WALK_TERM)
         out.append(row)
