@@ -205,11 +205,14 @@ _VISIT_COUNT_SENT_RE = re.compile(rf"[\s\-*•>]*(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2
 _SESSION_TITLE_RE = re.compile(r"[\s\-*•>]*[A-Za-z][^.:;\n]{0,60}?\s[-–—]\s[^.:;\n]{0,40}?\b(?:session|visit)\b\s*"
                                r"(?:\([^)\n]{0,80}\))?\s*\.?\s*", re.IGNORECASE)
 _SHORT_SESSION_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&'-]*\s+){1,3}(?:session|visit)\s*[.;:]?\s*", re.IGNORECASE)
+# "First session with new definitive prosthesis today (delivered this morning by prosthetist).": the visit as a whole
+_FIRST_SESSION_RE = re.compile(r"[\s\-*•>]*(?:this\s+is\s+(?:the\s+|her\s+|his\s+)?)?first\s+(?:session|visit|appointment)\s+"
+                               r"(?:with|using|since|in)\b[^.;:\n]{0,60}?(?:\([^)\n]{0,80}\))?\s*\.?\s*", re.IGNORECASE)
 _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|treated)\s+)?(?:1:1|one[- ]on[- ]one|individually)"
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
 _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:(?:completed|finished|did)\s+all\s+[\w ]{{0,20}}?,\s*)?"
                                rf"{words('W-PERFORMANCE-VERB')}\b"
-                               r"[^.;\n]*\b(?:during|after|following|post)\b", re.IGNORECASE)
+                               r"[^.;\n]*\b(?:during|after|following|post|(?:by|at)\s+(?:the\s+)?end\s+of)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
@@ -759,7 +762,8 @@ class Segmenter:
     def _overview(self, text: str, s: int, e: int) -> bool:
         """ "Pt seen in room for AM ADL session.": the visit as a whole, no minutes of its own (E-SPLIT-OVERVIEW)."""
         seg = self._low[s:e]
-        if ("session" in seg or "visit" in seg) and (_SESSION_TITLE_RE.fullmatch(text, s, e) or _SHORT_SESSION_RE.fullmatch(text, s, e)) \
+        if ("session" in seg or "visit" in seg) and (_SESSION_TITLE_RE.fullmatch(text, s, e) or _SHORT_SESSION_RE.fullmatch(text, s, e)
+                                                      or _FIRST_SESSION_RE.fullmatch(text, s, e)) \
                 and not find_mentions(text[s:e]):
             return True  # "Transradial myoelectric prosthesis - subsequent training visit (fitted 3 wks ago).", "Aquatic session."
         return (any(w in seg for w in needles("W-SEEN-FOR")) and _SEEN_FOR_RE.match(text, s, e) is not None

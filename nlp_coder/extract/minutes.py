@@ -69,6 +69,7 @@ _STATED_TOTAL_RE = re.compile(
     rf"\b(?:total\s+(?:treatment\s+|tx\s+|timed\s+|therapy\s+|session\s+|visit\s+|direct\s+|billable\s+|skilled\s+)*"
     rf"(?:time|minutes|mins|min|treatment|tx)?|(?:treatment|tx|therapy)\s+time|timed\s+(?:code\s+)?minutes|total\s+timed|"
     rf"timed\s+(?:treatment|tx|therapy|service)s?(?:\s+time)?|(?<![\w-])(?:session|visit)(?=\s+\d+\s*(?:minutes?|mins?|min)\s+total\b))"
+    rf"(?:\s+(?:today|this\s+(?:visit|session|date)))?"  # "Total timed treatment today was twenty-five minutes."
     rf"\s*(?:was|were|is|of|=|:|-)?\s*(?P<n>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)?(?!\s*(?:-|to)\s*\d)",
     re.IGNORECASE,
 )

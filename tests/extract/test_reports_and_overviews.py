@@ -1,0 +1,83 @@
+"""Reading rules from the session-7 batches, part 2: reports and measurements that name a service (E-REPORTS), overview
+lines and asides (E-SPLIT-OVERVIEW), a pair of children as a group (E-GROUP-CUE), material handed out (E-HOME-CUE), the
+purpose of a service (E-LOG-LABEL) and a timed total stated with "today was" (D-SINGLE-TOTAL). Notes here are written
+for the tests; they are not corpus notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from coded import code, fids, units as lines
+from nlp_coder.extract.minutes import stated_total
+
+
+def test_e_reports_measured_range_with_when_it_was_measured_is_a_measurement(coder):
+    text = ("Objective:\n  L knee AROM flex 112, ext -4 (measured at start of session)\n"
+            "  Ther ex 24 min: heel slides, quad sets, SLR 3x10 for knee ROM and quad strength.\nB. Kent, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 2}
+    assert not fids(res)
+
+
+def test_e_reports_distance_to_the_palmar_crease_is_a_measurement(coder):
+    text = "AROM / tendon glides 14 min for finger flexion ROM.\nComposite fist: 2 cm from DPC (was 3 cm).\nB. Kent, OTR/L"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert not fids(res)
+
+
+@pytest.mark.parametrize("report", [
+    "Pt back to walking 2 miles a day w/o knee pain.",
+    "Pt tolerated well, fatigued by the end of the exercises.",
+])
+def test_e_reports_what_the_patient_is_back_to_or_how_he_ended_is_no_service(coder, report):
+    text = f"Ther ex 16 min: step-ups, lateral band walks 3x12 for hip strength.\n{report}\nB. Kent, PT"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert not fids(res)
+
+
+def test_e_group_cue_a_dyad_with_a_peer_is_a_group(coder):
+    text = ("Individual 1:1 25 min: sensory integration on the platform swing for arousal regulation.\n"
+            "Dyad w/ peer 20 min: turn-taking ball games, throw/catch for bilateral coordination.\nN. Brooks, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97533": 2, "97150": 1}
+    assert "GROUP" in fids(res)
+
+
+def test_e_split_overview_first_session_with_a_new_device_is_the_visit_as_a_whole(coder):
+    text = ("L TTA 4 months. First session with new definitive prosthesis today (delivered this morning).\n"
+            "0900-0930 Prosthetic training: donning with liner and sock, weight shifts in parallel bars, doffing.\n"
+            "P. Meer, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97761": 2}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_split_overview_an_aside_in_parentheses_is_not_a_clause(coder):
+    text = ("Balance group 1030-1100 (4 residents, PT led): standing weight shifts, cone taps, ball toss, 30 min, "
+            "for standing balance.\nM. Ruiz, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97150": 1}
+    assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 1
+
+
+def test_e_log_label_the_task_a_parameter_serves_is_not_the_service(coder):
+    text = ("Seated UE ex group 30 min (4 residents): band rows, chest press for B UE strength/endurance for w/c "
+            "propulsion and transfers.\nM. Ruiz, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97150": 1}
+    assert [iv["kind"] for iv in res.interventions if iv["status"] == "performed"] == ["exercise"]
+
+
+def test_e_home_cue_a_booklet_handed_out_is_not_a_service(coder):
+    text = ("Ther ex 18 min: wrist curls, putty grip for grip strength.\n"
+            "Joint protection booklet given - to go over at next session.\nM. Pillai, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert not fids(res) - {"DISCIPLINE_UNKNOWN"}
+
+
+def test_a_total_timed_today_was_is_the_visit_total():
+    assert stated_total("Total timed treatment today was twenty-five minutes.")[0] == 25
+    assert stated_total("Total timed treatment this session was 31 min.")[0] == 31
