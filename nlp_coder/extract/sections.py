@@ -39,10 +39,13 @@ SECTION_STATUS = {
 # sections whose sentences never create interventions (read for outcomes / claims only)
 # "exam": a physical examination reports findings ("toe-heel walking is performed without difficulty");
 # services are documented under objective / treatment (E-EXAM-FINDINGS).
-NO_INTERVENTION_SECTIONS = {"assessment", "billing", "exam"}
+# "status": a progress or discharge report's status against the start of care ("Status at d/c compared w/ SOC:",
+# "Data collected today:") reports how the patient does, not what was done (E-EXAM-FINDINGS)
+NO_INTERVENTION_SECTIONS = {"assessment", "billing", "exam", "status"}
 
 _QUALIFIER = r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|summary|list|plan|#?\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\([^)\n]{0,25}\)))"
 _LINE_RE = re.compile(r"[^\n]+")
+_TODAY_QUALIFIER_RE = re.compile(r"\btoday\b|\bthis\s+(?:date|session|visit)\b", re.IGNORECASE)
 _CAPS_HEADER_RE = re.compile(r"[ \t]*(?P<h>[A-Z][A-Z0-9 /&'(),.#-]{1,60}?)\s*(?::|$)")
 
 
@@ -141,6 +144,8 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
             elif sep == "" and not _is_caps(m.group("h")) and line[m.end():].strip():
                 m = None
             if m:
+                if cat == "history" and _TODAY_QUALIFIER_RE.search(m.group("q")):
+                    cat, ident = "treatment", "treatment"  # "Last session (today, 3/6):" in a discharge summary
                 out.append((lm.start() + m.start("h"), lm.start() + m.end(), cat, ident))
                 continue
         if not word[:1].isupper():

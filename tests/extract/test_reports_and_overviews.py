@@ -81,3 +81,21 @@ def test_e_home_cue_a_booklet_handed_out_is_not_a_service(coder):
 def test_a_total_timed_today_was_is_the_visit_total():
     assert stated_total("Total timed treatment today was twenty-five minutes.")[0] == 25
     assert stated_total("Total timed treatment this session was 31 min.")[0] == 31
+
+
+DISCHARGE = ("OT DISCHARGE SUMMARY\nStatus at d/c compared w/ SOC:\n  UB dressing       SOC mod A  ->  d/c set-up\n"
+             "  Toilet transfer   SOC mod A  ->  d/c SBA w/ grab bar\n{header}\n"
+             "LB dressing training 24 min - pants and socks seated EOB w/ reacher and sock aid, VC for sequencing.\n"
+             "Goals: LB dressing SBA - MET.\nH. Koeppel, OTR/L")
+
+
+@pytest.mark.parametrize("header", ["Final session (this date):", "Last session (today, 3/13):", "Treatment today:"])
+def test_e_exam_findings_a_discharge_status_table_is_no_service_and_the_last_session_is_today(coder, header):
+    res = code(coder, DISCHARGE.format(header=header), payer="medicare")
+    assert lines(res) == {"97535": 2}
+    assert not fids(res)
+
+
+def test_e_exam_findings_a_last_visit_with_a_past_date_stays_history(coder):
+    text = "Last tx (03/02/26): manual STM lumbar 15, ther ex 20, HP.\nToday: ther ex 22 min bridges, clams for hip strength.\nR. Diaz, PT"
+    assert lines(code(coder, text, payer="commercial")) == {"97110": 1}
