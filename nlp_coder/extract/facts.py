@@ -613,6 +613,20 @@ def _claimed_units(n: _Note, iv: _Iv, claimed, data: dict) -> None:
             iv.ev.append(n.ev(m.start(), m.end(), "units"))
 
 
+_EXERCISE_PARAMETERS = frozenset({"strength", "endurance", "range_of_motion", "flexibility"})
+
+
+def _names_exercise_parameter(n: _Note, act, param) -> bool:
+    """An exercise named by the one parameter it works on ("ROM exercises", "range-of-motion work"), as "LE
+    strengthening" already is: the name states the outcome (97110). A functional task's name does not ("bed
+    mobility")."""
+    if act[2] != "ACTIVITY":
+        return False
+    attrs = n.attrs(act)
+    return attrs.get("kind") == "exercise" and not attrs.get("functional") and \
+        n.attrs(param).get("parameter") in _EXERCISE_PARAMETERS
+
+
 def _parameters(n: _Note, iv: _Iv) -> list[str]:
     params: list[str] = []
     found = iv.by.get("PARAMETER", _NO_TERMS)
@@ -620,7 +634,8 @@ def _parameters(n: _Note, iv: _Iv) -> list[str]:
         return params
     tasks = [t for t in iv.ts if t[2] in ("ACTIVITY", "FUNC_TASK", "DIAGNOSIS")]  # "toward her strong side"
     for t in found:
-        if any(a[0] <= t[0] and t[1] <= a[1] and a[1] - a[0] > t[1] - t[0] for a in tasks):
+        if any(a[0] <= t[0] and t[1] <= a[1] and a[1] - a[0] > t[1] - t[0] and not _names_exercise_parameter(n, a, t)
+               for a in tasks):
             continue  # "mobility" in "bed mobility" names the task, not range of motion
         if (t[0], t[1]) not in n.negated:
             p = n.attrs(t).get("parameter")

@@ -84,6 +84,7 @@ _EXERCISE_TABLE_CHARS_RE = re.compile(r"[ \t]*[A-Za-z][\w /&().x-]*$")
 # "Neuromuscular Re-education - 24 min", "[x] 97110 Therapeutic exercise  37 min" (a checked template row)
 _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)?(?:(?:9\d{4}|G0283)[ \t]+)?"
                             r"[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"
+                            r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?"  # "Ther ex (strength) - 30 mins"
                             r"(?:[-–:,(][ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?[ \t]*\.?[ \t]*", re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)

@@ -526,7 +526,8 @@ TIME_ROW_RE = re.compile(
 # there is a units column ("97110 Ther Ex ...... 2", read as a claim in a billing section), not minutes.
 CODE_FIRST_ROW_RE = re.compile(
     r"[ \t\-*•>|]*(?P<code>9\d{4}|G0283)(?:[ \t]+|[ \t]*[-–:|][ \t]*)[A-Za-z][A-Za-z /&'’.()-]{0,40}?"
-    r"(?:[ \t]*(?:[.\-–—:=|]+[ \t]*)+|[ \t]{2,}|\t)(?P<min>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|')?[ \t]*\|?[ \t]*",
+    r"(?:[ \t]*(?:[.\-–—:=|]+[ \t]*)+|[ \t]{2,}|\t)(?P<min>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|')?[ \t]*\|?[ \t]*"
+    r"(?:(?:[.\-–—,;|]+|[ \t]{2,})[ \t]*\d{1,2}[ \t]*units?[ \t]*)?",  # "97140  Manual therapy .... 15 min ... 1 unit"
     re.IGNORECASE)
 _CODE_FIRST_MIN = 7
 

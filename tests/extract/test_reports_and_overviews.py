@@ -99,3 +99,35 @@ def test_e_exam_findings_a_discharge_status_table_is_no_service_and_the_last_ses
 def test_e_exam_findings_a_last_visit_with_a_past_date_stays_history(coder):
     text = "Last tx (03/02/26): manual STM lumbar 15, ther ex 20, HP.\nToday: ther ex 22 min bridges, clams for hip strength.\nR. Diaz, PT"
     assert lines(code(coder, text, payer="commercial")) == {"97110": 1}
+
+
+@pytest.mark.parametrize("line", [
+    "ROM exercises for the R knee 15 min: heel slides w/ strap, wall slides.",
+    "About fifteen minutes went to range-of-motion work for the right knee: heel slides and the bike.",
+])
+def test_e_log_label_an_exercise_named_by_its_parameter_states_its_outcome(coder, line):
+    res = code(coder, f"{line}\nC. Mendes, PT", payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert not fids(res)
+
+
+def test_e_log_label_bed_mobility_names_a_task_not_range_of_motion(coder):
+    assert lines(code(coder, "Bed mobility 12 min: rolling, supine to sit w/ rail.\nC. Mendes, PT", payer="medicare")) == {"97530": 1}
+
+
+def test_e_list_block_a_label_with_a_parenthesis_heads_its_indented_items(coder):
+    text = ("Rx:\nTher ex (strength) - 30 mins\n  leg press SL 3 x 8 @ 60kg\n  Nordic hamstring curls 3 x 5\n"
+            "  -> quads + hamstring strength, nil pain\nL. Harvey, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 2}
+    assert not fids(res)
+
+
+def test_e_charge_rows_a_row_with_its_units_after_the_minutes_gives_the_minutes(coder):
+    text = ("Interventions:\nManual therapy: R C5/6 lateral glides, upper thoracic PA mobs.\n"
+            "Ther ex: chin tuck holds 10 x 10 s, band rows 3 x 12 for deep neck flexor strength.\n"
+            "Time / Charges:\n97140  Manual therapy ....... 15 min ... 1 unit\n97110  Ther ex .............. 10 min ... 1 unit\n"
+            "R. Menon, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97140": 1, "97110": 1}
+    assert not fids(res)
