@@ -482,7 +482,7 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     _claimed_units(n, iv, claimed, data)
     params = _parameters(n, iv)
     func_acts, fg, fg_written = _function(n, iv, params)
-    work_related = _work(n, iv, facts_ctx, bool(func_acts) or kind == "exercise")
+    work_related = _work(n, iv, facts_ctx, bool(func_acts) or kind == "exercise", bool(func_acts))
     ngoal = _neuro_goal(n, iv, fg_written)
     modes = _contact_modes(n, iv)
     arrangement, group_size = _arrangement(n, iv, modes, facts_ctx)
@@ -679,8 +679,12 @@ def _function(n: _Note, iv: _Iv, params: list[str]):
     return func_acts, fg, written
 
 
-def _work(n: _Note, iv: _Iv, facts_ctx: dict, title_applies: bool) -> bool:
+def _work(n: _Note, iv: _Iv, facts_ctx: dict, title_applies: bool, functional: bool) -> bool:
     work = iv.by.get("WORK", _NO_TERMS)
+    if not functional:
+        # "... goal: trunk endurance for sitting at work", "buttoning her work blouse": work as the goal of an exercise
+        # or a self-care task is not a work activity; a work program or simulation is (E-WORK-GOAL)
+        work = [t for t in work if not n.attrs(t).get("goal_only")]
     if work:
         iv.ev.append(n.ev(work[0][0], work[0][1], "work"))
         return True

@@ -214,6 +214,10 @@ _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|trea
 _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:(?:completed|finished|did)\s+all\s+[\w ]{{0,20}}?,\s*)?"
                                rf"{words('W-PERFORMANCE-VERB')}\b"
                                r"[^.;\n]*\b(?:during|after|following|post|(?:by|at)\s+(?:the\s+)?end\s+of)\b", re.IGNORECASE)
+# E-REPORTS: "She put the splint on by herself x2 before leaving.": the patient showing, alone, what was taught
+_SELF_DEMO_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:was\s+able\s+to\s+|then\s+|could\s+)?"
+                           rf"(?:put|puts|donned|dons|doffed|doffs|removed|took|applied|demonstrated|return[- ]demonstrated|"
+                           rf"re-?applied|repeated)\b[^.;\n]*\b{words('W-SELF-DEMO')}\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
@@ -443,6 +447,8 @@ class Segmenter:
                         continue
                     if self._referral(text, s, e):
                         continue  # how the patient came to therapy (E-REPORTS)
+                    if _SELF_DEMO_RE.match(text, s, e) and not find_mentions(text[s:e]):
+                        continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
                     if pieces and _PERFORMED_HOW_RE.match(text, s, e) and not find_mentions(text[s:e]):
                         pieces[-1] = (pieces[-1][0], e)  # "He required min verbal cues and modeling to sequence a
                         timed_lead = None  # 4-step obstacle course by the end.": how the service before it went
@@ -519,6 +525,8 @@ class Segmenter:
                         continue  # "1:1 in pool.": how the session was given, not a service of its own
                     if self._all_findings(text, cs, ce):
                         continue  # "Wrist AROM today: ext 52 (was 40)", "Gait: mild R knee flexed at IC" (E-REPORTS)
+                    if _SELF_DEMO_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):
+                        continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
                     if hs[0][0] - cs > 3 and _NEEDED_DURING_RE.match(text, cs, ce):
                         continue  # "Pt needed min A for standing balance during TA.": how the patient did (E-REPORTS)  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
@@ -641,7 +649,7 @@ class Segmenter:
         body = text[s:e].rstrip()
         if not body or not any(c.isalpha() for c in body) or body.endswith(":") or s in self._header_starts:
             return False
-        if _LABEL_ONLY_RE.fullmatch(text, s, e) or self._item_is_service(text, s, e):
+        if _LABEL_ONLY_RE.fullmatch(text, s, e) or self._item_is_service(text, s, e) or _SELF_DEMO_RE.match(text, s, e):
             return False
         if any(m.kind in ("duration", "clock") for m in find_mentions(body)):
             return False

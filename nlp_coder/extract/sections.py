@@ -389,14 +389,17 @@ def _inherit_exam(headers, text: str = ""):
     """Unknown sub-headers of a physical examination (HEENT:, NECK:, MUSCULOSKELETAL:) are part of it, and so are
     the objective sub-headers that name what was examined ("Gait: shuffling, festination w/ turns", "Transfers:");
     a new "Objective:" section ends it."""
-    out, inside = [], False
+    out, parent = [], None  # "exam", or "status" (a progress report's status list), while inside one
     for s, e, cat, ident in headers:
-        if cat == "other" and inside:
-            cat, ident = "exam", "exam"
-        elif inside and cat == "objective" and text[s:e].strip(" \t:-").lower() not in _OBJECTIVE_WORDS:
-            cat, ident = "exam", "exam"  # "Gait:" inside the examination: a finding of it (E-EXAM-FINDINGS)
+        if cat == "other" and parent:
+            cat, ident = parent, parent
+        elif parent and cat == "objective" and text[s:e].strip(" \t:-").lower() not in _OBJECTIVE_WORDS:
+            cat, ident = parent, parent  # "Gait:" inside the examination: a finding of it (E-EXAM-FINDINGS)
+        elif parent == "status" and cat == "measures":
+            cat, ident = parent, parent  # "- Gait: RW -> SPC", "Endurance: ..." in "Functional status this period:"
         elif cat != "other":
-            inside = cat == "exam" or (inside and cat == "measures")  # "VITAL SIGNS:" inside the exam
+            # "VITAL SIGNS:" inside the exam
+            parent = cat if cat in ("exam", "status") else ("exam" if parent == "exam" and cat == "measures" else None)
         out.append((s, e, cat, ident))
     return out
 

@@ -131,3 +131,38 @@ def test_e_charge_rows_a_row_with_its_units_after_the_minutes_gives_the_minutes(
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97140": 1, "97110": 1}
     assert not fids(res)
+
+
+def test_e_exam_findings_sub_headers_of_a_status_list_stay_in_it(coder):
+    text = ("PT Progress Report\nFunctional status this period:\n- Gait: RW -> SPC household. 10MWT 0.68 m/s (was 0.41)\n"
+            "- Stairs: 4 steps w/ 1 rail + SPC, step-to, CGA\n- Transfers: mod I all surfaces\nTreatment today:\n"
+            "Gait training w/ SPC indoors and on the ramp, VC for step length, 14 min.\nA. Brennan, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1}
+    assert not fids(res)
+
+
+@pytest.mark.parametrize("ending", [
+    "She put the splint on by herself x2 before leaving.",
+    "Pt donned the orthosis independently at the end of the session.",
+])
+def test_e_reports_a_return_demonstration_alone_is_no_service(coder, ending):
+    text = ("First fitting today: made her a hand-based thumb splint, molded and trimmed; taught her to put it on and "
+            f"off, 35 min.\nThen tendon glide series for finger ROM, 10 min.\n{ending}\nK. Moreau, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97760": 2, "97110": 1}
+    assert not fids(res)
+
+
+def test_e_work_goal_work_as_the_goal_of_an_exercise_is_not_work_conditioning(coder):
+    text = ("Therapeutic exercise: prone press-ups 3x10, TrA w/ heel slides 2x10, bird dog 2x10 - goal: trunk muscular "
+            "endurance for sitting at work. 28 min\nP. Natarajan, PT")
+    assert lines(code(coder, text, payer="commercial")) == {"97110": 2}
+
+
+@pytest.mark.parametrize("text", [
+    "Lifting practice 25 min: floor to waist crates x20 w/ body mechanics cues, for return to work as a stocker.",
+    "Work conditioning 0800-1000: lifting, carrying and pushing stations w/ body mechanics cues.",
+])
+def test_e_work_goal_a_work_activity_or_program_stays_work_conditioning(coder, text):
+    assert "97545" in lines(code(coder, f"Daily note\n{text}\nP. Natarajan, PT", payer="commercial"))
