@@ -357,6 +357,8 @@ _POSSESSIVE_OWN_RE = re.compile(r"\s+(?!for\b|while\b|in\b|at\b|and\b|with\b|wit
 _TIME_REF_RE = re.compile(rf"\b{words('W-CLASS-REFERENCE')}\s+(?:{words('W-CLASS-DETERMINER')}\s+)?$", re.IGNORECASE)
 _GOAL_WORD_BEFORE_RE = re.compile(r"\bgoals?\b[^.;\n]*$", re.IGNORECASE)
 _GOAL_CLAUSE_RE = re.compile(rf"\bso\s+(?:that\s+)?(?:{words('W-GOAL-SUBJECT')}|[A-Z][a-z]+)\s+(?:can|could|will|is\s+able)\b|"
+                             rf"\b(?:{words('W-GOAL-SUBJECT')})\s+(?:needs?|wants?)\s+(?:this|these|it|that)\s+to\b|"  # "he needs this to"
+                             r"\b(?:needs?|wants?)\s+to\s+be\s+able\s+to\b|"
                              r"\bin\s+order\s+to\b|\bto\s+(?:enable|allow)\b|\b(?:goals?|aims?|purpose|objective)\s*(?:is|:|-|=)",
                              re.IGNORECASE)
 _PURPOSE_CUE_RE = re.compile(

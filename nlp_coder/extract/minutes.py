@@ -328,8 +328,9 @@ def _find_mentions(text: str) -> list[Mention]:
             continue
         if n <= 0 or n > 600 or (unit.lower() == "m" and (n > 90 or n != int(n))):
             continue  # "12m" is minutes on a log line; "150m" would be a distance
-        if unit.lower() == "m" and (_LAPS_BEFORE_RE.search(before) or (text[m.start()] in "xX×" and before.rstrip()[-1:].isdigit())):
-            continue  # "2 x 40m", "4 x 20m": laps of a distance in metres
+        if (unit.lower() == "m" or (unit in ("'", "’", "′") and n >= 20)) and (_LAPS_BEFORE_RE.search(before)
+                                                    or (text[m.start()] in "xX×" and before.rstrip()[-1:].isdigit())):
+            continue  # "2 x 40m", "4 x 20m", "2 x 40'": laps of a distance in metres or feet
         if _SCHEDULE_AFTER_RE.match(after):
             continue  # "30 min x 4/day wear schedule", "20 min 2x/day" prescribe, they do not report time
         if _WEAR_AFTER_RE.match(after):

@@ -102,3 +102,26 @@ def test_e_mobilised_hydrotherapy_in_a_pool_is_aquatic_therapy(coder):
     assert lines(code(coder, text + "\nPool temp 34 deg.", payer="commercial")) == {"97113": 3}
     assert lines(code(coder, "Hydrotherapy (whirlpool) to R foot 15 min before debridement.\nS. Pritchard, PT",
                       payer="commercial")) == {"97022": 1}
+
+
+def test_e_independence_goal_what_the_patient_needs_the_practice_for(coder):
+    text = ("0800-0815  15   rolling L/R with the leg crossed over, sidelying to sit, scooting to the edge -- he needs "
+            "this to get out of bed on his own\nK. Asante, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97530": 1}
+    assert "UNSKILLED" not in fids(res)
+
+
+def test_e_cotreat_clause_laps_in_feet_are_not_the_clauses_own_time(coder):
+    text = ("Co-treat w/ OT 0900-0930: PT focus on gait w/ RW in hallway, 2 x 40', min A for RW advancement, 15 min; "
+            "OT addressed toilet transfer at commode, 15 min.\n0935-0947 PT alone: seated ther ex for B LE strength - "
+            "LAQ 2x10 w/ 2#, heel slides - 12 min.\nD. Whitfield, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1, "97110": 1}
+
+
+def test_e_mobilised_laps_in_feet_need_a_distance_not_a_short_interval():
+    from nlp_coder.extract.minutes import find_mentions
+
+    assert [m.minutes for m in find_mentions("gait w/ RW, 2 x 40', min A, 15 min")] == [15]
+    assert [m.minutes for m in find_mentions("NuStep 3 x 5'")] == [5]
