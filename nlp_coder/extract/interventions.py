@@ -218,6 +218,10 @@ _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:(
 _SELF_DEMO_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:was\s+able\s+to\s+|then\s+|could\s+)?"
                            rf"(?:put|puts|donned|dons|doffed|doffs|removed|took|applied|demonstrated|return[- ]demonstrated|"
                            rf"re-?applied|repeated)\b[^.;\n]*\b{words('W-SELF-DEMO')}\b", re.IGNORECASE)
+# a clause that opens with the help or cues given: how the service before it went
+_ASSIST_LEAD_RE = re.compile(r"\s*(?:(?:min|mod|max|minimal|moderate|maximal)\.?\s*(?:a\b|assist\w*|verbal|tactile|v/?c|cues?)|"
+                             r"cga\b|sba\b|(?:verbal|tactile|visual|v/?c|t/?c|vcs?|tcs?)\b\s*(?:cues?|cueing|cuing)?|"
+                             r"cues?\s+(?:for|to)\b)", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
@@ -984,6 +988,9 @@ class Segmenter:
                 bool(own and merged) and _TRAINED_CLAUSE_RE.match(text, p[0]) is not None
                 and self._kind(self.pick_head(own)) in _TRAINED_KINDS
                 and self._kind(self.pick_head(own)) != self._kind(self.pick_head(self._heads(merged[-1][0], merged[-1][1]))))
+            if merged and _ASSIST_LEAD_RE.match(text, p[0]):
+                merged[-1][1] = p[1]  # "...; mod verbal cues for sequencing, min A for standing balance while pulling up
+                continue  # pants": how the patient did the service before it, not a service of its own
             if merged and _HEAD_PURPOSE_RE.match(text, p[0]) and self._heads(merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]  # "...; to build UE endurance for ADLs (20 min)": the purpose of the clause before
                 continue

@@ -125,3 +125,10 @@ def test_e_mobilised_laps_in_feet_need_a_distance_not_a_short_interval():
 
     assert [m.minutes for m in find_mentions("gait w/ RW, 2 x 40', min A, 15 min")] == [15]
     assert [m.minutes for m in find_mentions("NuStep 3 x 5'")] == [5]
+
+
+def test_e_log_label_a_clause_that_opens_with_the_help_given_is_how_the_service_went(coder):
+    text = ("0830-0850 ADL: LB dressing in w/c and standing at rail - pants, socks w/ sock aid; mod verbal cues for "
+            "sequencing, min A for standing balance while pulling up pants. 20 min.\nA. Deshmukh, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 1}
