@@ -222,6 +222,7 @@ _SELF_DEMO_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:was\s
 _ASSIST_LEAD_RE = re.compile(r"\s*(?:(?:min|mod|max|minimal|moderate|maximal)\.?\s*(?:a\b|assist\w*|verbal|tactile|v/?c|cues?)|"
                              r"cga\b|sba\b|(?:verbal|tactile|visual|v/?c|t/?c|vcs?|tcs?)\b\s*(?:cues?|cueing|cuing)?|"
                              r"cues?\s+(?:for|to)\b)", re.IGNORECASE)
+_CONTACT_AFTER_RE = re.compile(r"\s*(?:guard\w*|cue\w*|cuing|facilitat\w*|assist\w*|contact|handling|guidance)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
@@ -987,7 +988,13 @@ class Segmenter:
                 m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]])) or (
                 bool(own and merged) and _TRAINED_CLAUSE_RE.match(text, p[0]) is not None
                 and self._kind(self.pick_head(own)) in _TRAINED_KINDS
-                and self._kind(self.pick_head(own)) != self._kind(self.pick_head(self._heads(merged[-1][0], merged[-1][1]))))
+                and self._kind(self.pick_head(own)) != self._kind(self.pick_head(self._heads(merged[-1][0], merged[-1][1])))) or (
+                # "...hip abductor loading ... for glute med strength; STM to R TFL/ITB": a clause that opens with
+                # another service's name, even a short one, is that service
+                bool(own and merged) and own[0][2] == "CODE_NAME" and own[0][0] - p[0] <= 2
+                and self._kind(own[0]) in ("manual", "massage") and not _CONTACT_AFTER_RE.match(text, own[0][1])
+                and bool(self._heads(merged[-1][0], merged[-1][1]))
+                and self._kind(own[0]) != self._kind(self.pick_head(self._heads(merged[-1][0], merged[-1][1]))))
             if merged and _ASSIST_LEAD_RE.match(text, p[0]):
                 merged[-1][1] = p[1]  # "...; mod verbal cues for sequencing, min A for standing balance while pulling up
                 continue  # pants": how the patient did the service before it, not a service of its own

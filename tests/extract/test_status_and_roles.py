@@ -132,3 +132,18 @@ def test_e_log_label_a_clause_that_opens_with_the_help_given_is_how_the_service_
             "sequencing, min A for standing balance while pulling up pants. 20 min.\nA. Deshmukh, OTR/L")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97535": 1}
+
+
+def test_e_log_label_a_clause_opening_with_a_short_manual_name_is_that_service(coder):
+    text = ("Daily note\nTx: hip abductor loading (side-lying abd, standing hip hitch, banded crab walk 3 x 10) to build "
+            "R glute med strength; STM to R TFL/ITB and glute med trigger points. Total treatment time 35 mins.\nO. Grant, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {}
+    assert "TIME_NOT_DOCUMENTED" in fids(res)
+
+
+def test_e_log_label_manual_guarding_is_contact_not_a_manual_service(coder):
+    text = ("NMR, 20 min - large-amplitude stepping, reactive stepping to perturbations, for balance re-education; "
+            "manual guarding and VC 'big steps'.\nR. Haddad, PT")
+    res = code(coder, text, payer="medicare")
+    assert "97140" not in lines(res)
