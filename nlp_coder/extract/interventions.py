@@ -222,6 +222,8 @@ _SELF_DEMO_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:was\s
 _ASSIST_LEAD_RE = re.compile(r"\s*(?:(?:min|mod|max|minimal|moderate|maximal)\.?\s*(?:a\b|assist\w*|verbal|tactile|v/?c|cues?)|"
                              r"cga\b|sba\b|(?:verbal|tactile|visual|v/?c|t/?c|vcs?|tcs?)\b\s*(?:cues?|cueing|cuing)?|"
                              r"cues?\s+(?:for|to)\b)", re.IGNORECASE)
+_DOSE_SENT_RE = re.compile(r"[\s\-*•>]*(?:\d{1,2}\s*[x×]\s*\d{1,3}|[x×]\s*\d{1,3})(?:\s*(?:each|ea\.?|reps?|sets?|bilat\w*|b/l))*"
+                           r"\s*[.;]?\s*", re.IGNORECASE)
 _CONTACT_AFTER_RE = re.compile(r"\s*(?:guard\w*|cue\w*|cuing|facilitat\w*|assist\w*|contact|handling|guidance)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
@@ -864,6 +866,8 @@ class Segmenter:
                 return True
             elif ss > head_start and any(m.kind in ("duration", "clock") for m in find_mentions(text[ss:se])):
                 return True  # "... to increase shoulder flexion ROM. 10 min": the line's minutes, after the service
+            elif ss > head_start and _DOSE_SENT_RE.fullmatch(text, ss, se):
+                return True  # "... bridges, heel raises -- for leg strength. 3x10.": the dose, after the service
         return not sents and self._done(text, terms, starts, s, e)
 
     def _done(self, text, terms, starts, s, e) -> bool:

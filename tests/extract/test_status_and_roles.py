@@ -147,3 +147,12 @@ def test_e_log_label_manual_guarding_is_contact_not_a_manual_service(coder):
             "manual guarding and VC 'big steps'.\nR. Haddad, PT")
     res = code(coder, text, payer="medicare")
     assert "97140" not in lines(res)
+
+
+def test_a_dose_given_in_its_own_sentence_shows_the_exercise_was_done(coder):
+    text = ("Daily note\nWalked outdoors with his cane over uneven ground and curbs, cues for step length.\n"
+            "Back inside: leg press 40#, seated knee ext w/ 3#, bridges -- for leg strength. 3x10.\n"
+            "Total visit 38 minutes.\nN. Castellano, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {}
+    assert "TIME_NOT_DOCUMENTED" in fids(res)
