@@ -240,8 +240,9 @@ def _clock_not_counted(text: str, c: Mention) -> bool:
     """"0922-0935 walked to stop and waited for bus (not counted)", "rest break 0900-0920": the interval is left out
     of treatment time."""
     b = _BREAK_BEFORE_RE.search(text, max(0, c.start - 24), c.start)
-    if b is not None and not _DURATION_BEFORE_RE.search(text, max(0, b.start() - 12), b.start()):
-        return True  # not "a 15-min break 0930-0945": that break's minutes are already its duration
+    if b is not None:
+        # not "a 15-min break 0930-0945 (not counted)": that break's minutes are already its duration
+        return not _DURATION_BEFORE_RE.search(text, max(0, b.start() - 12), b.start())
     nl = text.find("\n", c.end)
     rest = text[c.end:nl if nl >= 0 else len(text)]
     m = _LINE_NOT_COUNTED_RE.search(rest)

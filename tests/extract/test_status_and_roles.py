@@ -156,3 +156,10 @@ def test_a_dose_given_in_its_own_sentence_shows_the_exercise_was_done(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {}
     assert "TIME_NOT_DOCUMENTED" in fids(res)
+
+
+def test_e_net_time_a_break_given_as_minutes_and_clock_times_is_left_out_once():
+    from nlp_coder.extract.minutes import parse_minutes
+
+    res = parse_minutes("Session 0800-1100, 15 min break 0930-0945 (not counted).")
+    assert (res.minutes, res.non_treatment_minutes) == (180, 15)
