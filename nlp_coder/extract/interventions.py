@@ -467,6 +467,10 @@ class Segmenter:
                         timed_lead = timed_tail = None  # the service just described
                         continue
                     if not hs:
+                        ms_here = find_mentions(text[s:e])
+                        if timed_lead is not None and ms_here and all(m.kind == "non_treatment" for m in ms_here):
+                            continue  # "Out 1310-1405 to the bus. About ten of those minutes were spent waiting (not
+                            # counted). She read the route schedule ...": a break inside the time carried on
                         # "10:00-10:20 co-tx w/ PT. OT led transfer training ..." carries its time on; "Visit 40 min
                         # total." is the visit's total, not the next service's time
                         timed_lead = s if (any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))

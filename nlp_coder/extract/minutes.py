@@ -59,7 +59,8 @@ _REST_MARKER_RE = re.compile(
 )
 _NON_TREAT_WORDS = r"(?:rested|rest(?:\s+breaks?)?|set[\s-]?up|setup|waiting|wait|toileting|documentation|breaks?|transport|changing|lunch|meal\s+break|recovery)"
 _NON_TREAT_RE = re.compile(
-    rf"(?:(?P<n1>{_NUM})\s*-?\s*(?:minutes?|mins?\.?|min\b|'|’)\s*(?:of\s+(?:that|this|it|which)\s+(?:was|were)\s+(?:spent\s+)?)?"
+    rf"(?:(?P<n1>{_NUM})\s*-?\s*(?:of\s+(?:those|these|the|that)\s+)?(?:minutes?|mins?\.?|min\b|'|’)\s*"
+    rf"(?:of\s+(?:that|this|it|which)\s+(?:was|were)\s+(?:spent\s+)?|(?:were|was)\s+spent\s+)?"  # "ten of those minutes were spent waiting"
     rf"(?:of\s+|for\s+)?(?:seated\s+|standing\s+|supine\s+|short\s+|brief\s+)?{_NON_TREAT_WORDS}\b"
     # "at lunch 12 min", "during set-up": when the service was given, not time out of it
     rf"|(?<!\bat\s)(?<!\bduring\s)(?<!\bbefore\s)(?<!\bafter\s)\b{_NON_TREAT_WORDS}\s*(?:of|for|x|:|=)?\s*(?:~|≈|approx\.?\s*|about\s+|approximately\s+)?(?P<n2>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’))",

@@ -163,3 +163,11 @@ def test_e_net_time_a_break_given_as_minutes_and_clock_times_is_left_out_once():
 
     res = parse_minutes("Session 0800-1100, 15 min break 0930-0945 (not counted).")
     assert (res.minutes, res.non_treatment_minutes) == (180, 15)
+
+
+def test_e_net_time_a_wait_inside_the_time_carried_to_the_next_sentence(coder):
+    text = ("OT community outing\nOut 1310-1405 to the bus stop and the grocery store. About ten of those minutes were "
+            "spent waiting at the stop (not counted). She read the route schedule with my prompting, paid the fare, "
+            "found 6 of 7 items on her list and paid at the self-checkout, cues x2 to scan left.\nS. Achebe, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97537": 3}
