@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from nlp_coder.extract.extensions import TERM_ROWS, TERMS, register_extensions
+from nlp_coder.extract.extensions import TERM_ROWS, TERMS, doc_text, register_extensions
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.wording import words
 
@@ -76,11 +76,12 @@ class TermMatcher:
         for s, e, label, ident in kept:
             last = doc[e - 1]
             rows.append((doc[s].idx, last.idx + len(last), label, ident))
-        low = doc.text.lower()
+        text = doc_text(doc)  # cached: doc.text rebuilds the string from the tokens on every access
+        low = text.lower()
         if rows and _MOBILISE_NEEDLE in low:
-            rows = _walk_sense(doc.text, rows)
+            rows = _walk_sense(text, rows)
         if rows and "hydro" in low and _POOL_RE.search(low):
-            rows = [(s, e, *POOL_TERM) if (label, ident) == WHIRLPOOL_TERM and doc.text[s:e].lower().startswith("hydro")
+            rows = [(s, e, *POOL_TERM) if (label, ident) == WHIRLPOOL_TERM and text[s:e].lower().startswith("hydro")
                     else (s, e, label, ident) for s, e, label, ident in rows]  # E-MOBILISED: "hydrotherapy" in a pool
         doc.user_data[TERM_ROWS] = rows
         return doc
