@@ -224,6 +224,8 @@ _ASSIST_LEAD_RE = re.compile(r"\s*(?:(?:min|mod|max|minimal|moderate|maximal)\.?
                              r"cues?\s+(?:for|to)\b)", re.IGNORECASE)
 _DOSE_SENT_RE = re.compile(r"[\s\-*•>]*(?:\d{1,2}\s*[x×]\s*\d{1,3}|[x×]\s*\d{1,3})(?:\s*(?:each|ea\.?|reps?|sets?|bilat\w*|b/l))*"
                            r"\s*[.;]?\s*", re.IGNORECASE)
+# the words that open a treatment section's header ("Tx (after re-eval):", "Treatment today:")
+_SECTION_WORD_RE = re.compile(r"(?:tx|treatment|interventions?|procedures?|today'?s\s+(?:tx|treatment|session))\b", re.IGNORECASE)
 _CONTACT_AFTER_RE = re.compile(r"\s*(?:guard\w*|cue\w*|cuing|facilitat\w*|assist\w*|contact|handling|guidance)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
@@ -624,7 +626,8 @@ class Segmenter:
                     out.append((ls, end))
                     i = j
                     continue
-            if body.endswith(":") and self._heads(ls, le) and not _LIST_MARK_RE.match(text, ls):
+            if body.endswith(":") and self._heads(ls, le) and not _LIST_MARK_RE.match(text, ls) \
+                    and not self._is_header_line(text, ls, le):  # "Tx (after re-eval):" heads a section, not one service
                 end, j = le, i + 1
                 while j < n:
                     ns, ne = lines[j]
@@ -651,6 +654,11 @@ class Segmenter:
             out.append((ls, le))
             i += 1
         return out
+
+    def _is_header_line(self, text, ls, le) -> bool:
+        """A section header line ("Tx (after re-eval):") whose colon ends the line."""
+        lead = ls + len(text[ls:le]) - len(text[ls:le].lstrip(" \t"))
+        return lead in self._header_starts and _SECTION_WORD_RE.match(text, lead) is not None
 
     def _label_content(self, text, s, e, kind) -> bool:
         """Whether a line under a label-only line ("Gait training 15 min") describes that service: not a header, not a

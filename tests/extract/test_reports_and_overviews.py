@@ -166,3 +166,13 @@ def test_e_work_goal_work_as_the_goal_of_an_exercise_is_not_work_conditioning(co
 ])
 def test_e_work_goal_a_work_activity_or_program_stays_work_conditioning(coder, text):
     assert "97545" in lines(code(coder, f"Daily note\n{text}\nP. Natarajan, PT", payer="commercial"))
+
+
+def test_e_list_block_a_treatment_header_with_a_reference_does_not_join_its_items_into_one_service(coder):
+    text = ("PT RE-EVALUATION\nO (re-eval, 20 min): gait speed 0.42 m/s, Berg 34/56.\nTx (after re-eval):\n"
+            "  1010-1030  Gait training w/ hemi-walker and L AFO, VC for L step length\n"
+            "  1030-1045  NMR: standing at counter - lateral wt shifts onto L LE, to improve standing balance\n"
+            "Dx: R pontine infarct w/ L hemiparesis\nTimed charges: 97116 x1, 97112 x1\nN. Brooks, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1, "97112": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
