@@ -1146,6 +1146,14 @@ def _device_care_instructions(n: _Note, items) -> None:
                 d["evidence"].append(n.ev(off + m.start(), off + m.end(), "status"))
 
 
+_LINE_LEAD_WORDS_RE = re.compile(r"[\s\-*•>]*(?:(?:the|my|our|then|and)\s+)*", re.IGNORECASE)
+
+
+def _leads_line(text: str, start: int, cred_start: int) -> bool:
+    """The credential opens the line ("PTA (R. Diaz): ...", "The OTR checked her orthosis ...", "Then the COTA ...")."""
+    return cred_start - start <= 2 or _LINE_LEAD_WORDS_RE.fullmatch(text, start, cred_start) is not None
+
+
 def _co_signed(n: _Note, items, signed_by: str) -> str:
     """A note signed by a therapist and an assistant whose lines say who did what ("PT (E. Novak): ...",
     "PTA (R. Diaz) then took over: ..."): each line's own provider decides, so the note is not treated as
@@ -1160,7 +1168,7 @@ def _co_signed(n: _Note, items, signed_by: str) -> str:
         return [t for t in n.within(d["span"]["start"], d["span"]["end"]) if t[2] == "CREDENTIAL"]
 
     performed = [d for d, _x in items if d["status"] == "performed"]
-    if therapist is None or not any(t[0] - d["span"]["start"] <= 2 for d in performed for t in creds(d)):
+    if therapist is None or not any(_leads_line(n.text, d["span"]["start"], t[0]) for d in performed for t in creds(d)):
         return signed_by
     labelled = [d for d in performed if creds(d)]
     # "PTA (K. Lum) then took over: gait ..., 12 min; then car transfer training ...": a later clause of a labelled

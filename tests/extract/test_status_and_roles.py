@@ -171,3 +171,14 @@ def test_e_net_time_a_wait_inside_the_time_carried_to_the_next_sentence(coder):
             "found 6 of 7 items on her list and paid at the self-checkout, cues x2 to scan left.\nS. Achebe, OTR/L")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97537": 3}
+
+
+def test_e_co_signed_lines_that_open_with_the_article_and_the_credential(coder):
+    from coded import units_mods
+
+    text = ("Hand therapy daily note.\nThe OTR checked her volar wrist orthosis today; the strap was replaced and the distal "
+            "edge heat-adjusted. Ten minutes.\nThe COTA then took over for therapeutic exercise, twenty minutes: putty grasp, "
+            "wrist curls with one pound, all to build grip and wrist strength.\n"
+            "Signed: Hannah Cole, OTR/L; Bianca Torres, COTA/L")
+    res = code(coder, text, payer="medicare")
+    assert units_mods(res) == {"97763": (1, ("GO",)), "97110": (1, ("CO", "GO"))}
