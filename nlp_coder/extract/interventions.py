@@ -226,6 +226,9 @@ _DOSE_SENT_RE = re.compile(r"[\s\-*•>]*(?:\d{1,2}\s*[x×]\s*\d{1,3}|[x×]\s*\d
                            r"\s*[.;]?\s*", re.IGNORECASE)
 # the words that open a treatment section's header ("Tx (after re-eval):", "Treatment today:")
 _SECTION_WORD_RE = re.compile(r"(?:tx|treatment|interventions?|procedures?|today'?s\s+(?:tx|treatment|session))\b", re.IGNORECASE)
+_SESSION_LENGTH_RE = re.compile(r"\bfor\s+(?:a|an|the)?\s*(?:~\s*|about\s+|approx\.?\s+|approximately\s+)?"
+                                r"[\w-]{1,12}(?:[\s-]+[\w-]{1,10})?[\s-]*(?:hours?|hrs?|minutes?|mins?)(?:[\s-]+long)?\s+"
+                                r"(?:session|visit|treatment|tx)\b", re.IGNORECASE)
 _CONTACT_AFTER_RE = re.compile(r"\s*(?:guard\w*|cue\w*|cuing|facilitat\w*|assist\w*|contact|handling|guidance)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
@@ -794,8 +797,14 @@ class Segmenter:
                                                       or _FIRST_SESSION_RE.fullmatch(text, s, e)) \
                 and not find_mentions(text[s:e]):
             return True  # "Transradial myoelectric prosthesis - subsequent training visit (fitted 3 wks ago).", "Aquatic session."
-        return (any(w in seg for w in needles("W-SEEN-FOR")) and _SEEN_FOR_RE.match(text, s, e) is not None
-                and not find_mentions(text[s:e]))
+        if not (any(w in seg for w in needles("W-SEEN-FOR")) and _SEEN_FOR_RE.match(text, s, e) is not None):
+            return False
+        ms = find_mentions(text[s:e])
+        if not ms:
+            return True
+        # "Patient seen at bedside and in the ADL suite for a one hour session.": the visit's length, not a service's
+        length = _SESSION_LENGTH_RE.search(text, s, e)
+        return length is not None and all(length.start() <= s + m.start and s + m.end <= length.end() for m in ms)
 
     def _referral(self, text: str, s: int, e: int) -> bool:
         seg = self._low[s:e]

@@ -43,8 +43,9 @@ SECTION_STATUS = {
 # "Data collected today:") reports how the patient does, not what was done (E-EXAM-FINDINGS)
 NO_INTERVENTION_SECTIONS = {"assessment", "billing", "exam", "status"}
 
-_QUALIFIER = r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|summary|list|plan|#?\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\([^)\n]{0,25}\)))"
+_QUALIFIER = r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|summary|list|plan|#?\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\([^)\n]{0,40}\)))"
 _LINE_RE = re.compile(r"[^\n]+")
+_PAREN_RE = re.compile(r"\([^)\n]*\)")
 _TODAY_QUALIFIER_RE = re.compile(r"\btoday\b|\bthis\s+(?:date|session|visit)\b", re.IGNORECASE)
 _CAPS_HEADER_RE = re.compile(r"[ \t]*(?P<h>[A-Z][A-Z0-9 /&'(),.#-]{1,60}?)\s*(?::|$)")
 
@@ -139,7 +140,7 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
                 m = None  # "Balance 13 min: static stance ..." is a log line, not a measures header
             elif sep == "" and _WORDS_THEN_MINUTES_RE.match(line, m.end()):
                 m = None  # "HEP INSTRUCTION 11 MIN: SIT TO STAND X10 ...": a timed log line in capitals
-            elif sep == "" and not _is_caps(line) and len(line.strip().split()) > 4:
+            elif sep == "" and not _is_caps(line) and len(_PAREN_RE.sub("", line).split()) > 4:
                 m = None  # "Plan is to continue" is prose, not a header
             elif sep == "" and not _is_caps(m.group("h")) and line[m.end():].strip():
                 m = None

@@ -176,3 +176,28 @@ def test_e_list_block_a_treatment_header_with_a_reference_does_not_join_its_item
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97116": 1, "97112": 1}
     assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_split_overview_the_length_of_the_visit_is_not_a_service(coder):
+    text = ("OT daily note, dictated. Patient seen in the ADL suite for a one hour session. Grooming training at the sink "
+            "in standing, 25 minutes: brushed teeth, combed hair, cues to use the right hand. Dressing training 35 "
+            "minutes: shirt and pants seated EOB w/ hemi technique, min A.\nP. Venkataraman, OTR/L")
+    assert lines(code(coder, text, payer="medicare")) == {"97535": 4}
+
+
+def test_a_billing_header_with_a_long_parenthesis_opens_the_billing_section(coder):
+    text = ("TREATMENT\nTherapeutic Exercise - 24 min: bird-dog, bridges w/ TA 2x12 for trunk strength.\n"
+            "Manual Therapy - 12 min: L4-5 PA mobs gr III for lumbar extension ROM.\nPLAN\nContinue 2x/wk.\n\n"
+            "CHARGES (carried forward - verify)\n97110  Therapeutic exercise ...... 3 units\n"
+            "97140  Manual therapy ............ 1 unit\nK. Baranowski, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97140": 1}
+    assert "CLINICIAN_UNITS_NOT_SUPPORTED" in fids(res)
+
+
+def test_unskilled_when_the_therapist_is_with_another_patient(coder):
+    text = ("Warm-up: recumbent bike 10 min, level 3 - pt independent, PT w/ other pt in gym (not billed).\n"
+            "Ther ex 20 min: SLR 3x10, TKE w/ band 3x15 for R quad strength.\nG. Oduya, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert "UNSKILLED" in fids(res)
