@@ -41,7 +41,11 @@ SIGNAL_LABELS = {"CONTACT", "ONE_ON_ONE", "GROUP", "UNSKILLED", "AIDE", "COTREAT
 _LINE_RE = re.compile(r"[^\n]+")
 # a sentence may start in lower case ("... no OT present. restorative aide to walk pt ..."): the abbreviation
 # check in split_sentences keeps "approx. 20", "min. assist" and the like together
-_SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])")
+# a sentence end is followed by a space; in text typed without one ("premedicated per RN.Started on UE ergometer",
+# "2x10.Manual 8 min") a period between a word and a capitalised word ends the sentence too
+_SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])|"
+                            r"(?<=[a-z0-9)%][.])(?=[A-Z][a-z]{2,}\b|[A-Z][A-Za-z]{1,5}(?:\s*\d|\s*:))|"  # "worse.TA 25 min:"
+                            r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|[A-Za-z]))\.$", re.IGNORECASE)
 _DOING_RE = re.compile(
     rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?|"
@@ -229,6 +233,9 @@ _SECTION_WORD_RE = re.compile(r"(?:tx|treatment|interventions?|procedures?|today
 _SESSION_LENGTH_RE = re.compile(r"\bfor\s+(?:a|an|the)?\s*(?:~\s*|about\s+|approx\.?\s+|approximately\s+)?"
                                 r"[\w-]{1,12}(?:[\s-]+[\w-]{1,10})?[\s-]*(?:hours?|hrs?|minutes?|mins?)(?:[\s-]+long)?\s+"
                                 r"(?:session|visit|treatment|tx)\b", re.IGNORECASE)
+# "Session: 50 min total, clinic sensory gym and tabletop room": the visit's length, where it was given
+_SESSION_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:session|visit|treatment|tx)(?:\s+(?:length|time|duration))?\s*[:=]\s*"
+                                    r"\d{1,3}\s*(?:min\w*|')(?:\s+total)?\b(?![^\n]*\d\s*(?:x|×)\s*\d)", re.IGNORECASE)
 _CONTACT_AFTER_RE = re.compile(r"\s*(?:guard\w*|cue\w*|cuing|facilitat\w*|assist\w*|contact|handling|guidance)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
@@ -367,7 +374,8 @@ class Segmenter:
                 continue
             if not self._heads(ls, le):
                 continue  # no service named on this line
-            if (_TOTAL_LINE_RE.match(text, ls) or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls)
+            if (_TOTAL_LINE_RE.match(text, ls) or _SESSION_TOTAL_LINE_RE.match(text, ls, le)
+                    or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls)
                     or TIME_ROW_RE.fullmatch(text, ls, le)  # "Ther Ex (97110) .... 20": a time-table row (D-TIME-TABLE)
                     or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)  # "97116   Gait training   30", "97110 Ther Ex .... 2"
                     or _CLAIM_SENTENCE_RE.match(text, ls)):

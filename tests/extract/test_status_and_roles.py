@@ -182,3 +182,26 @@ def test_e_co_signed_lines_that_open_with_the_article_and_the_credential(coder):
             "Signed: Hannah Cole, OTR/L; Bianca Torres, COTA/L")
     res = code(coder, text, payer="medicare")
     assert units_mods(res) == {"97763": (1, ("GO",)), "97110": (1, ("CO", "GO"))}
+
+
+def test_sentences_typed_without_a_space_after_the_period():
+    from nlp_coder.extract.interventions import split_sentences
+
+    t = "Pain 3/10,premedicated per RN.Started on UE ergometer 10 min.Good carryover.Dr.Smith aware.TA 25 min: dressing."
+    assert [t[a:b] for a, b in split_sentences(t, 0, len(t))] == [
+        "Pain 3/10,premedicated per RN.", "Started on UE ergometer 10 min.", "Good carryover.Dr.Smith aware.",
+        "TA 25 min: dressing."]
+
+
+def test_a_second_distance_in_feet_after_a_plus_is_not_minutes():
+    from nlp_coder.extract.minutes import find_mentions
+
+    assert find_mentions("Gait: RW, 150' x 2 + 75' to dining room, CGA") == []
+    assert [m.minutes for m in find_mentions("bike 10', UBE 8'")] == [10, 8]
+
+
+def test_e_split_overview_a_session_length_line_is_not_a_service(coder):
+    text = ("Peds OT treatment note\nSession: 50 min total, clinic sensory gym and tabletop room\n"
+            "Sensory integration (25 min): platform swing linear input, crash pad, obstacle course x5 to improve "
+            "sensory modulation.\nN. Brooks, OTR/L")
+    assert lines(code(coder, text, payer="commercial")) == {"97533": 2}
