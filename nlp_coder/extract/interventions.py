@@ -46,7 +46,7 @@ _LINE_RE = re.compile(r"[^\n]+")
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])|"
                             r"(?<=[a-z0-9)%][.])(?=[A-Z][a-z]{2,}\b|[A-Z][A-Za-z]{1,5}(?:\s*\d|\s*:))|"  # "worse.TA 25 min:"
                             r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)")
-_ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|[A-Za-z]))\.$", re.IGNORECASE)
+_ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|res|(?<!c/)[A-Za-z]))\.$", re.IGNORECASE)  # "no c/o." ends a sentence
 _DOING_RE = re.compile(
     rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?|"
     # a load: "with a one-pound weight", "3# ankle weights", "red theraband"
@@ -236,6 +236,8 @@ _SESSION_LENGTH_RE = re.compile(r"\bfor\s+(?:a|an|the)?\s*(?:~\s*|about\s+|appro
 # "Session: 50 min total, clinic sensory gym and tabletop room": the visit's length, where it was given
 _SESSION_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:session|visit|treatment|tx)(?:\s+(?:length|time|duration))?\s*[:=]\s*"
                                     r"\d{1,3}\s*(?:min\w*|')(?:\s+total)?\b(?![^\n]*\d\s*(?:x|×)\s*\d)", re.IGNORECASE)
+_VITAL_AFTER_RE = re.compile(rf"[\s\-*•>]*(?:pre|post)?[\s-]*{words('W-VITAL-SIGN')}\b[^.;\n]{{0,30}}?\b(?:after|post|during|following|with|w/)\s",
+                             re.IGNORECASE)
 _CONTACT_AFTER_RE = re.compile(r"\s*(?:guard\w*|cue\w*|cuing|facilitat\w*|assist\w*|contact|handling|guidance)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
@@ -551,6 +553,8 @@ class Segmenter:
                         continue  # "Wrist AROM today: ext 52 (was 40)", "Gait: mild R knee flexed at IC" (E-REPORTS)
                     if _SELF_DEMO_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):
                         continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
+                    if self._vitals_after(text, cs, ce, hs):
+                        continue  # "Res. tolerated tx well. RPE 13/20 after gait.": a vital sign taken after the service
                     if hs[0][0] - cs > 3 and _NEEDED_DURING_RE.match(text, cs, ce):
                         continue  # "Pt needed min A for standing balance during TA.": how the patient did (E-REPORTS)  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
                     strong = any(_is_strong(h[2], h[3]) for h in hs)
@@ -665,6 +669,14 @@ class Segmenter:
             out.append((ls, le))
             i += 1
         return out
+
+    def _vitals_after(self, text, s, e, hs) -> bool:
+        """E-REPORTS: every sentence that names a service reads a vital sign after or during it ("RPE 13/20 after
+        gait", "SpO2 88% w/ amb"), and no sentence of the clause has minutes of its own."""
+        if find_mentions(text[s:e]):
+            return False
+        named = [(a, b) for a, b in split_sentences(text, s, e) if self._heads(a, b)]
+        return bool(named) and all(_VITAL_AFTER_RE.match(text, a, b) for a, b in named)
 
     def _is_header_line(self, text, ls, le) -> bool:
         """A section header line ("Tx (after re-eval):") whose colon ends the line."""

@@ -201,3 +201,19 @@ def test_unskilled_when_the_therapist_is_with_another_patient(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97110": 1}
     assert "UNSKILLED" in fids(res)
+
+
+@pytest.mark.parametrize("report", ["Res. tolerated tx well, no c/o. RPE 13/20 after gait.", "SpO2 88% w/ gait, recovered w/ PLB."])
+def test_e_reports_a_vital_sign_taken_after_a_service_is_no_service(coder, report):
+    text = (f"Gait trng 15' - RW, 120' x2 on carpet, SBA, cues for RW proximity.\n{report}\nB. Holt, PTA")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1}
+    assert not fids(res)
+
+
+def test_a_charge_line_abbreviated_chg_is_billing(coder):
+    text = ("W/C MGMT 20 MIN: ADJUSTED FOOTREST HT, PRESSURE RELIEF TRAINING.\nSELF CARE 10 MIN: LB DRESSING IN LONG SIT.\n"
+            "CHG: 97542 X1, 97535 X1\nJ. Lowe, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97542": 1, "97535": 1}
+    assert not fids(res)
