@@ -47,6 +47,8 @@ _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])|"
                             r"(?<=[a-z0-9)%][.])(?=[A-Z][a-z]{2,}\b|[A-Z][A-Za-z]{1,5}(?:\s*\d|\s*:))|"  # "worse.TA 25 min:"
                             r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|res|(?<!c/)[A-Za-z]))\.$", re.IGNORECASE)  # "no c/o." ends a sentence
+# "... cues for step length on R." ends a sentence: a side after a preposition, not an initial ("J. Smith")
+_SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|onto)\s+[RLB]\.$", re.IGNORECASE)
 _DOING_RE = re.compile(
     rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?|"
     # a load: "with a one-pound weight", "3# ankle weights", "red theraband"
@@ -186,7 +188,7 @@ _REFERRAL_RE = re.compile(rf"[^;:\n]{{0,40}}?\b{words('W-REFERRAL-VERB')}\s+(?:b
                           re.IGNORECASE)
 # E-SPLIT-OVERVIEW: "Pt seen in room for AM ADL session." (no minutes) when the services are described after it
 # the subject: "Pt", "Resident", "She", "Mr. Lowell", "Maya" (at most two words)
-_SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s+|(?:[\w.'-]+\s+){{1,2}}(?=(?:was\s+)?seen\b))?"
+_SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:[A-Za-z]{{1,10}}\s*:\s*)?(?:{words('W-PATIENT-NOUN')}\s+|(?:[\w.'-]+\s+){{1,2}}(?=(?:was\s+)?seen\b))?"
                           rf"{words('W-SEEN-FOR')}\b[^.;\n]{{0,40}}?\bfor\b",
                           re.IGNORECASE)
 # E-TEMPLATES: "Activity: Self-care retraining" / "Detail: ..." / "Minutes: 45" on separate lines are one record
@@ -238,6 +240,9 @@ _SESSION_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:session|visit|treatment|tx)
                                     r"\d{1,3}\s*(?:min\w*|')(?:\s+total)?\b(?![^\n]*\d\s*(?:x|×)\s*\d)", re.IGNORECASE)
 _VITAL_AFTER_RE = re.compile(rf"[\s\-*•>]*(?:pre|post)?[\s-]*{words('W-VITAL-SIGN')}\b[^.;\n]{{0,30}}?\b(?:after|post|during|following|with|w/)\s",
                              re.IGNORECASE)
+# E-DUPLICATE-LINE: a remark about the note's own text, marked as a remark ("*...", "(Note: ...", "Correction: ...")
+_EDITORIAL_RE = re.compile(rf"[\s\-•>]*(?:\*+|\(\s*|(?:note|n\.b\.|correction|addendum|late\s+entry)\s*[:\-])[^\n]*?\b"
+                           rf"{words('W-EDITORIAL')}\b", re.IGNORECASE)
 _CONTACT_AFTER_RE = re.compile(r"\s*(?:guard\w*|cue\w*|cuing|facilitat\w*|assist\w*|contact|handling|guidance)\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
@@ -306,7 +311,7 @@ def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], 
     s = start
     for m in _SENT_SPLIT_RE.finditer(text, start, end):
         tail = text[max(s, m.start() - 12):m.start()].rstrip("\"')")
-        if _ABBREV_END_RE.search(tail):
+        if _ABBREV_END_RE.search(tail) and not _SIDE_END_RE.search(tail):
             continue
         if text[s:m.start()].strip():
             out.append((s, m.start()))
@@ -553,6 +558,8 @@ class Segmenter:
                         continue  # "Wrist AROM today: ext 52 (was 40)", "Gait: mild R knee flexed at IC" (E-REPORTS)
                     if _SELF_DEMO_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):
                         continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
+                    if _EDITORIAL_RE.match(text, cs, ce):
+                        continue  # "*2nd AROM line is a duplicate from copy-forward - one 15 min block only.": about the note
                     if self._vitals_after(text, cs, ce, hs):
                         continue  # "Res. tolerated tx well. RPE 13/20 after gait.": a vital sign taken after the service
                     if hs[0][0] - cs > 3 and _NEEDED_DURING_RE.match(text, cs, ce):
@@ -564,6 +571,7 @@ class Segmenter:
                             or self._treatment_item(text, sec, ls, hs)):
                         segments.append((cs, ce, group))
         segments = self._merge_untimed_halves(text, segments)
+        segments = _drop_repeated_lines(text, segments)
         overviews.extend(self._intro_lines(text, segments))
         spans = []
         rows = []
@@ -1064,6 +1072,21 @@ class Segmenter:
             else:
                 merged.append(p)
         return [tuple(p) for p in merged]
+
+
+def _drop_repeated_lines(text: str, segments):
+    """E-DUPLICATE-LINE: a whole log line repeated word for word in one note (copied forward twice) is one
+    service, not two."""
+    seen: set[str] = set()
+    out = []
+    for s, e, g in segments:
+        key = " ".join(text[s:e].split()).lower()
+        whole_line = text[s - 1:s] in ("", "\n") and text[e:e + 1] in ("", "\n", "\r")
+        if whole_line and len(key) >= 20 and key in seen:
+            continue
+        seen.add(key)
+        out.append((s, e, g))
+    return out
 
 
 @Language.factory("nlp_coder_interventions", default_config={"log_line_chars": 45, "prose_line_chars": 400},

@@ -205,3 +205,30 @@ def test_e_split_overview_a_session_length_line_is_not_a_service(coder):
             "Sensory integration (25 min): platform swing linear input, crash pad, obstacle course x5 to improve "
             "sensory modulation.\nN. Brooks, OTR/L")
     assert lines(code(coder, text, payer="commercial")) == {"97533": 2}
+
+
+# ---------------------------------------------------------------- E-DUPLICATE-LINE: copied forward
+
+def test_e_duplicate_line_a_line_repeated_word_for_word_is_one_service(coder):
+    line = "AROM/tendon glides L wrist + digits 15 min - 3x10 ea position, wrist flex/ext; for L wrist ROM"
+    text = f"OT Hand flowsheet\nParaffin L hand x 10 min prior to ex\n{line}\n{line}\nT. Reyes, OTR/L"
+    assert lines(code(coder, text, payer="commercial")) == {"97018": 1, "97110": 1}
+
+
+@pytest.mark.parametrize("remark", [
+    "*2nd AROM line is a duplicate from copy-forward - one 15 min block only. -TR",
+    "(Note: the balance/weight shifting paragraph that was here is from the 3/2 template - not done today, deleted.)",
+])
+def test_e_duplicate_line_a_remark_about_the_notes_text_is_no_service(coder, remark):
+    text = f"AROM L wrist 15 min - 3x10 flex/ext, RD/UD for L wrist ROM\n{remark}\nT. Reyes, OTR/L"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert not fids(res)
+
+
+def test_a_side_at_the_end_of_a_sentence_ends_it():
+    from nlp_coder.extract.interventions import split_sentences
+
+    t = "Gait 15 min, cues for step length on R. Therex 14 min: LAQ 2x12. Signed J. Smith, PT"
+    assert [t[a:b] for a, b in split_sentences(t, 0, len(t))] == [
+        "Gait 15 min, cues for step length on R.", "Therex 14 min: LAQ 2x12.", "Signed J. Smith, PT"]
