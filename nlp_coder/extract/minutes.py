@@ -356,7 +356,27 @@ def _find_mentions(text: str) -> list[Mention]:
         if free(m.start(), m.end()):
             add(Mention("rest_marker", m.start(), m.end()))
     found.sort(key=lambda x: x.start)
+    if "should" in low or "correct" in low:
+        found = _corrected(text, found)
     return found
+
+
+_CORRECTION_BEFORE_RE = re.compile(r"\b(?:error|correction|corrected|typo)\b[^()\n]{0,20}?(?:should\s+(?:read|be)|to)\s*:?\s*$",
+                                   re.IGNORECASE)
+
+
+def _corrected(text: str, found: list[Mention]) -> list[Mention]:
+    """E-DUPLICATE-LINE: "US ... 10 min (error - should read 5 min. -MH)": the corrected time replaces the one
+    before it."""
+    out: list[Mention] = []
+    for m in found:
+        if m.kind == "duration" and _CORRECTION_BEFORE_RE.search(text, max(0, m.start - 40), m.start):
+            for i in range(len(out) - 1, -1, -1):
+                if out[i].kind == "duration":
+                    del out[i]
+                    break
+        out.append(m)
+    return out
 
 
 _APPROX_BEFORE_RE = re.compile(rf"\b{words('W-APPROX-WORD')}\s+(?:an?\s+)?$|~\s*$", re.IGNORECASE)

@@ -232,3 +232,11 @@ def test_a_side_at_the_end_of_a_sentence_ends_it():
     t = "Gait 15 min, cues for step length on R. Therex 14 min: LAQ 2x12. Signed J. Smith, PT"
     assert [t[a:b] for a, b in split_sentences(t, 0, len(t))] == [
         "Gait 15 min, cues for step length on R.", "Therex 14 min: LAQ 2x12.", "Signed J. Smith, PT"]
+
+
+def test_e_duplicate_line_a_corrected_time_replaces_the_one_before_it():
+    from nlp_coder.extract.minutes import parse_minutes
+
+    assert parse_minutes("US 1.0 W/cm2 L plantar fascia 10 min (error - should read 5 min. -MH)").minutes == 5
+    assert parse_minutes("Ther ex 20 min, corrected to 25 min per late entry").minutes == 25
+    assert parse_minutes("Ther ex 20 min, then gait 10 min").minutes == 30
