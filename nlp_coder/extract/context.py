@@ -53,6 +53,10 @@ def _words_between(text: str, a: int, b: int) -> int:
 _LIST_JOIN_RE = re.compile(r",|\+|&|\b(?:and|then|or)\b", re.IGNORECASE)
 
 
+_STRONG_BACKWARD = frozenset({"declined", "refused", "not applied", "was not applied", "not performed", "not done",
+                               "not given", "was not given"})
+
+
 class ContextComponent:
     def __init__(self, nlp: Language, name: str = "nlp_coder_context", neg_window: int = 5):
         register_extensions()
@@ -108,7 +112,10 @@ class ContextComponent:
                     continue  # "GAIT TRNG 19 MIN: WALKER NOT APPROPRIATE ...": a timed label was done; the
                     # description after its colon qualifies what was used, not whether it happened
                 # "Ice pack to ankle offered post tx, pt declined": a refusal looks back over its clause
-                if _words_between(text, head_e, s) > 2 * self.neg_window:
+                # a refusal or a "not applied" looks back over its whole clause ("CP to R shoulder 10 min at end
+                # per pt request -- pt declined today due to ride waiting, not applied")
+                reach = 3 * self.neg_window if text[s:e].lower() in _STRONG_BACKWARD else 2 * self.neg_window
+                if _words_between(text, head_e, s) > reach:
                     continue
                 dist = s - head_e
             else:

@@ -240,3 +240,12 @@ def test_e_duplicate_line_a_corrected_time_replaces_the_one_before_it():
     assert parse_minutes("US 1.0 W/cm2 L plantar fascia 10 min (error - should read 5 min. -MH)").minutes == 5
     assert parse_minutes("Ther ex 20 min, corrected to 25 min per late entry").minutes == 25
     assert parse_minutes("Ther ex 20 min, then gait 10 min").minutes == 30
+
+
+def test_a_refusal_looks_back_over_its_whole_clause(coder):
+    text = ("97110 - 30 min - pulleys, wand flexion 2x15, band ER/IR 2x15 for R shoulder ROM and cuff strength.\n"
+            "CP to R shoulder 10 min at end per pt request -- pt declined today due to ride waiting, not applied.\n"
+            "B. Takahashi, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 2}
+    assert "BUNDLED" not in fids(res)
