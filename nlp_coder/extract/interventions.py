@@ -410,6 +410,10 @@ class Segmenter:
                     if _CLAIM_SENTENCE_RE.match(text, s) or _INLINE_ASSESSMENT_RE.match(text, s):
                         continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service;
                         # "Assessment: guarding decreased after the soft tissue work ...": the assessment (E-REPORTS)
+                    if cur is not None and _REPORT_RE.match(text, s) and not find_mentions(text[s:le]):
+                        pieces.append(tuple(cur))  # "Her daughter asked about the chair exercise class.": a report
+                        cur = None  # ends the service before it (E-REPORTS)
+                        continue
                     if cur is not None and self._break_sentence(text, s, e):
                         cur[1] = e  # a break left out of this service's time (E-NET-TIME)
                         continue
@@ -476,6 +480,9 @@ class Segmenter:
                         continue  # how the patient came to therapy (E-REPORTS)
                     if _SELF_DEMO_RE.match(text, s, e) and not find_mentions(text[s:e]):
                         continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
+                    if pieces and _REPORT_RE.match(text, s) and not find_mentions(text[s:e]):
+                        continue  # "Her daughter asked about the facility's chair exercise class.": a report, not more of
+                        # the service before it (E-REPORTS)
                     if pieces and _PERFORMED_HOW_RE.match(text, s, e) and not find_mentions(text[s:e]):
                         pieces[-1] = (pieces[-1][0], e)  # "He required min verbal cues and modeling to sequence a
                         timed_lead = None  # 4-step obstacle course by the end.": how the service before it went

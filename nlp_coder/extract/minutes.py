@@ -228,7 +228,8 @@ def _find_mentions_cached(text: str) -> tuple[Mention, ...]:
     return tuple(_find_mentions(text))
 
 
-_LINE_NOT_COUNTED_RE = re.compile(r"(?:\(|\s[-–—]|;)\s*(?:not\s+(?:counted|billed|included|charged|timed)|excluded|unbilled)\s*\)?\s*\.?\s*$",
+_LINE_NOT_COUNTED_RE = re.compile(r"(?:\(|\s[-–—]|;)\s*(?:not\s+(?:counted|billed|included|charged|timed|tx|treatment(?:\s+time)?)|"
+                                  r"excluded|unbilled)\s*\)?\s*\.?\s*$",
                                   re.IGNORECASE)
 
 
@@ -269,7 +270,7 @@ def _find_mentions(text: str) -> list[Mention]:
 
     if _DIGIT3_RE.search(text):
         for c in parse_clock(text, folded):
-            if ("count" in low or "bill" in low or "includ" in low or "break" in low or "lunch" in low) \
+            if ("count" in low or "bill" in low or "includ" in low or "break" in low or "lunch" in low or "not t" in low) \
                     and _clock_not_counted(text, c):
                 c = Mention("non_treatment", c.start, c.end, c.minutes, c.clock_start, c.clock_end)
             add(c)

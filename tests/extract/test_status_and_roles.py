@@ -249,3 +249,21 @@ def test_a_refusal_looks_back_over_its_whole_clause(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 2}
     assert "BUNDLED" not in fids(res)
+
+
+def test_e_net_time_a_clock_interval_marked_not_treatment_is_left_out(coder):
+    text = ("1300-1323  Ther ex: supine/seated L hip abd, bridges, LAQ 3# 2x12 -- L hip/knee strength\n"
+            "1323-1346  Gait trng: RW 75' x3, cues for L step length; CGA\n"
+            "1346-1352  back to room, toileting w/ CNA (not tx)\nI. Foster, PTA")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 2, "97116": 1}
+    assert not fids(res)
+
+
+def test_e_reports_a_family_member_asking_about_a_class_is_no_group(coder):
+    text = ("She was seen in her bathroom for a showering session, about thirty-five minutes of hands-on training with "
+            "the long-handled sponge and hip precautions. Her daughter asked about the facility's chair exercise class.\n"
+            "P. Natarajan, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert "97150" not in lines(res)
+    assert "GROUP" not in fids(res)
