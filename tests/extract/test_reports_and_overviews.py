@@ -217,3 +217,11 @@ def test_a_charge_line_abbreviated_chg_is_billing(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97542": 1, "97535": 1}
     assert not fids(res)
+
+
+def test_e_reports_timed_pre_exercise_vitals_are_not_a_service(coder):
+    text = ("Pre-exercise vitals (8 min, incl. seated rest, BP 132/78, HR 74).\n"
+            "Ther ex 24 min: seated LAQ 3# 2x15, standing hip abd 2x12 for B LE strength.\nM. Diaz, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 2}
+    assert not fids(res)
