@@ -32,7 +32,8 @@ def test_heldout_split_is_frozen():
     assert (CORPUS / "heldout.sha256").read_text().split()[0] == digest
 
 
-@pytest.mark.parametrize("split", ["heldout-b", "heldout-c", "heldout-d", "heldout-e", "heldout-f", "heldout-g", "heldout-h"])
+@pytest.mark.parametrize("split", ["heldout-b", "heldout-c", "heldout-d", "heldout-e", "heldout-f", "heldout-g", "heldout-h",
+                                   "heldout-i", "heldout-j"])
 def test_later_heldout_splits_are_frozen(split):
     digest = hashlib.sha256((CORPUS / f"{split}.jsonl").read_bytes()).hexdigest()
     assert (CORPUS / f"{split}.sha256").read_text().split()[0] == digest
@@ -83,21 +84,25 @@ def test_later_annotators_code_f1_stays_high(split):
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.94, (res["codes"], res["lines"])
 
 
-@pytest.mark.parametrize("split", ["train-j", "train-k", "train-l", "train-m", "train-n", "train-o", "train-p", "train-q", "train-r", "train-s"])
+@pytest.mark.parametrize("split", ["train-j", "train-k", "train-l", "train-m", "train-n", "train-o", "train-p", "train-q", "train-r", "train-s",
+                                   "train-t", "train-u", "train-v"])
 def test_newest_annotators_code_f1_is_guarded(split):
     """The newest batches (OT daily notes, unusual styles), tuned on in sessions 3 and 4: guarded at the level they
     reached (line F1 0.922-0.99), below the older batches' 0.94 bar; raising it is open work. train-o: session 5;
-    train-p ... train-s: session 6."""
+    train-p ... train-s: session 6; train-t ... train-v: session 7."""
     res = evaluate(split)
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92, (res["codes"], res["lines"])
 
 
-@pytest.mark.parametrize("split", ["heldout-c", "heldout-f", "heldout-h"])
+@pytest.mark.parametrize("split", ["heldout-c", "heldout-f", "heldout-h", "heldout-i", "heldout-j"])
 def test_later_heldout_meets_the_issue_targets(split):
     """heldout-c (EHR exports and documentation habits, PT and OT; written in session 4), heldout-f (an ordinary
     fortnight from outpatient clinics, a SNF and home health; session 5) and heldout-h (a rural home-health and
     outpatient month; session 6), each frozen on arrival and never read: scored on arrival at 0.971 / 0.971 / 0.870
-    and 0.994 / 0.994 / 0.889, heldout-h once near the end of session 6 (25f91f2) at 0.985 / 0.985 / 0.941. The same targets as
+    and 0.994 / 0.994 / 0.889, heldout-h once near the end of session 6 (25f91f2) at 0.985 / 0.985 / 0.941.
+    heldout-i (a compliance sample across six clinics) and heldout-j (an ordinary day across a regional hospital
+    system), session 7: on arrival 0.975 / 0.958 / 0.851 (52b06c8, the session's start) and 1.000 / 1.000 / 0.902
+    (7619ad9, mid-session); at the end 0.975 / 0.958 / 0.894 and 1.000 / 1.000 / 0.902. The same targets as
     the first held-out."""
     res = evaluate(split)
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92 and res["findings"]["f1"] >= 0.85, (
