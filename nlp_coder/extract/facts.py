@@ -155,6 +155,18 @@ def doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
 # ----------------------------------------------------------------- note level
 
 
+def _provider_line(n: _Note) -> str:
+    """The first credential on a provider line above the signature ("Provider: D. Whitaker, COTA"), else unknown."""
+    for m in _CRED_LINE_RE.finditer(n.text):
+        if n.sig and m.start() >= n.sig[0]:
+            break
+        le = n.text.find("\n", m.end())
+        creds = n.within_label(m.end(), le if le >= 0 else len(n.text), "CREDENTIAL")
+        if creds:
+            return n.attrs(creds[0]).get("provider", "unknown")
+    return "unknown"
+
+
 def _discipline(n: _Note, note: NoteIn):
     """(discipline, source, signed_by, evidence list)."""
     evidence: list = []
@@ -167,6 +179,8 @@ def _discipline(n: _Note, note: NoteIn):
             signed_by = next((p for p in provs if p in ("PTA", "COTA")), provs[0])
             sig_disc = n.attrs(creds[0]).get("discipline")
             evidence.append(n.ev(creds[0][0], creds[-1][1], "signature"))
+    if signed_by == "unknown":
+        signed_by = _provider_line(n)  # "Provider: D. Whitaker, COTA   Supervising: M. Iyer, OTR/L" and no signature
     if note.discipline:
         return note.discipline, "input", signed_by, evidence
     # header: the title, else the first line (at most 200 characters)

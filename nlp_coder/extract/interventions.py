@@ -48,7 +48,8 @@ _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])|"
                             r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|res|(?<!c/)[A-Za-z]))\.$", re.IGNORECASE)  # "no c/o." ends a sentence
 # "... cues for step length on R." ends a sentence: a side after a preposition, not an initial ("J. Smith")
-_SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|onto)\s+[RLB]\.$", re.IGNORECASE)
+_SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|onto)\s+[RLB]\.$|"
+                          r"\b(?:another|other|the|a|each|every|this|that|same|next|prior)\s+pts?\.$", re.IGNORECASE)  # "...w/ another pt."
 _DOING_RE = re.compile(
     rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?|"
     # a load: "with a one-pound weight", "3# ankle weights", "red theraband"

@@ -267,3 +267,22 @@ def test_e_reports_a_family_member_asking_about_a_class_is_no_group(coder):
     res = code(coder, text, payer="medicare")
     assert "97150" not in lines(res)
     assert "GROUP" not in fids(res)
+
+
+def test_a_sentence_ending_with_another_pt_ends_there(coder):
+    text = ("UE ergometer 10 min for UE endurance, supervised by rehab aide while this OT finished w/ another pt. "
+            "ADL training 28 min in room: LB dressing w/ reacher and sock aid, VC x3 for hip precautions, SBA.\n"
+            "R. Kowalczyk, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 2}
+    assert "AIDE_SERVICE" in fids(res)
+
+
+def test_d_assistant_a_provider_line_names_the_assistant_when_nothing_is_signed(coder):
+    from coded import units_mods
+
+    text = ("== Encounter: OT Treatment ==\nProvider: Devon Whitaker, COTA   Supervising: M. Iyer, OTR/L\n"
+            "Self-care training 26 min: seated grooming at the sink w/ built-up razor handle, VC for pacing.\n"
+            "Charges: 97535 x2")
+    res = code(coder, text, payer="medicare", discipline="OT")
+    assert units_mods(res) == {"97535": (2, ("CO", "GO"))}
