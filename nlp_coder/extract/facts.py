@@ -155,16 +155,21 @@ def doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
 # ----------------------------------------------------------------- note level
 
 
-def _provider_line(n: _Note) -> str:
-    """The first credential on a provider line above the signature ("Provider: D. Whitaker, COTA"), else unknown."""
+def _provider_line_credential(n: _Note):
+    """The first credential term on a provider line above the signature ("Provider: D. Whitaker, COTA"), or None."""
     for m in _CRED_LINE_RE.finditer(n.text):
         if n.sig and m.start() >= n.sig[0]:
             break
         le = n.text.find("\n", m.end())
         creds = n.within_label(m.end(), le if le >= 0 else len(n.text), "CREDENTIAL")
         if creds:
-            return n.attrs(creds[0]).get("provider", "unknown")
-    return "unknown"
+            return creds[0]
+    return None
+
+
+def _provider_line(n: _Note) -> str:
+    cred = _provider_line_credential(n)
+    return n.attrs(cred).get("provider", "unknown") if cred else "unknown"
 
 
 def _discipline(n: _Note, note: NoteIn):
@@ -195,16 +200,10 @@ def _discipline(n: _Note, note: NoteIn):
     if heads:
         evidence.append(n.ev(heads[0][0], heads[0][1], "discipline"))
         return n.attrs(heads[0])["discipline"], "header", signed_by, evidence
-    for m in _CRED_LINE_RE.finditer(n.text):
-        if n.sig and m.start() >= n.sig[0]:
-            break
-        le = n.text.find("\n", m.end())
-        creds = n.within_label(m.end(), le if le >= 0 else len(n.text), "CREDENTIAL")
-        if creds:
-            evidence.append(n.ev(creds[0][0], creds[0][1], "discipline"))
-            if signed_by == "unknown":
-                signed_by = n.attrs(creds[0]).get("provider", "unknown")
-            return n.attrs(creds[0])["discipline"], "credential", signed_by, evidence
+    cred = _provider_line_credential(n)
+    if cred is not None:
+        evidence.append(n.ev(cred[0], cred[1], "discipline"))
+        return n.attrs(cred)["discipline"], "credential", signed_by, evidence
     if sig_disc:
         return sig_disc, "signature", signed_by, evidence
     return None, None, signed_by, evidence
