@@ -36,6 +36,7 @@ from nlp_coder.extract.interventions import HEAD_LABELS, _LIST_MARK_RE, split_se
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.minutes import find_mentions
 from nlp_coder.extract.sections import SECTION_STATUS
+from nlp_coder.extract.wording import words
 
 _NEG_TARGETS = {"NEURO_COND", "PARAMETER"}
 _TIME_TERMINATORS = {"today", "this session", "this visit", "this date", "currently", "after session", "after the session",
@@ -53,8 +54,7 @@ def _words_between(text: str, a: int, b: int) -> int:
 _LIST_JOIN_RE = re.compile(r",|\+|&|\b(?:and|then|or)\b", re.IGNORECASE)
 
 
-_STRONG_BACKWARD = frozenset({"declined", "refused", "not applied", "was not applied", "not performed", "not done",
-                               "not given", "was not given"})
+_STRONG_BACKWARD_RE = re.compile(words("W-REFUSAL-CUE"), re.IGNORECASE)
 
 
 class ContextComponent:
@@ -114,7 +114,7 @@ class ContextComponent:
                 # "Ice pack to ankle offered post tx, pt declined": a refusal looks back over its clause
                 # a refusal or a "not applied" looks back over its whole clause ("CP to R shoulder 10 min at end
                 # per pt request -- pt declined today due to ride waiting, not applied")
-                reach = 3 * self.neg_window if text[s:e].lower() in _STRONG_BACKWARD else 2 * self.neg_window
+                reach = 3 * self.neg_window if _STRONG_BACKWARD_RE.fullmatch(text, s, e) else 2 * self.neg_window
                 if _words_between(text, head_e, s) > reach:
                     continue
                 dist = s - head_e

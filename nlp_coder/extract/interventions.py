@@ -232,7 +232,7 @@ _ASSIST_LEAD_RE = re.compile(r"\s*(?:(?:min|mod|max|minimal|moderate|maximal)\.?
 _DOSE_SENT_RE = re.compile(r"[\s\-*•>]*(?:\d{1,2}\s*[x×]\s*\d{1,3}|[x×]\s*\d{1,3})(?:\s*(?:each|ea\.?|reps?|sets?|bilat\w*|b/l))*"
                            r"\s*[.;]?\s*", re.IGNORECASE)
 # the words that open a treatment section's header ("Tx (after re-eval):", "Treatment today:")
-_SECTION_WORD_RE = re.compile(r"(?:tx|treatment|interventions?|procedures?|today'?s\s+(?:tx|treatment|session))\b", re.IGNORECASE)
+_SECTION_WORD_RE = re.compile(rf"{words('W-TREATMENT-HEADER-WORD')}\b", re.IGNORECASE)
 _SESSION_LENGTH_RE = re.compile(r"\bfor\s+(?:a|an|the)?\s*(?:~\s*|about\s+|approx\.?\s+|approximately\s+)?"
                                 r"[\w-]{1,12}(?:[\s-]+[\w-]{1,10})?[\s-]*(?:hours?|hrs?|minutes?|mins?)(?:[\s-]+long)?\s+"
                                 r"(?:session|visit|treatment|tx)\b", re.IGNORECASE)
@@ -244,7 +244,7 @@ _VITAL_AFTER_RE = re.compile(rf"[\s\-*•>]*(?:pre|post)?[\s-]*{words('W-VITAL-S
 # E-DUPLICATE-LINE: a remark about the note's own text, marked as a remark ("*...", "(Note: ...", "Correction: ...")
 _EDITORIAL_RE = re.compile(rf"[\s\-•>]*(?:\*+|\(\s*|(?:note|n\.b\.|correction|addendum|late\s+entry)\s*[:\-])[^\n]*?\b"
                            rf"{words('W-EDITORIAL')}\b", re.IGNORECASE)
-_CONTACT_AFTER_RE = re.compile(r"\s*(?:guard\w*|cue\w*|cuing|facilitat\w*|assist\w*|contact|handling|guidance)\b", re.IGNORECASE)
+_CONTACT_AFTER_RE = re.compile(rf"\s*{words('W-HANDS-ON-WORD')}\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
