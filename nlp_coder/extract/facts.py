@@ -497,7 +497,11 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     _claimed_units(n, iv, claimed, data)
     params = _parameters(n, iv)
     func_acts, fg, fg_written = _function(n, iv, params)
-    work_related = _work(n, iv, facts_ctx, bool(func_acts) or kind == "exercise", bool(func_acts))
+    # a work program's title covers its functional work and its exercise (warm-ups, conditioning circuits), not a
+    # block the clinician named as another service ("0840-0855 NMR (97112): lumbar stabilization ...") or set apart
+    # from the program ("Separately, I spent twelve minutes one-on-one with him on lumbar flexibility") (E-WORK-GOAL)
+    title_applies = bool(func_acts) or (kind == "exercise" and not claimed and not _SET_APART_RE.match(iv.seg))
+    work_related = _work(n, iv, facts_ctx, title_applies, bool(func_acts))
     ngoal = _neuro_goal(n, iv, fg_written)
     modes = _contact_modes(n, iv)
     arrangement, group_size = _arrangement(n, iv, modes, facts_ctx)
@@ -692,6 +696,10 @@ def _function(n: _Note, iv: _Iv, params: list[str]):
         fg = (head[0], head[1])
         ev.append(n.ev(head[0], head[1], "function"))
     return func_acts, fg, written
+
+
+_SET_APART_RE = re.compile(r"[\s\-*•>]*(?:separately|in\s+addition|apart\s+from\s+the\s+(?:program|session|circuit))\b",
+                           re.IGNORECASE)
 
 
 def _work(n: _Note, iv: _Iv, facts_ctx: dict, title_applies: bool, functional: bool) -> bool:

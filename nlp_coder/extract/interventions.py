@@ -116,7 +116,10 @@ _REPORT_RE = re.compile(
     rf"[\s\-*•>]*(?:{words('W-REPORT-QUALIFIER')}\s+)?(?:{words('W-REPORT-SYMPTOM')}|"
     rf"{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+){{0,3}}?{words('W-REPORT-VERB')}|"
     rf"{words('W-REPORT-SUBJECT')}\s+(?:was\s+|were\s+|is\s+|are\s+)?(?:present|in\s+attendance)\b|"  # "Daughter present for ..."
-    rf"(?:pt|patient|client)\s+{words('W-ARRIVAL-VERB')}\s+(?:in|into)\b|"
+    # an arrival ("Pt amb in w/o crutches", "He walked in today in regular shoes"), not walking in a place
+    # ("Pt ambulated in hallway 150' x2"): what follows "in" says how or when the patient came
+    rf"(?:pt|patient|client|he|she)\s+(?:{words('W-ARRIVAL-WORD')}\s+(?:in|into)\b|{words('W-ARRIVAL-VERB')}\s+(?:in\b(?=\s*(?:[.,;:(]|$|"
+    rf"{words('W-ARRIVAL-CONTEXT')}\b))|into\s+(?:the\s+)?(?:clinic|dept|department|office|building)\b))|"
     rf"(?:{words('W-PERSON-TITLE')}\.?\s+)?(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+{words('W-ARRIVAL-MANNER')}\b|"
     rf"(?:pt|patient|he|she|[A-Z][a-z]+)\s+{words('W-MESSAGE-VERB')}\b|"
     r"(?:called|phoned|texted|emailed|left\s+(?:a\s+)?(?:vm|voicemail|voice\s+mail|message))\b|"  # "Called pt's daughter, left VM re: ..."
@@ -245,6 +248,17 @@ _VITAL_AFTER_RE = re.compile(rf"[\s\-*•>]*(?:pre|post)?[\s-]*{words('W-VITAL-S
 _EDITORIAL_RE = re.compile(rf"[\s\-•>]*(?:\*+|\(\s*|(?:note|n\.b\.|correction|addendum|late\s+entry)\s*[:\-])[^\n]*?\b"
                            rf"{words('W-EDITORIAL')}\b", re.IGNORECASE)
 _CONTACT_AFTER_RE = re.compile(rf"\s*{words('W-HANDS-ON-WORD')}\b", re.IGNORECASE)
+# E-REPORTS: a line that names the patient ("Pt: Devon Pryce, 24M, C6 SCI ...; new power w/c w/ tilt.", "Client: R.
+# Delacroix") identifies the patient; the services it names are history. Case-sensitive after the label: a name or an age.
+_PATIENT_ID_LINE_RE = re.compile(rf"[ \t\-*•>]*(?i:{words('W-PATIENT-LABEL')})\s*:[ \t]*(?:(?i:{words('W-PERSON-TITLE')})\.?\s+)?"
+                                 r"(?:[A-Z][a-z'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'\-]+|[A-Z]\.\s*[A-Z][a-z'\-]+|[A-Z]\.\s?[A-Z]\.|"
+                                 r"\d{1,3}\s*(?:y/?o\b|yo\b|[MF]\b|-year))")
+# E-REPORTS: how the patient wears a device ("Splint: pt wearing wrist cock-up at night -- reports compliant"): a
+# report, unless the device was worked on or taught in the same clause (W-DEVICE-WORK, W-TEACH-VERB)
+_WEAR_REPORT_RE = re.compile(rf"[\s\-*•>]*(?:(?:[\w/\-]+\s+){{0,3}}{words('W-DEVICE')}\s*:\s*)?(?:{words('W-REPORT-SUBJECT')}\s+)?"
+                             r"(?:is\s+|has\s+been\s+|continues\s+to\s+|cont\s+to\s+|still\s+|now\s+)?(?:wearing|wears)\b",
+                             re.IGNORECASE)
+_DEVICE_WORK_RE = re.compile(rf"\b(?:{words('W-DEVICE-WORK')}|{words('W-TEACH-VERB')})\b", re.IGNORECASE)
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
@@ -382,6 +396,13 @@ class Segmenter:
                 continue
             if not self._heads(ls, le):
                 continue  # no service named on this line
+            if _PATIENT_ID_LINE_RE.match(text, ls, le) and not find_mentions(text[ls:le]):
+                continue  # "Pt: Devon Pryce, 24M, C6 SCI; new power w/c w/ tilt.": who the patient is (E-REPORTS)
+            if _TOTAL_LINE_RE.match(text, ls) and le - ls > self.prose_line_chars:
+                first = split_sentences(text, ls, le)
+                if len(first) > 1 and self._heads(first[1][0], le):
+                    ls = first[1][0]  # "Total treatment time thirty-five minutes. We spent ...": a paragraph that opens
+                    # on the visit total (read by facts.py) goes on to the services
             if (_TOTAL_LINE_RE.match(text, ls) or _SESSION_TOTAL_LINE_RE.match(text, ls, le)
                     or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls)
                     or TIME_ROW_RE.fullmatch(text, ls, le)  # "Ther Ex (97110) .... 20": a time-table row (D-TIME-TABLE)
@@ -566,6 +587,9 @@ class Segmenter:
                         continue  # "Wrist AROM today: ext 52 (was 40)", "Gait: mild R knee flexed at IC" (E-REPORTS)
                     if _SELF_DEMO_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):
                         continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
+                    if (_WEAR_REPORT_RE.match(text, cs, ce) and not _DEVICE_WORK_RE.search(text, cs, ce)
+                            and not find_mentions(text[cs:ce])):
+                        continue  # "Splint: wearing static wrist orthosis at night only now, per plan.": a report
                     if _EDITORIAL_RE.match(text, cs, ce):
                         continue  # "*2nd AROM line is a duplicate from copy-forward - one 15 min block only.": about the note
                     if self._vitals_after(text, cs, ce, hs):
@@ -977,7 +1001,9 @@ class Segmenter:
     def _same_timed(self, text, p, prev, own, prev_own) -> bool:
         """A later clause of the same kind with no minutes of its own, after a clause that has them, is more of that
         service ("W/c mgmt 15 min: pressure relief ...; manual w/c propulsion 100'") (E-LOG-LABEL)."""
-        if not (own and prev_own) or self._kind(self.pick_head(own)) != self._kind(self.pick_head(prev_own)):
+        # the kind of any service the earlier clause names: "TA - 24 min: gait w/ RW 100 ft x2; stair training 4
+        # steps" is one gait service under a claimed label, the label's own kind aside
+        if not (own and prev_own) or self._kind(self.pick_head(own)) not in {self._kind(h) for h in prev_own}:
             return False
         own_ms = [m for m in find_mentions(text[p[0]:p[1]]) if m.kind in ("duration", "clock")]
         timed_prev = any(m.kind in ("duration", "clock") for m in find_mentions(text[prev[0]:prev[1]]))

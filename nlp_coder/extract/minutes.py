@@ -32,7 +32,8 @@ _NUM = rf"(?:\d+(?:\.\d+)?|{_WORDNUM})"
 _NUM3 = rf"(?:\d{{1,3}}(?:\.\d+)?|{_WORDNUM})"
 _MIN_RE = re.compile(
     rf"(?<![\w.\-/])(?:x\s*)?(?P<n>{_NUM3})(?:(?:-|\s+to\s+|\s*-\s*(?=\d{{1,3}}\s*(?:-|to)))(?P<n2>\d+))?\s*-?\s*"
-    r"(?P<u>minutes?|mins?\.?|min\b|mn\b|'|’|′|m(?=\s*(?:[:,;)]|$|\s[-—–]|\s*\n)))(?!\w)",
+    # "rnin": "min" as OCR reads it ("Manual 10 rnin:GH glides")
+    r"(?P<u>minutes?|mins?\.?|min\b|mn\b|rnins?\b|'|’|′|m(?=\s*(?:[:,;)]|$|\s[-—–]|\s*\n)))(?!\w)",
     re.IGNORECASE,
 )
 # "0.5 hr", "1 hour", "1.5 hours", "an hour", "half an hour"
@@ -274,7 +275,7 @@ def _find_mentions(text: str) -> list[Mention]:
                     and _clock_not_counted(text, c):
                 c = Mention("non_treatment", c.start, c.end, c.minutes, c.clock_start, c.clock_end)
             add(c)
-    has_min = "min" in low or "'" in text or "’" in text or "′" in text or _DIGIT_M_RE.search(text) is not None
+    has_min = "min" in low or "rnin" in low or "'" in text or "’" in text or "′" in text or _DIGIT_M_RE.search(text) is not None
     if any(w in low for w in _NON_TREAT_HINTS):
         nt_iter = _NON_TREAT_F.finditer(text, folded)
     else:

@@ -330,7 +330,11 @@ _LABEL_LINE_RE = re.compile(
 _NOT_LOG_LABELS = re.compile(rf"\s*(?:subj\w*|{words('W-NOT-LOG-LABEL')})\b", re.IGNORECASE)
 
 
-_TIMED_LINE_RE = re.compile(r"\d{1,3}\s*-?\s*(?:min\b|mins?\b|minutes\b|'|’)|\b\d{1,3}m\b(?=\s*[:,;)]|\s*$)|\(\s*\d{1,3}\s*\)\s*:|"
+_TIMED_LINE_RE = re.compile(r"\d{1,3}\s*-?\s*(?:min\b|mins?\b|minutes\b|'|’)|"
+                            # minutes in words, as dictated ("We spent approximately twenty minutes ...")
+                            r"\b(?:(?:twenty|thirty|forty|fifty|sixty)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|"
+                            r"five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+                            r"nineteen)\s+minutes\b|\b\d{1,3}m\b(?=\s*[:,;)]|\s*$)|\(\s*\d{1,3}\s*\)\s*:|"
                             r"\(\s*for\s+\d{1,3}\s*\)|^\s*(?:[-*•>]\s*)?\(\s*\d{1,3}\s*\)\s*[A-Za-z]|\bfor\s+\d{1,3}\s*:|"
                             # a clock interval ("gym 1030-1100"), not a year range ("2019-2020")
                             r"(?<!\d)(?!(?:19|20)\d\d\b)(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d(?!\d)",

@@ -33,6 +33,7 @@ TABLE = [
     ("97110 x2 (28 min): wall sits", 28),
     ("TherEx 23': LAQ 3x10 2#, recumb bike 6'", 23),
     ("Gait 8': amb 150' no AD", 8),
+    ("Manual 10 rnin:GH inferior glides", 10),  # OCR reads "min" as "rnin"
 ]
 
 NO_MINUTES = [
