@@ -115,6 +115,9 @@ _OUTCOME_TEST_RE = re.compile(rf"[\s\-*•>]*{words('W-OUTCOME-TEST')}\b", re.IG
 _REPORT_RE = re.compile(
     rf"[\s\-*•>]*(?:{words('W-REPORT-QUALIFIER')}\s+)?(?:{words('W-REPORT-SYMPTOM')}|"
     rf"{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+){{0,3}}?{words('W-REPORT-VERB')}|"
+    # "She had some tingling at the tip after fifteen minutes in the orthosis": a symptom the patient had
+    rf"{words('W-REPORT-SUBJECT')}\s+(?:had|has|felt|experienced)\s+(?:some\s+|mild\s+|slight\s+|brief\s+|increased\s+)?"
+    rf"(?:{words('W-REPORT-SYMPTOM')}|{words('W-SENSATION-SYMPTOM')})|"
     rf"{words('W-REPORT-SUBJECT')}\s+(?:was\s+|were\s+|is\s+|are\s+)?(?:present|in\s+attendance)\b|"  # "Daughter present for ..."
     # an arrival ("Pt amb in w/o crutches", "He walked in today in regular shoes"), not walking in a place
     # ("Pt ambulated in hallway 150' x2"): what follows "in" says how or when the patient came
@@ -173,8 +176,10 @@ def _continues(prev_kind: str, kind: str) -> bool:
     return kind == prev_kind or (prev_kind == "aquatic" and kind in ("exercise", "gait"))
 
 
-_COMBINED_LABEL_RE = re.compile(r"[\s\-*•>]*[A-Za-z][\w .'/-]{1,25}?\s*(?:\+|&|\band\b|/)\s*[A-Za-z][\w .'/-]{1,25}?\s+\d{1,3}\s*(?:min\w*|'|m\b)\s*"
-                                r"(?:total|together|combined|in\s+all)\b", re.IGNORECASE)
+_COMBINED_LABEL_RE = re.compile(r"[\s\-*•>]*[A-Za-z][\w .'/-]{1,25}?\s*(?:\+|&|\band\b|/)\s*[A-Za-z][\w .'/-]{1,25}?\s+"
+                                # "Ther ex + gait 24 min total:", "Ther ex + gait together 24 min:"
+                                r"(?:\d{1,3}\s*(?:min\w*|'|m\b)\s*(?:total|together|combined|in\s+all)\b|"
+                                r"(?:together|combined)\s*[:=-]?\s*\d{1,3}\s*(?:min\w*|'|m\b))", re.IGNORECASE)
 _COMBINED_WORDS = ("togeth", "combin", "in all", "between", "total")
 _PAIR_WORDS = ("min", "which", "other", "remaining", "last", "final", "first", "next")
 
@@ -218,7 +223,7 @@ _SESSION_TITLE_RE = re.compile(r"[\s\-*•>]*[A-Za-z][^.:;\n]{0,60}?\s[-–—]\
 _SHORT_SESSION_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&'-]*\s+){1,3}(?:session|visit)\s*[.;:]?\s*", re.IGNORECASE)
 # "First session with new definitive prosthesis today (delivered this morning by prosthetist).": the visit as a whole
 _FIRST_SESSION_RE = re.compile(r"[\s\-*•>]*(?:this\s+is\s+(?:the\s+|her\s+|his\s+)?)?first\s+(?:session|visit|appointment)\s+"
-                               r"(?:with|using|since|in)\b[^.;:\n]{0,60}?(?:\([^)\n]{0,80}\))?\s*\.?\s*", re.IGNORECASE)
+                               r"(?:with|using|since|in)\b[^.;:\n]{0,60}?(?:\([^)\n]{0,160}\))?\s*\.?\s*", re.IGNORECASE)
 _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|treated)\s+)?(?:1:1|one[- ]on[- ]one|individually)"
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
 _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:(?:completed|finished|did)\s+all\s+[\w ]{{0,20}}?,\s*)?"
@@ -264,7 +269,7 @@ _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
 _PERFORMED_HOW_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+{words('W-PERFORMANCE-VERB')}\b", re.IGNORECASE)
 _INLINE_ASSESSMENT_RE = re.compile(r"\s*(?:assessment|clinical\s+impression|impression)\s*:", re.IGNORECASE)
-_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum)\b", re.IGNORECASE)
+_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum|timed(?=\s*:))\b", re.IGNORECASE)
 # E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
 _BILLED_AS_RE = re.compile(rf"\b{words('W-CLAIM-VERB')}\s+(?:as|under)\s+(?:a\s+|the\s+)?$", re.IGNORECASE)

@@ -70,7 +70,9 @@ _NON_TREAT_RE = re.compile(
 _STATED_TOTAL_RE = re.compile(
     rf"\b(?:total\s+(?:treatment\s+|tx\s+|timed\s+|therapy\s+|session\s+|visit\s+|direct\s+|billable\s+|skilled\s+)*"
     rf"(?:time|minutes|mins|min|treatment|tx)?|(?:treatment|tx|therapy)\s+time|timed\s+(?:code\s+)?minutes|total\s+timed|"
-    rf"timed\s+(?:treatment|tx|therapy|service)s?(?:\s+time)?|(?<![\w-])(?:session|visit)(?=\s+\d+\s*(?:minutes?|mins?|min)\s+total\b))"
+    rf"timed\s+(?:treatment|tx|therapy|service)s?(?:\s+time)?|(?<![\w.-])timed(?=\s*:)|(?<![\w-])(?:session|visit)(?=\s+\d+\s*(?:minutes?|mins?|min)\s+total\b)"
+    # "Visit 20 min." on a line of its own
+    rf"|(?<![\w-])(?:visit|session)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*\.?[ \t]*(?:\n|$)))"
     rf"(?:\s+(?:today|this\s+(?:visit|session|date)))?"  # "Total timed treatment today was twenty-five minutes."
     rf"\s*(?:was|were|is|of|=|:|-)?\s*(?P<n>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)?(?!\s*(?:-|to)\s*\d)",
     re.IGNORECASE,
@@ -84,6 +86,11 @@ _EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'
 _DEVICE_AFTER_RE = re.compile(r"\s*(?:w/|with\b|using\b|on\s+(?:level|carpet|tile|grass|uneven)|in\s+(?:the\s+)?(?:hall|gym|bars))",
                               re.IGNORECASE)
 _GAIT_LABEL_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*)\s+(?:training|trng|trg|tng|tr|trn)\.?\s*[:=-]?\s*$", re.IGNORECASE)
+_DEVICE_BEFORE_RE = re.compile(r"\b(?:rw|fww|2ww|4ww|walker|rollator|spc|lbqc|sbqc|qc|cane|crutch(?:es)?|hemi-?walker|no\s+ad|ad|"
+                               r"hha|b\s*hha|w/c|wc)\s*$", re.IGNORECASE)
+_MOVE_VERB_BEFORE_RE = re.compile(r"\b(?:carry|carried|carries|carrying|walked|walking|ambulated|ambulating|amb|pushed|pushing|"
+                                  r"pulled|pulling|propelled|propelling)\s+(?:\d+\s*#\s*|x\s*)?$", re.IGNORECASE)
+_EXPLICIT_MIN_RE = re.compile(r"\d\s*-?\s*min(?:ute)?s?\b", re.IGNORECASE)
 _WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*)\b[^.;\n]*$", re.IGNORECASE)
 _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
 _TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
@@ -331,6 +338,11 @@ def _find_mentions(text: str) -> list[Mention]:
                     and not _GAIT_LABEL_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
                 continue  # "Gait: 60' w/ platform RW": a distance walked with a device ("Gait trng 15' w/ RW 200' x2"
                 # is the training's time: the label names the training, the distance comes after)
+            if ((_DEVICE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+                    and _WALK_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()))
+                    or _MOVE_VERB_BEFORE_RE.search(text, max(0, m.start() - 16), m.start())) and _EXPLICIT_MIN_RE.search(text):
+                continue  # "gait back to room w/ RW 60', CGA - 5 min", "... 24 min: ... bilateral carry 10' to table": with
+                # the time written in minutes, the feet walked or carried
         elif _EXCLUDE_AFTER_RE.match(after) and re.match(r"\s*(?:walk|test)", after, re.IGNORECASE):
             continue
         if n <= 0 or n > 600 or (unit.lower() == "m" and (n > 90 or n != int(n))):
@@ -470,7 +482,7 @@ def stated_total(text: str) -> tuple[int, int, int] | None:
         v = _clock_minutes(m.group("a"), m.group("b")) if m else None
         if v is not None and not _STATED_TOTAL_F.search(text, _ascii_lower(text, low)):
             return v, m.start(), m.end()
-    if "total" not in low and " time" not in low and "timed" not in low:
+    if "total" not in low and " time" not in low and "timed" not in low and "visit" not in low and "session" not in low:
         return None
     # the number-first pattern has no literal prefix to scan for: look for its literal tail first
     after = _TIME_AFTER_F.search(text, _ascii_lower(text, low)) if _TIME_AFTER_TAIL_RE.search(low) else None

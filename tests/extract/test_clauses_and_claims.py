@@ -122,3 +122,96 @@ def test_e_work_goal_a_block_named_or_set_apart_is_not_the_work_program(coder, b
             "0900-1100  work conditioning: dock loading sim, 40# boxes pallet -> hand truck x 30, step 22\" x 40.\n"
             "G. Harwood, PT")
     assert code_ in lines(code(coder, text, payer="commercial"))
+
+
+# ---------------------------------------------------------------- totals, claims and distances
+
+def test_a_timed_label_line_with_claims_is_the_total_not_a_service(coder):
+    text = ("IRF PT\nDx: TBI, ataxia.\n"
+            "0900-0918  97116 Gait training: 150' x 3 w/ hemi-walker, VC for wider BOS, min A.  (18 min)\n"
+            "0923-0945  97112 NMR: standing balance on foam, rhythmic stabilization at trunk -- to improve postural "
+            "control.  (22 min)\n"
+            "0945-1000  97530 Ther act: car transfer in simulator, min A, for safe transfers at d/c home.  (15 min)\n"
+            "Timed: 55 min.  97116 x1, 97112 x2, 97530 x1\nR. Iwasaki, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1, "97112": 2, "97530": 1}
+    assert "CLINICIAN_UNITS_NOT_SUPPORTED" not in fids(res)
+
+
+def test_a_visit_total_on_a_line_of_its_own_times_the_one_service(coder):
+    text = ("Today: orthosis check and revision - DIP ext orthosis remolded (stretched out, loose), taped; reviewed skin "
+            "checks.\nVisit 20 min.\nF/u 1 wk.\nM. Castellano, OTR/L")
+    res = code(coder, text, payer="aetna")
+    assert lines(res) == {"97763": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+@pytest.mark.parametrize("clause,minutes", [
+    ("PTA: gait back to room w/ RW 60', CGA - 5 min", 5),
+    ("Functional reach 24 min: retrieving items from upper cabinet, bilateral carry 10' to table", 24),
+])
+def test_feet_walked_or_carried_are_not_minutes_when_minutes_are_written(clause, minutes):
+    from nlp_coder.extract.minutes import find_mentions
+
+    assert [m.minutes for m in find_mentions(clause) if m.kind == "duration"] == [minutes]
+
+
+def test_two_services_given_one_time_together_before_the_minutes(coder):
+    text = ("Manual: L3-5 CPA gr III, STM B lumbar paraspinals -- 12 min\n"
+            "Ther ex + gait together 24 min: bridges, clamshells 2x15 for lumbopelvic strength; then gait on treadmill "
+            "w/ VC for trunk rotation\nK. Dunne, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97140": 1}
+    assert "TIME_NOT_DOCUMENTED" in fids(res)
+
+
+# ---------------------------------------------------------------- vocabulary of the session-8 batches
+
+@pytest.mark.parametrize("line,code_", [
+    ("MEM 10 min L hand/forearm: proximal clearing at axilla, distal to proximal strokes to reduce edema.", "97140"),
+    ("Then I spent eighteen minutes on active and active-assisted wrist flexion and extension, all aimed at increasing "
+     "range of motion.", "97110"),
+    ("1305-1405 pt paid fare w/ reduced-fare card and tracked stops on the transit app, 1 VC to wait for his stop.",
+     "97537"),
+    ("Out of clinic to Save-Mart w/ pt 1310-1400: used his list to locate 8 items, compared prices, paid w/ debit "
+     "card.", "97537"),
+])
+def test_plain_words_for_services(coder, line, code_):
+    text = f"{line}\nJ. Ko, OTR/L"
+    assert code_ in lines(code(coder, text, payer="commercial"))
+
+
+def test_a_job_simulation_block_is_work_conditioning(coder):
+    text = ("WORK HARDENING -- OT daily note\n0900-1030  1:1 job simulation (OT):\n"
+            "  - bed mobility assist sim w/ 120# weighted mannequin, log roll x 10\n"
+            "  - sit-to-stand assist w/ gait belt on mannequin x 12, cues for wide BOS + hip hinge\n"
+            "W. Ashdown, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97545": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_split_overview_a_first_session_with_a_long_aside_is_the_visit(coder):
+    text = ("First session with new prosthesis today (delivered this AM by prosthetist; ischial containment socket, "
+            "seal-in liner, microprocessor knee).\n"
+            "Prosthetic training 40 min: don/doff liner + socket, sit<>stand w/ prosthesis, wt shifting in // bars.\n"
+            "B. Solano, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97761": 3}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_reports_a_symptom_the_patient_had_is_no_service(coder):
+    text = ("Orthosis fitting 22 min: sized a prefabricated PIP extension orthosis, adjusted tension, taught donning.\n"
+            "She had some tingling at the tip after fifteen minutes in the orthosis, which went away when we lowered "
+            "the tension.\nL. Ebbesen, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert sum(lines(res).values()) == 1 and set(lines(res)) <= {"97760", "97763"}  # the orthotic service, nothing more
+    assert not {"TIME_NOT_DOCUMENTED", "OUTCOME_NOT_DOCUMENTED"} & fids(res)
+
+
+def test_e_reports_a_finger_named_by_its_abbreviation_in_a_measure(coder):
+    text = "Ther ex 20 min: tendon glides for finger ROM.\nComposite fist: RF tip 1 cm from DPC (was 3).\nJ. Ko, OTR/L"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in fids(res)
