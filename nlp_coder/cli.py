@@ -96,6 +96,7 @@ def batch(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); without it a local cluster starts.")] = None,
     payer: PayerOpt = None,
     max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Notes longer than this become INPUT_ERROR records.")] = 1_000_000,
+    note_timeout: Annotated[float, typer.Option("--note-timeout", min=0, help="Seconds one note may take before it is stopped and written as an INPUT_ERROR of type timeout (0: no limit; local engine only).")] = 60.0,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Start over instead of resuming an existing output file.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     ptp: PtpOpt = None,
@@ -109,8 +110,8 @@ def batch(
 
     code_ = run_from_cli(
         input_path=input_path, output_path=output, fmt=fmt, workers=workers, engine=engine,
-        scheduler=scheduler, payer=payer, max_chars=max_chars, overwrite=overwrite, quiet=quiet,
-        ptp=[str(p) for p in ptp or ()], mue=[str(mue)] if mue else [],
+        scheduler=scheduler, payer=payer, max_chars=max_chars, note_timeout=note_timeout, overwrite=overwrite,
+        quiet=quiet, ptp=[str(p) for p in ptp or ()], mue=[str(mue)] if mue else [],
         payer_files=[str(p) for p in payer_file or ()], model=str(model) if model else None,
         threshold=threshold, console=err,
     )

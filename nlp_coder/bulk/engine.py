@@ -35,14 +35,17 @@ whose ``map(chunks)`` yields one result per chunk *in chunk order*, either a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import re
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from nlp_coder.coder import MAX_NOTE_CHARS, Coder, SettingsError, input_error, validate_record
 from nlp_coder.schema import CodingResult, NoteIn
@@ -58,6 +61,7 @@ __all__ = [
     "Chunk",
     "ChunkResult",
     "Engine",
+    "NoteTimeout",
     "OversizedLine",
     "SettingsError",
     "get_coder",
@@ -84,6 +88,11 @@ class BatchSettings(BaseModel):
     model_path: str | None = None
     model_threshold: float | None = None
     max_chars: int = MAX_NOTE_CHARS
+    #: Seconds one note may take before it is stopped and written as an ``INPUT_ERROR`` of type ``timeout``
+    #: (0: no limit). A watchdog, not a budget: a note takes milliseconds, so only a note the reader
+    #: handles pathologically reaches it. Enforced with ``SIGALRM`` in a process's main thread (the
+    #: local engine's workers); not in threads (Dask's workers) or where the platform has no ``setitimer``.
+    note_timeout: float = Field(default=60.0, ge=0)
     #: Use ``nlp.memory_zone()`` per chunk (after warming the cache) to keep memory flat.
     memory_zone: bool = True
 
@@ -215,9 +224,9 @@ def process_chunk(chunk: Sequence[tuple[int, bytes]], settings: BatchSettings) -
         warm = _warm_state.get(id(coder), WARMUP_NOTES)
         if settings.memory_zone and warm >= WARMUP_NOTES and hasattr(coder.nlp, "memory_zone"):
             with coder.nlp.memory_zone():
-                coded = _code(coder, todo, chunk)
+                coded = _code(coder, todo, chunk, settings)
         else:
-            coded = _code(coder, todo, chunk)
+            coded = _code(coder, todo, chunk, settings)
             _warm_state[id(coder)] = warm + len(todo)
         for (i, _), res in zip(todo, coded):
             results[i] = res
@@ -230,15 +239,51 @@ def process_chunk(chunk: Sequence[tuple[int, bytes]], settings: BatchSettings) -
     return ChunkResult(lines=lines, errors=errors)
 
 
-def _code(coder: Coder, todo: list[tuple[int, NoteIn]], chunk: Sequence[tuple[int, bytes]]) -> list[CodingResult]:
+class NoteTimeout(BaseException):
+    """Raised by ``_time_limit``'s alarm. A ``BaseException`` (as ``KeyboardInterrupt`` is, for the same
+    reason: it interrupts whatever code runs) so that the per-note ``except Exception`` of
+    ``Coder.code_notes`` does not swallow it and go on with the chunk's other notes unwatched."""
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise ``NoteTimeout`` in the body after ``seconds`` (no limit for 0 or where no alarm is possible)."""
+    if not seconds or not _can_alarm():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise NoteTimeout
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _code(coder: Coder, todo: list[tuple[int, NoteIn]], chunk: Sequence[tuple[int, bytes]],
+          settings: BatchSettings) -> list[CodingResult]:
     """Code the valid notes; the whole list is built inside the caller's memory zone
     (results are plain pydantic values, no Doc escapes the zone)."""
     notes = [n for _, n in todo]
     try:
-        out = list(coder.code_notes(notes))
+        # the whole chunk gets one note's limit: a chunk of ordinary notes takes a small part of it, and
+        # when it does not, the notes are coded again one by one, each with its own limit
+        with _time_limit(settings.note_timeout):
+            out = list(coder.code_notes(notes))
         if len(out) != len(notes):
             raise RuntimeError(f"the coder returned {len(out)} results for {len(notes)} notes")
         return out
+    except NoteTimeout:
+        log.warning("a chunk (lines %d-%d) took over %g s; coding its %d notes one by one",
+                    chunk[0][0], chunk[-1][0], settings.note_timeout, len(notes))
     except Exception as exc:
         # code_notes already isolates per-note coding errors; this is a failure of the
         # pipeline itself (e.g. the tokenizer). Retry one note at a time so only the
@@ -247,17 +292,26 @@ def _code(coder: Coder, todo: list[tuple[int, NoteIn]], chunk: Sequence[tuple[in
         log.error("a chunk (lines %d-%d) failed in the pipeline (%s); retrying its %d notes one by one",
                   chunk[0][0], chunk[-1][0], type(exc).__name__, len(notes))
         log.debug("pipeline failure", exc_info=True)
-        out = []
-        for i, note in todo:
-            try:
-                (res,) = list(coder.code_notes([note]))
-            except Exception as exc:
-                log.error("note %s (line %d) failed in the pipeline (%s)", note.id, chunk[i][0], type(exc).__name__)
-                log.debug("pipeline failure", exc_info=True)
-                res = input_error(note.id, "internal_error", f"{type(exc).__name__} while reading this note",
-                                  payer=note.payer, meta=note.meta())
-            out.append(res)
-        return out
+    return [_code_one(coder, note, chunk[i][0], settings) for i, note in todo]
+
+
+def _code_one(coder: Coder, note: NoteIn, line_no: int, settings: BatchSettings) -> CodingResult:
+    """One note alone, under its own time limit; a failure becomes its INPUT_ERROR record."""
+    try:
+        with _time_limit(settings.note_timeout):
+            (res,) = list(coder.code_notes([note]))
+        return res
+    except NoteTimeout:
+        log.error("note %s (line %d) took over %g s and was stopped", note.id, line_no, settings.note_timeout)
+        return input_error(note.id, "timeout",
+                           f"reading this note took over {settings.note_timeout:g} s and was stopped; "
+                           "please report its id: the reader handles something in its text badly",
+                           payer=note.payer, meta=note.meta())
+    except Exception as exc:
+        log.error("note %s (line %d) failed in the pipeline (%s)", note.id, line_no, type(exc).__name__)
+        log.debug("pipeline failure", exc_info=True)
+        return input_error(note.id, "internal_error", f"{type(exc).__name__} while reading this note",
+                           payer=note.payer, meta=note.meta())
 
 
 def process_batch(chunk: Sequence[tuple[int, bytes]], settings: BatchSettings) -> list[str]:

@@ -298,7 +298,7 @@ def _count(chunks: Iterator[Chunk], summary: BatchSummary) -> Iterator[Chunk]:
 
 def run_from_cli(*, input_path: str, output_path: str, fmt: str = "jsonl", workers: int | None = None,
                  engine: str = "local", scheduler: str | None = None, payer: str | None = None,
-                 max_chars: int = 1_000_000, overwrite: bool = False, quiet: bool = False,
+                 max_chars: int = 1_000_000, note_timeout: float = 60.0, overwrite: bool = False, quiet: bool = False,
                  ptp: list[str] | None = None, mue: list[str] | None = None, payer_files: list[str] | None = None,
                  model: str | None = None, threshold: float | None = None, console: Any = None,
                  chunk_size: int = DEFAULT_CHUNK_SIZE) -> int:
@@ -310,7 +310,7 @@ def run_from_cli(*, input_path: str, output_path: str, fmt: str = "jsonl", worke
         console = Console(stderr=True)
     settings = BatchSettings(payer=payer or None, ptp_files=tuple(ptp or ()), mue_files=tuple(mue or ()),
                              payer_files=tuple(payer_files or ()), model_path=model, model_threshold=threshold,
-                             max_chars=max_chars)
+                             max_chars=max_chars, note_timeout=note_timeout)
     try:
         summary = run_batch(input_path, output_path, fmt=fmt, workers=workers, quiet=quiet, chunk_size=chunk_size,
                             settings=settings, overwrite=overwrite, engine=engine, scheduler=scheduler, console=console)
@@ -332,14 +332,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scheduler", default=None)
     ap.add_argument("--payer", default=None)
     ap.add_argument("--max-chars", type=int, default=1_000_000)
+    ap.add_argument("--note-timeout", type=float, default=60.0)
     ap.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE)
     ap.add_argument("--overwrite", "--no-resume", action="store_true")
     ap.add_argument("--quiet", "-q", action="store_true")
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     return run_from_cli(input_path=a.input, output_path=a.output, fmt=a.fmt, workers=a.workers, engine=a.engine,
-                        scheduler=a.scheduler, payer=a.payer, max_chars=a.max_chars, overwrite=a.overwrite,
-                        quiet=a.quiet, chunk_size=a.chunk_size)
+                        scheduler=a.scheduler, payer=a.payer, max_chars=a.max_chars, note_timeout=a.note_timeout,
+                        overwrite=a.overwrite, quiet=a.quiet, chunk_size=a.chunk_size)
 
 
 if __name__ == "__main__":

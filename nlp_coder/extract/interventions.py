@@ -132,7 +132,9 @@ _REPORT_RE = re.compile(
     re.IGNORECASE)
 _CODES_ONLY_RE = re.compile(
     r"[\s\-*•>]*(?:(?:cpt|codes?|billed|billing|charges?|procedures?(?:\s+performed)?|units?|tx)\s*(?:codes?)?\s*[:\-]?\s*)?"
-    r"(?:(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?|min\w*)?\s*\)"
+    # each code item is atomic: its optional spaces could be shared out between its parts in 2^n ways, and a
+    # line of n codes that then fails (a trailing word) backtracked through all of them
+    r"(?>(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?|min\w*)?\s*\)"
     r"|times\s+(?:\d{1,2}|one|two|three|four|five|six))?"
     r"(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|X[EPSU])\b)*[\s,;/]*)+\.?\s*",
     re.IGNORECASE)
@@ -247,7 +249,7 @@ _SESSION_LENGTH_RE = re.compile(r"\bfor\s+(?:a|an|the)?\s*(?:~\s*|about\s+|appro
 # "Session: 50 min total, clinic sensory gym and tabletop room": the visit's length, where it was given
 _SESSION_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:session|visit|treatment|tx)(?:\s+(?:length|time|duration))?\s*[:=]\s*"
                                     r"\d{1,3}\s*(?:min\w*|')(?:\s+total)?\b(?![^\n]*\d\s*(?:x|×)\s*\d)", re.IGNORECASE)
-_VITAL_AFTER_RE = re.compile(rf"[\s\-*•>]*(?:pre|post)?[\s-]*{words('W-VITAL-SIGN')}\b[^.;\n]{{0,30}}?\b(?:after|post|during|following|with|w/)\s",
+_VITAL_AFTER_RE = re.compile(rf"[\s\-*•>]*(?:(?:pre|post)[\s-]*)?{words('W-VITAL-SIGN')}\b[^.;\n]{{0,30}}?\b(?:after|post|during|following|with|w/)\s",
                              re.IGNORECASE)
 # E-DUPLICATE-LINE: a remark about the note's own text, marked as a remark ("*...", "(Note: ...", "Correction: ...")
 _EDITORIAL_RE = re.compile(rf"[\s\-•>]*(?:\*+|\(\s*|(?:note|n\.b\.|correction|addendum|late\s+entry)\s*[:\-])[^\n]*?\b"

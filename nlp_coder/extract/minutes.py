@@ -557,7 +557,7 @@ def clocks_separate(intervals: list[tuple[str, str]]) -> bool:
 # ("Therapeutic Exercise (97110) ........ 20", "97116 - 23 min - 2 units"). "97110 11 min" with only a space is a
 # coded log line (a service), not a table row.
 TIME_ROW_RE = re.compile(
-    r"[ \t\-*•>|]*(?:[A-Za-z][A-Za-z /&'’.-]{1,40}?\s*)?\(?\s*(?P<code>9\d{4}|G0283)\s*\)?(?:\s*(?:[.\-–—:=|]+\s*)+|[ \t]{2,})"
+    r"[ \t\-*•>|]*(?:[A-Za-z][A-Za-z /&'’.-]{1,40}?\s*)?\(?\s*(?P<code>9\d{4}|G0283)\s*\)?(?:\s*[.\-–—:=|][.\-–—:=|\s]*|[ \t]{2,})"
     r"(?P<min>\d{1,3})\s*(?:min(?:ute)?s?\b|')?\s*(?:[-–,;|]\s*\d{1,2}\s*units?\s*)?\|?\s*",
     re.IGNORECASE)
 
@@ -566,7 +566,7 @@ TIME_ROW_RE = re.compile(
 # there is a units column ("97110 Ther Ex ...... 2", read as a claim in a billing section), not minutes.
 CODE_FIRST_ROW_RE = re.compile(
     r"[ \t\-*•>|]*(?P<code>9\d{4}|G0283)(?:[ \t]+|[ \t]*[-–:|][ \t]*)[A-Za-z][A-Za-z /&'’.()-]{0,40}?"
-    r"(?:[ \t]*(?:[.\-–—:=|]+[ \t]*)+|[ \t]{2,}|\t)(?P<min>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|')?[ \t]*\|?[ \t]*"
+    r"(?:[ \t]*[.\-–—:=|][.\-–—:=| \t]*|[ \t]{2,}|\t)(?P<min>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|')?[ \t]*\|?[ \t]*"
     r"(?:(?:[.\-–—,;|]+|[ \t]{2,})[ \t]*\d{1,2}[ \t]*units?[ \t]*)?",  # "97140  Manual therapy .... 15 min ... 1 unit"
     re.IGNORECASE)
 _CODE_FIRST_MIN = 7
