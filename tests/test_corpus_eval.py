@@ -33,7 +33,7 @@ def test_heldout_split_is_frozen():
 
 
 @pytest.mark.parametrize("split", ["heldout-b", "heldout-c", "heldout-d", "heldout-e", "heldout-f", "heldout-g", "heldout-h",
-                                   "heldout-i", "heldout-j", "heldout-k"])
+                                   "heldout-i", "heldout-j", "heldout-k", "heldout-l"])
 def test_later_heldout_splits_are_frozen(split):
     digest = hashlib.sha256((CORPUS / f"{split}.jsonl").read_bytes()).hexdigest()
     assert (CORPUS / f"{split}.sha256").read_text().split()[0] == digest
@@ -94,7 +94,16 @@ def test_newest_annotators_code_f1_is_guarded(split):
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92, (res["codes"], res["lines"])
 
 
-@pytest.mark.parametrize("split", ["heldout-c", "heldout-f", "heldout-h", "heldout-i", "heldout-j", "heldout-k"])
+def test_session9_tuning_batches_are_guarded():
+    """train-x (session 9: outpatient ortho PT from three practices, post-acute OT, notes hard to read for software):
+    on arrival 0.929 / 0.913, 0.990 / 0.968 and 0.853 / 0.775 (code / line F1), tuned in part to 0.927 / 0.893 as a
+    whole; guarded at that level, below the other batches' bar; raising it is open work."""
+    res = evaluate("train-x")
+    assert res["codes"]["f1"] >= 0.92 and res["lines"]["f1"] >= 0.885, (res["codes"], res["lines"])
+
+
+@pytest.mark.parametrize("split", ["heldout-c", "heldout-f", "heldout-h", "heldout-i", "heldout-j", "heldout-k",
+                                   "heldout-l"])
 def test_later_heldout_meets_the_issue_targets(split):
     """heldout-c (EHR exports and documentation habits, PT and OT; written in session 4), heldout-f (an ordinary
     fortnight from outpatient clinics, a SNF and home health; session 5) and heldout-h (a rural home-health and
@@ -104,7 +113,8 @@ def test_later_heldout_meets_the_issue_targets(split):
     system), session 7: on arrival 0.975 / 0.958 / 0.851 (52b06c8, the session's start) and 1.000 / 1.000 / 0.902
     (7619ad9, mid-session); at the end 0.975 / 0.958 / 0.894 and 1.000 / 1.000 / 0.902. heldout-k (an ordinary
     fortnight across an outpatient franchise and a SNF chain), session 8: on arrival 0.988 / 0.976 / 0.918
-    (7b892f5, the session's start). The same targets as the first held-out."""
+    (7b892f5, the session's start). heldout-l (an ordinary fortnight across a regional health system), session 9:
+    on arrival 0.955 / 0.944 / 0.853 (34d7a88), just above the targets. The same targets as the first held-out."""
     res = evaluate(split)
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92 and res["findings"]["f1"] >= 0.85, (
         res["codes"], res["lines"], res["findings"])

@@ -58,11 +58,13 @@ _DOING_RE = re.compile(
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
-                              rf",\s*(?=(?:and\s+)?{words('W-CLOSING-WORD')}\b)|"
+                              # "... Rest 5 min, water. Closed w/ 18 min standing reach ...": a closing service
+                              rf"\.\s+(?={words('W-CLOSING-WORD')}(?!\w))|"
+                              rf",\s*(?=(?:and\s+)?{words('W-CLOSING-WORD')}(?!\w))|"
                               rf",\s*(?=(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+|patient\s+)?(?:in|on)\b)", re.IGNORECASE)
 _BACK_TIME_RE = re.compile(rf"[\s\-*•>]*(?:this|that|it|which)(?:\s+{words('W-BACK-REFERENCE')})?\s+"
                            r"(?:took|lasted|ran|was|were|totall?ed)\b", re.IGNORECASE)
-_SEQUENCE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-SEQUENCE-WORD')}|{words('W-CLOSING-WORD')})\b", re.IGNORECASE)
+_SEQUENCE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-SEQUENCE-WORD')}|{words('W-CLOSING-WORD')})(?!\w)", re.IGNORECASE)
 # "..., and trained in use of jar opener ... and a button hook": training in another kind of service starts a new one
 _TRAINED_CLAUSE_RE = re.compile(rf"(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+|patient\s+)?(?:in|on)\b", re.IGNORECASE)
 _TRAINED_KINDS = frozenset({"self_care", "wheelchair", "gait"})
@@ -92,7 +94,9 @@ _EXERCISE_TABLE_CHARS_RE = re.compile(r"[ \t]*[A-Za-z][\w /&().x-]*$")
 _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)?(?:(?:9\d{4}|G0283)[ \t]+)?"
                             r"[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?"  # "Ther ex (strength) - 30 mins"
-                            r"(?:[-–:,(][ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?[ \t]*\.?[ \t]*", re.IGNORECASE)
+                            r"(?:[-–:,(][ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?[ \t]*"
+                            r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?\.?[ \t]*",  # "97530 Ther Act -- 17 min (PT)": who did it
+                            re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is

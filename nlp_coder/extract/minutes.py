@@ -241,7 +241,8 @@ _LINE_NOT_COUNTED_RE = re.compile(r"(?:\(|\s[-–—]|;)\s*(?:not\s+(?:counted|b
                                   re.IGNORECASE)
 
 
-_FEET_BEFORE_RE = re.compile(r"\d\s*['’′]\s*(?:[x×]\s*\d+\s*)?(?:[+&,]|and)\s*$", re.IGNORECASE)
+# "150' x 2 + 75' to dining room", "60' x2 then 90'": the next of a series of distances
+_FEET_BEFORE_RE = re.compile(r"\d\s*['’′]\s*(?:[x×]\s*\d+\s*)?(?:[+&,]|,?\s*(?:and\s+)?then|and)\s*$", re.IGNORECASE)
 _LAPS_BEFORE_RE = re.compile(r"\d\s*[x×]\s*$", re.IGNORECASE)
 _DURATION_BEFORE_RE = re.compile(r"\d\s*-?\s*(?:min\w*|'|’)\.?\s*$", re.IGNORECASE)
 _BREAK_BEFORE_RE = re.compile(r"\b(?:(?:rest|lunch|meal|bathroom|toileting)\s+)?(?:breaks?|lunch)\s*(?:from|:|=|-)?\s*$", re.IGNORECASE)

@@ -1,0 +1,43 @@
+"""Reading rules from the session-9 batches: coordination exercises by name, a closing sentence with its own
+minutes, a series of distances, a label line that ends on who did it. Notes here are written for the tests;
+they are not corpus notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from coded import code, fids, units as lines
+
+
+@pytest.mark.parametrize("exercise", ["finger to nose x10", "heel-to-shin slides", "rapid alternating movements",
+                                      "tracing a maze on the whiteboard"])
+def test_coordination_exercises_are_named_services(coder, exercise):
+    text = f"Dx: MS with R UE ataxia.\n15 min {exercise} to improve R UE coordination.\nH. Vance, OTR/L"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97112": 1}
+
+
+@pytest.mark.parametrize("closing", ["Finished with", "Ended with", "Closed with"])
+def test_e_trained_clause_a_closing_sentence_with_its_own_minutes_is_the_next_service(coder, closing):
+    text = ("Dx: R hip OA.\nThen 10 min putty and hand gripper for R grip strength. Rest 5 min, water. "
+            f"{closing} 18 min of lifting cans from the counter to an upper shelf, for kitchen use at home.\n"
+            "H. Vance, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97530": 1}  # 5 (10 less the rest) + 18 pooled: 2 units
+
+
+@pytest.mark.parametrize("series", ["60' x2 then 90'", "60' x2, then 90'", "60' and then 90'"])
+def test_the_next_distance_of_a_series_is_feet_not_minutes(coder, series):
+    text = f"Dx: L hip ORIF.\nGait w/ RW {series}, CGA, VC for step-through pattern - gait time 11 min.\nJ. Whit, PTA"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1}
+
+
+@pytest.mark.parametrize("who", ["(PT)", "(PTA)", "(per flowsheet)"])
+def test_e_log_label_a_label_line_ending_on_who_did_it_heads_its_content(coder, who):
+    text = (f"Dx: L hip OA.\n97530 Ther Act -- 17 min {who}\n"
+            "  tub transfer practice w/ tub bench x3, floor-to-waist lift of laundry basket x10\n"
+            "  goal: indep tub transfers + housework w/o hip pain\nB. Callahan, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97530": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
