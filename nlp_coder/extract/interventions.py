@@ -49,7 +49,7 @@ _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])|"
 _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|res|(?<!c/)[A-Za-z]))\.$", re.IGNORECASE)  # "no c/o." ends a sentence
 # "... cues for step length on R." ends a sentence: a side after a preposition, not an initial ("J. Smith")
 _SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|onto)\s+[RLB]\.$|"
-                          r"\b(?:another|other|the|a|each|every|this|that|same|next|prior)\s+pts?\.$", re.IGNORECASE)  # "...w/ another pt."
+                          r"\b(?:another|other|the|a|each|every|this|that|same|next|prior|previous|last|new|first)\s+pts?\.$", re.IGNORECASE)  # "...w/ another pt."
 _DOING_RE = re.compile(
     rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?|"
     # a load: "with a one-pound weight", "3# ankle weights", "red theraband"
@@ -59,7 +59,7 @@ _DOING_RE = re.compile(
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
                               # "... Rest 5 min, water. Closed w/ 18 min standing reach ...": a closing service
-                              rf"\.\s+(?={words('W-CLOSING-WORD')}(?!\w))|"
+                              rf"\.\s+(?=(?:{words('W-CLOSING-WORD')}|{words('W-SEQUENCE-WORD')})(?!\w))|"
                               rf",\s*(?=(?:and\s+)?{words('W-CLOSING-WORD')}(?!\w))|"
                               rf",\s*(?=(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+|patient\s+)?(?:in|on)\b)", re.IGNORECASE)
 _BACK_TIME_RE = re.compile(rf"[\s\-*•>]*(?:this|that|it|which)(?:\s+{words('W-BACK-REFERENCE')})?\s+"

@@ -11,14 +11,14 @@ from coded import code, fids, units as lines
 
 @pytest.mark.parametrize("exercise", ["finger to nose x10", "heel-to-shin slides", "rapid alternating movements",
                                       "tracing a maze on the whiteboard"])
-def test_coordination_exercises_are_named_services(coder, exercise):
+def test_e_coordination_ex_coordination_exercises_are_named_services(coder, exercise):
     text = f"Dx: MS with R UE ataxia.\n15 min {exercise} to improve R UE coordination.\nH. Vance, OTR/L"
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97112": 1}
 
 
 @pytest.mark.parametrize("closing", ["Finished with", "Ended with", "Closed with"])
-def test_e_trained_clause_a_closing_sentence_with_its_own_minutes_is_the_next_service(coder, closing):
+def test_e_closing_sentence_a_closing_sentence_with_its_own_minutes_is_the_next_service(coder, closing):
     text = ("Dx: R hip OA.\nThen 10 min putty and hand gripper for R grip strength. Rest 5 min, water. "
             f"{closing} 18 min of lifting cans from the counter to an upper shelf, for kitchen use at home.\n"
             "H. Vance, OTR/L")
@@ -27,17 +27,33 @@ def test_e_trained_clause_a_closing_sentence_with_its_own_minutes_is_the_next_se
 
 
 @pytest.mark.parametrize("series", ["60' x2 then 90'", "60' x2, then 90'", "60' and then 90'"])
-def test_the_next_distance_of_a_series_is_feet_not_minutes(coder, series):
+def test_e_distance_series_the_next_distance_of_a_series_is_feet_not_minutes(coder, series):
     text = f"Dx: L hip ORIF.\nGait w/ RW {series}, CGA, VC for step-through pattern - gait time 11 min.\nJ. Whit, PTA"
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97116": 1}
 
 
 @pytest.mark.parametrize("who", ["(PT)", "(PTA)", "(per flowsheet)"])
-def test_e_log_label_a_label_line_ending_on_who_did_it_heads_its_content(coder, who):
+def test_e_label_who_a_label_line_ending_on_who_did_it_heads_its_content(coder, who):
     text = (f"Dx: L hip OA.\n97530 Ther Act -- 17 min {who}\n"
             "  tub transfer practice w/ tub bench x3, floor-to-waist lift of laundry basket x10\n"
             "  goal: indep tub transfers + housework w/o hip pain\nB. Callahan, PT")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97530": 1}
     assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_closing_sentence_a_sentence_opening_on_a_sequence_word_is_the_next_service(coder):
+    text = ("Resident participated in the standing balance group (5 residents) 0930-1000 led by this writer: marching "
+            "at the rail, lateral wt shifts. Afterwards seen 1:1 in her room 1015-1040 for bed mobility and sit to "
+            "stand from EOB x6 w/ min A - goal is to get OOB with 1 staff assist.\nW. Thorsby, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97150": 1, "97530": 2}
+
+
+def test_e_other_patient_the_previous_patient_ends_a_sentence_and_is_not_a_history_cue(coder):
+    text = ("R TKA 6 wks.\nToday: rode the bike 6 min warm up on his own while I finished w/ the previous pt. Knee "
+            "flexion mobs (tibial AP glides gr III-IV) in sitting w/ belt, 10 min.\nR. Delacroix, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97140": 1}
+    assert "UNSKILLED" in fids(res)  # the bike alone, the therapist with someone else
