@@ -91,10 +91,17 @@ _EXERCISE_TABLE_HEADER_RE = re.compile(
 _EXERCISE_TABLE_CHARS_RE = re.compile(r"[ \t]*[A-Za-z][\w /&().x-]*$")
 # a service's label and minutes alone on a line: "Neuromuscular Re-education - 24 min", "Ther ex (97110): 12 min"
 # "Neuromuscular Re-education - 24 min", "[x] 97110 Therapeutic exercise  37 min" (a checked template row)
-_LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)?(?:(?:9\d{4}|G0283)[ \t]+)?"
+# "Modalities:", "Modalities (set up by K. Osei, DPT):": a heading that names only the category
+_CATEGORY_HEADER_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?modalit(?:y|ies)[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*:[ \t]*",
+                                 re.IGNORECASE)
+_LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)?"
+                            # "PTA (L. Brandt): 97110 -- 20 min": who did it, first
+                            r"(?:(?:PTA|PT|DPT|OT|OTR|OTR/L|COTA|SPT|SPTA|student)[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*:[ \t]*)?"
+                            # "97110 -- 20 min": a code alone names the service too
+                            r"(?:(?:9\d{4}|G0283)[ \t]+(?=[-–—:,(]|x?[ \t]*\d)|(?:(?:9\d{4}|G0283)[ \t]+)?"
                             r"[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"
-                            r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?"  # "Ther ex (strength) - 30 mins"
-                            r"(?:[-–:,(][ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?[ \t]*"
+                            r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?)"  # "Ther ex (strength) - 30 mins"
+                            r"(?:[-–—:,(]{1,3}[ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?[ \t]*"
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?\.?[ \t]*",  # "97530 Ther Act -- 17 min (PT)": who did it
                             re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
@@ -407,6 +414,8 @@ class Segmenter:
                 continue
             if not self._heads(ls, le):
                 continue  # no service named on this line
+            if _CATEGORY_HEADER_RE.fullmatch(text, ls, le):
+                continue  # "Modalities (set up by K. Osei, DPT):": a heading over the modalities listed under it
             if _PATIENT_ID_LINE_RE.match(text, ls, le) and not find_mentions(text[ls:le]):
                 continue  # "Pt: Devon Pryce, 24M, C6 SCI; new power w/c w/ tilt.": who the patient is (E-REPORTS)
             if _TOTAL_LINE_RE.match(text, ls) and le - ls > self.prose_line_chars:
@@ -756,8 +765,13 @@ class Segmenter:
         while body_s < e and text[body_s] in " \t":
             body_s += 1
         hs = self._heads(body_s, e)
-        return bool(hs) and hs[0][0] - body_s <= 2 and _is_strong(hs[0][2], hs[0][3]) and \
-            _LOG_LINE_START_RE.match(text, body_s) is not None
+        if not (hs and hs[0][0] - body_s <= 2 and _is_strong(hs[0][2], hs[0][3])):
+            return False
+        if _LOG_LINE_START_RE.match(text, body_s) is not None:
+            return True
+        # "Modalities:" then "  IFC lumbar 4-pole, 80-150 Hz, 15 min, ..." and "  MHP lumbar x 15 min": each
+        # modality with its own time is a service of its own, not an item of the list
+        return hs[0][2] == "MODALITY" and any(m.kind == "duration" for m in find_mentions(text[body_s:e]))
 
     @staticmethod
     def _outside_purpose(text, s, heads):

@@ -242,7 +242,8 @@ _LINE_NOT_COUNTED_RE = re.compile(r"(?:\(|\s[-–—]|;)\s*(?:not\s+(?:counted|b
 
 
 # "150' x 2 + 75' to dining room", "60' x2 then 90'": the next of a series of distances
-_FEET_BEFORE_RE = re.compile(r"\d\s*['’′]\s*(?:[x×]\s*\d+\s*)?(?:[+&,]|,?\s*(?:and\s+)?then|and)\s*$", re.IGNORECASE)
+_FEET_BEFORE_RE = re.compile(r"\d\s*['’′]\s*(?:[x×]\s*\d+\s*)?(?:(?:on|over|in|across|along|of)\s+[a-z]+\s*)?"
+                             r"(?:[+&,]|,?\s*(?:and\s+)?then|and)\s*$", re.IGNORECASE)  # "150' x3 on tile + 60' carpet"
 _LAPS_BEFORE_RE = re.compile(r"\d\s*[x×]\s*$", re.IGNORECASE)
 _DURATION_BEFORE_RE = re.compile(r"\d\s*-?\s*(?:min\w*|'|’)\.?\s*$", re.IGNORECASE)
 _BREAK_BEFORE_RE = re.compile(r"\b(?:(?:rest|lunch|meal|bathroom|toileting)\s+)?(?:breaks?|lunch)\s*(?:from|:|=|-)?\s*$", re.IGNORECASE)
@@ -333,7 +334,7 @@ def _find_mentions(text: str) -> list[Mention]:
             # "50' x2", "10' 2x10" are distances or dosage; "US 8' 1MHz" is 8 minutes then a setting
             if n > 90 or n != int(n) or _EXCLUDE_AFTER_RE.match(after) or re.match(r"\s*\d+(?!\s*(?:k?hz|mhz|w|ma|%|deg))", after, re.IGNORECASE):
                 continue
-            if _FEET_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
+            if _FEET_BEFORE_RE.search(text, max(0, m.start() - 28), m.start()):
                 continue  # "150' x 2 + 75' to dining room": another distance in feet
             if _DEVICE_AFTER_RE.match(after) and _WALK_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()) \
                     and not _GAIT_LABEL_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):

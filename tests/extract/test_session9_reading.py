@@ -26,7 +26,7 @@ def test_e_closing_sentence_a_closing_sentence_with_its_own_minutes_is_the_next_
     assert lines(res) == {"97110": 1, "97530": 1}  # 5 (10 less the rest) + 18 pooled: 2 units
 
 
-@pytest.mark.parametrize("series", ["60' x2 then 90'", "60' x2, then 90'", "60' and then 90'"])
+@pytest.mark.parametrize("series", ["60' x2 then 90'", "60' x2, then 90'", "60' and then 90'", "150' x3 on tile + 60' carpet"])
 def test_e_distance_series_the_next_distance_of_a_series_is_feet_not_minutes(coder, series):
     text = f"Dx: L hip ORIF.\nGait w/ RW {series}, CGA, VC for step-through pattern - gait time 11 min.\nJ. Whit, PTA"
     res = code(coder, text, payer="medicare")
@@ -57,3 +57,20 @@ def test_e_other_patient_the_previous_patient_ends_a_sentence_and_is_not_a_histo
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97140": 1}
     assert "UNSKILLED" in fids(res)  # the bike alone, the therapist with someone else
+
+
+@pytest.mark.parametrize("label", ["PTA (L. Brandt): 97110 -- 20 min", "97110 -- 20 min", "PTA: 97110 - 20 min"])
+def test_e_label_who_a_label_opening_on_who_did_it_or_a_code_alone_heads_its_content(coder, label):
+    text = (f"Dx: lumbar DDD\n{label}\n  - prone press-ups 2x10 -- lumbar ext ROM\n"
+            "  - hip flexor stretch half kneel 3x30s -- flexibility\n\nK. Osei, PT, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert not {"TIME_NOT_DOCUMENTED", "OUTCOME_NOT_DOCUMENTED"} & fids(res)
+
+
+@pytest.mark.parametrize("header", ["Modalities:", "Modalities (set up by K. Osei, DPT):"])
+def test_e_modality_list_each_listed_modality_with_its_time_is_its_own_service(coder, header):
+    text = (f"Dx: lumbar DDD\n{header}\n  IFC lumbar 4-pole, 80-150 Hz, 15 min, to sensory tolerance -- pt supine\n"
+            "  MHP lumbar x 15 min\n\nK. Osei, PT, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"G0283": 1, "97010": 1}
