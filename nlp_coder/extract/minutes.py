@@ -94,6 +94,8 @@ _EXPLICIT_MIN_RE = re.compile(r"\d\s*-?\s*min(?:ute)?s?\b", re.IGNORECASE)
 _WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*)\b[^.;\n]*$", re.IGNORECASE)
 _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
 _TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
+_TOLERANCE_NOUN_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:standing\s+|sitting\s+|static\s+|dynamic\s+|activity\s+)?tolerance\b",
+                                      re.IGNORECASE)
 _TOLERANCE_AFTER_RE = re.compile(r"\s*(?:before|until|w/o|without)\b", re.IGNORECASE)
 _AFTER_EFFECT_RE = re.compile(r"(?:\bwithin|\bw/in|\b(?:recover\w*|resolv\w*|settl\w*|subsid\w*|normaliz\w*|returned\s+to)\b"
                               r"[^.;\n]{0,45}?\bin)\s*(?:about\s+|~\s*|<\s*)?$", re.IGNORECASE)
@@ -327,6 +329,8 @@ def _find_mentions(text: str) -> list[Mention]:
         if ("st" in before or "sat" in before or "sit" in before) and _TOLERANCE_BEFORE_RE.search(before) \
                 and _TOLERANCE_AFTER_RE.match(after):
             continue  # "stood ~4 min before needing to sit": standing tolerance, a measure (E-REPORTS)
+        if "toleran" in after[:30].lower() and _TOLERANCE_NOUN_AFTER_RE.match(after):
+            continue  # "grooming standing at sink ~6 min tolerance": how long she tolerated it, a measure (E-REPORTS)
         if re.match(r"\d+-minute", text[m.start():m.end() + 1], re.IGNORECASE) and _EXCLUDE_AFTER_RE.match(after):
             continue
         if unit in ("'", "’", "′"):

@@ -74,3 +74,12 @@ def test_e_modality_list_each_listed_modality_with_its_time_is_its_own_service(c
             "  MHP lumbar x 15 min\n\nK. Osei, PT, DPT")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"G0283": 1, "97010": 1}
+
+
+@pytest.mark.parametrize("measure", ["~6 min tolerance", "6 min standing tolerance", "6 min activity tolerance"])
+def test_e_reports_minutes_of_tolerance_are_a_measure_not_more_time(coder, measure):
+    text = (f"Interventions:\n[x] 97535 Self-care/ADL   22 min\n    grooming standing at sink {measure}, oral care + hair, "
+            "CGA for balance\n[x] 97530 Therapeutic activities   15 min\n    toilet transfers w/ grab bar x3, min A -> CGA\n"
+            "D. Whitcomb, COTA/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 1, "97530": 1}  # 37 min: 2 units, not 43 min: 3
