@@ -329,7 +329,7 @@ def _find_mentions(text: str) -> list[Mention]:
         if ("st" in before or "sat" in before or "sit" in before) and _TOLERANCE_BEFORE_RE.search(before) \
                 and _TOLERANCE_AFTER_RE.match(after):
             continue  # "stood ~4 min before needing to sit": standing tolerance, a measure (E-REPORTS)
-        if "toleran" in after[:30].lower() and _TOLERANCE_NOUN_AFTER_RE.match(after):
+        if "toleran" in text[m.end():m.end() + 40].lower() and _TOLERANCE_NOUN_AFTER_RE.match(text, m.end()):
             continue  # "grooming standing at sink ~6 min tolerance": how long she tolerated it, a measure (E-REPORTS)
         if re.match(r"\d+-minute", text[m.start():m.end() + 1], re.IGNORECASE) and _EXCLUDE_AFTER_RE.match(after):
             continue
