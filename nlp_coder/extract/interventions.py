@@ -478,7 +478,8 @@ class Segmenter:
                         self.pick_head(self._heads(cur[0], cur[1])))
                     intro = not own_kind_change and not find_mentions(text[cur[0]:cur[1]])  # "First session with new
                     # prosthesis today. 30 min prosthetic training: ...": the first sentence introduces the second
-                    if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2 or own_kind_change) \
+                    if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2 or own_kind_change
+                               or self._both_timed(text, cur, s, e)) \
                             and find_mentions(text[s:e]) and not intro:
                         pieces.append(tuple(cur))
                         cur = [s, e]
@@ -729,6 +730,14 @@ class Segmenter:
             out.append((ls, le))
             i += 1
         return out
+
+    @staticmethod
+    def _both_timed(text, cur, s, e) -> bool:
+        """"... single leg RDL - 3x12 - 15 min. Single-leg hops ... for return to running, 12 min.": the service so far
+        and this sentence each give their own duration, so this sentence is another service (E-OWN-TIME)."""
+        def timed(a, b):
+            return any(m.kind == "duration" for m in find_mentions(text[a:b]))
+        return timed(s, e) and timed(cur[0], cur[1])
 
     def _vitals_after(self, text, s, e, hs) -> bool:
         """E-REPORTS: every sentence that names a service reads a vital sign after or during it ("RPE 13/20 after

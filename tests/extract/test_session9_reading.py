@@ -83,3 +83,11 @@ def test_e_reports_minutes_of_tolerance_are_a_measure_not_more_time(coder, measu
             "D. Whitcomb, COTA/L")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97535": 1, "97530": 1}  # 37 min: 2 units, not 43 min: 3
+
+
+def test_e_own_time_a_sentence_with_its_own_minutes_after_a_timed_one_is_another_service(coder):
+    text = ("3/18 - runner, L ITB syndrome\nIASTM to L ITB & TFL, 10 min, pt tol well. Then hip abductor strength: side "
+            "planks, monster walks w/ band, single leg RDL - 3x12 - 15 min. Single-leg hops fwd/lateral and landing "
+            "drills - for return to running, 12 min.\n- Kyle")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97140": 1, "97110": 1, "97530": 1}
