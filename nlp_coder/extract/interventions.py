@@ -130,6 +130,9 @@ _REPORT_RE = re.compile(
     rf"{words('W-REPORT-SUBJECT')}\s+(?:had|has|felt|experienced)\s+(?:some\s+|mild\s+|slight\s+|brief\s+|increased\s+)?"
     rf"(?:{words('W-REPORT-SYMPTOM')}|{words('W-SENSATION-SYMPTOM')})|"
     rf"{words('W-REPORT-SUBJECT')}\s+(?:was\s+|were\s+|is\s+|are\s+)?(?:present|in\s+attendance)\b|"  # "Daughter present for ..."
+    # "Mom observed last 10 min; handout on heavy work ideas given.": someone else watched the session
+    r"(?:(?:her|his|the|pt'?s)\s+)?(?:mom|dad|mother|father|parents?|caregivers?|family|spouse|wife|husband|daughter|son|"
+    r"teacher|aide)\s+(?:observed|watched|sat\s+in)\b|"
     # an arrival ("Pt amb in w/o crutches", "He walked in today in regular shoes"), not walking in a place
     # ("Pt ambulated in hallway 150' x2"): what follows "in" says how or when the patient came
     rf"(?:pt|patient|client|he|she)\s+(?:{words('W-ARRIVAL-WORD')}\s+(?:in|into)\b|{words('W-ARRIVAL-VERB')}\s+(?:in\b(?=\s*(?:[.,;:(]|$|"

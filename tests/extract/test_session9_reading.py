@@ -91,3 +91,30 @@ def test_e_own_time_a_sentence_with_its_own_minutes_after_a_timed_one_is_another
             "drills - for return to running, 12 min.\n- Kyle")
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97140": 1, "97110": 1, "97530": 1}
+
+
+@pytest.mark.parametrize("glides", ["post/inf GH glides gr II", "inf glides", "glenohumeral glides"])
+def test_e_own_time_a_clause_of_joint_glides_with_its_minutes_is_manual_therapy(coder, glides):
+    text = ("Adhesive capsulitis L shoulder.\nAfter the eval I spent about 15 min on pendulums, pulley and table slides "
+            f"for shoulder flexion ROM and taught them as HEP; and 8 min of {glides} for pain relief.\nT. Brauer, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1, "97140": 1}
+
+
+def test_sport_skills_with_a_sport_goal_are_therapeutic_activities(coder):
+    text = ("R shoulder impingement, rec league tennis.\nTA 22' - overhead toss/catch w/ 2# plyoball off rebounder, "
+            "shadow serve -> serve w/ racquet, slow to 75% -- goal pain free serve, VC scap upward rot\nL. Ferreira, DPT")
+    res = code(coder, text, payer="aetna")
+    assert lines(res) == {"97530": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in fids(res)
+
+
+@pytest.mark.parametrize("watcher", ["Mom observed last 10 min", "Her husband watched the last 10 min",
+                                     "Caregiver sat in for 10 min"])
+def test_e_watcher_someone_watching_the_session_is_no_service(coder, watcher):
+    text = ("Peds OT, sensory processing d/o\n3:00-3:22 sensory gym: linear swing, crash pad, heavy work pushing "
+            "weighted cart - to improve sensory modulation\n3:27-3:50 table: letter formation on slant board, cutting "
+            f"along curved lines - goal legible written work in class\n{watcher}; handout on heavy work ideas given.\n"
+            "P. Natarajan OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97533": 1, "97530": 2}
