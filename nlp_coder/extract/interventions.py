@@ -92,7 +92,7 @@ _EXERCISE_TABLE_CHARS_RE = re.compile(r"[ \t]*[A-Za-z][\w /&().x-]*$")
 # a service's label and minutes alone on a line: "Neuromuscular Re-education - 24 min", "Ther ex (97110): 12 min"
 # "Neuromuscular Re-education - 24 min", "[x] 97110 Therapeutic exercise  37 min" (a checked template row)
 # "Modalities:", "Modalities (set up by K. Osei, DPT):": a heading that names only the category
-_CATEGORY_HEADER_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?modalit(?:y|ies)[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*:[ \t]*",
+_CATEGORY_HEADER_RE = re.compile(rf"[ \t]*(?:[-*•>]+[ \t]*)?{words('W-CATEGORY-HEADING')}[ \t]*(?:\([^()\n]{{0,40}}\))?[ \t]*:[ \t]*",
                                  re.IGNORECASE)
 _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)?"
                             # "PTA (L. Brandt): 97110 -- 20 min": who did it, first
@@ -131,8 +131,7 @@ _REPORT_RE = re.compile(
     rf"(?:{words('W-REPORT-SYMPTOM')}|{words('W-SENSATION-SYMPTOM')})|"
     rf"{words('W-REPORT-SUBJECT')}\s+(?:was\s+|were\s+|is\s+|are\s+)?(?:present|in\s+attendance)\b|"  # "Daughter present for ..."
     # "Mom observed last 10 min; handout on heavy work ideas given.": someone else watched the session
-    r"(?:(?:her|his|the|pt'?s)\s+)?(?:mom|dad|mother|father|parents?|caregivers?|family|spouse|wife|husband|daughter|son|"
-    r"teacher|aide)\s+(?:observed|watched|sat\s+in)\b|"
+    rf"(?:(?:her|his|the|pt'?s)\s+)?{words('W-WATCHER')}\s+{words('W-WATCH-VERB')}\b|"
     # an arrival ("Pt amb in w/o crutches", "He walked in today in regular shoes"), not walking in a place
     # ("Pt ambulated in hallway 150' x2"): what follows "in" says how or when the patient came
     rf"(?:pt|patient|client|he|she)\s+(?:{words('W-ARRIVAL-WORD')}\s+(?:in|into)\b|{words('W-ARRIVAL-VERB')}\s+(?:in\b(?=\s*(?:[.,;:(]|$|"
