@@ -96,7 +96,7 @@ _CATEGORY_HEADER_RE = re.compile(rf"[ \t]*(?:[-*•>]+[ \t]*)?{words('W-CATEGORY
                                  re.IGNORECASE)
 _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)?"
                             # "PTA (L. Brandt): 97110 -- 20 min": who did it, first
-                            r"(?:(?:PTA|PT|DPT|OT|OTR|OTR/L|COTA|SPT|SPTA|student)[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*:[ \t]*)?"
+                            rf"(?:{words('W-LABEL-PROVIDER')}[ \t]*(?:\([^()\n]{{1,30}}\))?[ \t]*:[ \t]*)?"
                             # "97110 -- 20 min": a code alone names the service too
                             r"(?:(?:9\d{4}|G0283)[ \t]+(?=[-–—:,(]|x?[ \t]*\d)|(?:(?:9\d{4}|G0283)[ \t]+)?"
                             r"[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"

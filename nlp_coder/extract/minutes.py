@@ -83,13 +83,11 @@ _EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'
                                 r"\btolerance\s*(?:of\s+|~|≈|=|:|x)?\s*$")  # "every 15 min" is a frequency
 
 
-_DEVICE_AFTER_RE = re.compile(r"\s*(?:w/|with\b|using\b|on\s+(?:level|carpet|tile|grass|uneven)|in\s+(?:the\s+)?(?:hall|gym|bars))",
+_DEVICE_AFTER_RE = re.compile(rf"\s*(?:w/|with\b|using\b|on\s+{words('W-WALK-SURFACE')}|in\s+(?:the\s+)?(?:hall|gym|bars))",
                               re.IGNORECASE)
 _GAIT_LABEL_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*)\s+(?:training|trng|trg|tng|tr|trn)\.?\s*[:=-]?\s*$", re.IGNORECASE)
-_DEVICE_BEFORE_RE = re.compile(r"\b(?:rw|fww|2ww|4ww|walker|rollator|spc|lbqc|sbqc|qc|cane|crutch(?:es)?|hemi-?walker|no\s+ad|ad|"
-                               r"hha|b\s*hha|w/c|wc)\s*$", re.IGNORECASE)
-_MOVE_VERB_BEFORE_RE = re.compile(r"\b(?:carry|carried|carries|carrying|walked|walking|ambulated|ambulating|amb|pushed|pushing|"
-                                  r"pulled|pulling|propelled|propelling)\s+(?:\d+\s*#\s*|x\s*)?$", re.IGNORECASE)
+_DEVICE_BEFORE_RE = re.compile(rf"\b{words('W-WALK-DEVICE')}\s*$", re.IGNORECASE)
+_MOVE_VERB_BEFORE_RE = re.compile(rf"\b{words('W-MOVE-VERB')}\s+(?:\d+\s*#\s*|x\s*)?$", re.IGNORECASE)
 _EXPLICIT_MIN_RE = re.compile(r"\d\s*-?\s*min(?:ute)?s?\b", re.IGNORECASE)
 _WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*)\b[^.;\n]*$", re.IGNORECASE)
 _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
