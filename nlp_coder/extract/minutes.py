@@ -79,7 +79,7 @@ _STATED_TOTAL_RE = re.compile(
 )
 _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)\b|\s*(?:/|per)\s*(?:day|wk|week|session)|\s*x\s*\d|\s*(?:ft|feet)\b", re.IGNORECASE)
 _MA_BEFORE_RE = re.compile(r"(?:mA|ma)\s*$")
-_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|/\s*$|\d'\s*$|\b(?:every|q)\s*$|\b(?:in|at)\s+the\s*$|"
+_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|(?<!\bw)/\s*$|\d'\s*$|\b(?:every|q)\s*$|\b(?:in|at)\s+the\s*$|"
                                 r"\btolerance\s*(?:of\s+|~|≈|=|:|x)?\s*$")  # "every 15 min" is a frequency
 
 
@@ -95,6 +95,11 @@ _TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:for\s+)?(?:
 _TOLERANCE_NOUN_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:standing\s+|sitting\s+|static\s+|dynamic\s+|activity\s+)?tolerance\b",
                                       re.IGNORECASE)
 _TOLERANCE_AFTER_RE = re.compile(r"\s*(?:before|until|w/o|without)\b", re.IGNORECASE)
+# "SOB after 3 min of activity", "fatigued w/ 4 min amb": how long until a symptom came on, a measure (E-SYMPTOM-ONSET)
+_ONSET_BEFORE_RE = re.compile(rf"(?<![\w/])(?:{words('W-REPORT-SYMPTOM')}|{words('W-SENSATION-SYMPTOM')}|{words('W-ONSET-SYMPTOM')})(?!\w)"
+                              r"[^.;\n\d]{0,30}?\b(?:after|w/|with|following|within)\s*(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
+_SYMPTOM_RELIEF_RE = re.compile(rf"(?<![\w/]){words('W-SYMPTOM-RELIEF')}(?![\w/])", re.IGNORECASE)
+_ONSET_CUE_RE = re.compile(r"(?:after|w/|with|following|within)\s*(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
 _AFTER_EFFECT_RE = re.compile(r"(?:\bwithin|\bw/in|\b(?:recover\w*|resolv\w*|settl\w*|subsid\w*|normaliz\w*|returned\s+to)\b"
                               r"[^.;\n]{0,45}?\bin)\s*(?:about\s+|~\s*|<\s*)?$", re.IGNORECASE)
 
@@ -263,6 +268,15 @@ def _clock_not_counted(text: str, c: Mention) -> bool:
     return m is not None and not re.search(r"\d\s*-?\s*(?:min|')|\b(?:breaks?|lunch)\b", rest[:m.start()], re.IGNORECASE)
 
 
+def _symptom_onset(text: str, pos: int) -> bool:
+    """"SOB after 3 min of activity", "c/o knee pain w/ 10 min standing": the minutes until a symptom came on. Not
+    "pain decreased after 12 min of STM" or "no SOB w/ 10 min NuStep" (W-SYMPTOM-RELIEF), where they are the
+    service's; nor "pain 2/10 after 15 min MHP", where a score comes between."""
+    sol = max(text.rfind("\n", 0, pos), text.rfind(".", 0, pos - 1), text.rfind(";", 0, pos), pos - 60) + 1
+    m = _ONSET_BEFORE_RE.search(text, sol, pos)
+    return m is not None and _SYMPTOM_RELIEF_RE.search(text, sol, pos) is None
+
+
 def _find_mentions(text: str) -> list[Mention]:
     low = text.lower()
     folded = low if text.isascii() else None
@@ -324,6 +338,8 @@ def _find_mentions(text: str) -> list[Mention]:
             continue  # "dizziness settled w/in 2 min", "SpO2 recovered to 95% in 2 min": how fast, not treatment time
         if text[m.start():m.start() + 1].isdigit() and m.start() > 0 and text[m.start() - 1] == "-":
             continue
+        if _ONSET_CUE_RE.search(before) and _symptom_onset(text, m.start()):
+            continue  # "SOB after 3 min of activity": when a symptom came on, a measure (E-SYMPTOM-ONSET)
         if ("st" in before or "sat" in before or "sit" in before) and _TOLERANCE_BEFORE_RE.search(before) \
                 and _TOLERANCE_AFTER_RE.match(after):
             continue  # "stood ~4 min before needing to sit": standing tolerance, a measure (E-REPORTS)

@@ -1,0 +1,45 @@
+"""Reading rules from session 10: "w/ 18 min" is "with 18 min", and the minutes until a symptom came on are a
+measure. Notes here are written for the tests; they are not corpus notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from coded import code, units as lines
+
+
+@pytest.mark.parametrize("closing", ["Closed w/", "Finished w/", "Ended w/"])
+def test_e_closing_sentence_w_slash_spells_with(coder, closing):
+    text = ("Dx: R hip OA.\nTher ex 20 min: bridges, clams, SLR for hip abductor strength. "
+            f"{closing} 18 min standing reach and carry of a laundry basket for return to home tasks.\nH. Vance, OTR/L")
+    res = code(coder, text, payer="medicare")
+    # 38 min: 3 units; one full unit each, the third to the larger remainder (97110's 5 min over 97530's 3)
+    assert lines(res) == {"97110": 2, "97530": 1}
+
+
+@pytest.mark.parametrize("opening", ["Started w/", "Began w/", "Pt started w/"])
+def test_e_with_minutes_an_opening_service_written_with_w_slash_keeps_its_minutes(coder, opening):
+    text = (f"Dx: L TKA.\n{opening} 10 min NuStep warm-up for LE endurance. Then ther ex 15 min: quad sets, SLR, "
+            "heel slides for quad strength.\nM. Ortiz, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 2}  # 10 + 15 = 25 min of one code
+
+
+@pytest.mark.parametrize("onset", ["SOB after 3 min of activity", "SOB w/ 3 min of activity", "fatigued after 4 min",
+                                   "c/o L knee pain after 5 min standing", "needed seated rest after 6 min"])
+def test_e_symptom_onset_minutes_until_a_symptom_are_a_measure(coder, onset):
+    text = (f"Objective: UB dressing SBA, LB dressing mod A (unable to reach feet), {onset}.\n"
+            "Tx: ther ex 20 min: sit to stand x10, LAQ, marching for LE strength.\nC. Fairbanks, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [20]
+
+
+@pytest.mark.parametrize("relief", ["pain decreased after 12 min of STM", "less pain w/ 12 min of STM"])
+def test_e_symptom_onset_relief_keeps_the_minutes_with_the_service(coder, relief):
+    # the relief words (W-SYMPTOM-RELIEF) make the minutes the treatment's, so the onset rule must not drop them
+    from nlp_coder.extract.minutes import _symptom_onset
+    text = f"R upper trap strain. {relief} to R upper trap."
+    assert not _symptom_onset(text, text.index("12 min"))
+    assert _symptom_onset("R upper trap strain. pain after 12 min of sitting.",
+                          len("R upper trap strain. pain after "))
