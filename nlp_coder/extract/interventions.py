@@ -934,6 +934,9 @@ class Segmenter:
         seg_low = self._low[s:e]
         if e - s > 120 or not any(w in seg_low for w in _COMBINED_WORDS) or not _COMBINED_RE.search(text, s, e):
             return False  # a log line, not a paragraph of dictation
+        if len(split_sentences(text, s, e)) > 1:
+            return False  # "Ther ex: ... Gait training ... Total timed tx 38 min.": sentences naming services, then
+            # the visit total; the services stay (D-SINGLE-TOTAL reads the total)
         kinds = {self._kind(h) for h in self._heads(s, e)}
         durs = [m for m in find_mentions(text[s:e]) if m.kind == "duration"]
         return len(kinds) >= 2 and len(durs) == 1

@@ -72,7 +72,9 @@ _STATED_TOTAL_RE = re.compile(
     rf"(?:time|minutes|mins|min|treatment|tx)?|(?:treatment|tx|therapy)\s+time|timed\s+(?:code\s+)?minutes|total\s+timed|"
     rf"timed\s+(?:treatment|tx|therapy|service)s?(?:\s+time)?|(?<![\w.-])timed(?=\s*:)|(?<![\w-])(?:session|visit)(?=\s+\d+\s*(?:minutes?|mins?|min)\s+total\b)"
     # "Visit 20 min." on a line of its own
-    rf"|(?<![\w-])(?:visit|session)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*\.?[ \t]*(?:\n|$)))"
+    rf"|(?<![\w-])(?:visit|session)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*\.?[ \t]*(?:\n|$))"
+    # "... Gait training w/ SPC on stairs. Tx 38 min.": a sentence of its own that ends the line
+    rf"|(?:^|(?<=\n)|(?<=[.;]\s))[ \t]*(?:tx|treatment|therapy)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*\.?[ \t]*(?:\n|$)))"
     rf"(?:\s+(?:today|this\s+(?:visit|session|date)))?"  # "Total timed treatment today was twenty-five minutes."
     rf"\s*(?:was|were|is|of|=|:|-)?\s*(?P<n>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)?(?!\s*(?:-|to)\s*\d)",
     re.IGNORECASE,
@@ -502,7 +504,8 @@ def stated_total(text: str) -> tuple[int, int, int] | None:
         v = _clock_minutes(m.group("a"), m.group("b")) if m else None
         if v is not None and not _STATED_TOTAL_F.search(text, _ascii_lower(text, low)):
             return v, m.start(), m.end()
-    if "total" not in low and " time" not in low and "timed" not in low and "visit" not in low and "session" not in low:
+    if ("total" not in low and " time" not in low and "timed" not in low and "visit" not in low and "session" not in low
+            and "tx" not in low and "treatment" not in low and "therapy" not in low):
         return None
     # the number-first pattern has no literal prefix to scan for: look for its literal tail first
     after = _TIME_AFTER_F.search(text, _ascii_lower(text, low)) if _TIME_AFTER_TAIL_RE.search(low) else None

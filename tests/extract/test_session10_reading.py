@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from coded import code, units as lines
+from nlp_coder.extract.minutes import stated_total
 
 
 @pytest.mark.parametrize("closing", ["Closed w/", "Finished w/", "Ended w/"])
@@ -43,3 +44,29 @@ def test_e_symptom_onset_relief_keeps_the_minutes_with_the_service(coder, relief
     assert not _symptom_onset(text, text.index("12 min"))
     assert _symptom_onset("R upper trap strain. pain after 12 min of sitting.",
                           len("R upper trap strain. pain after "))
+
+
+@pytest.mark.parametrize("total", ["Total timed tx 38 min.", "Total 38 min.", "Tx 38 min.", "Treatment 38 min.",
+                                   "Visit 38 min."])
+def test_a_paragraph_of_services_ending_on_the_visit_total_keeps_its_services(coder, total):
+    # D-SINGLE-TOTAL: two timed services and one total, no split: each service is listed without time. The line used to
+    # be taken for a "together" line (E-TEMPLATES) and dropped, services and all, or the total went to the last one.
+    text = (f"L knee OA.\nTher ex: quad sets, SLR for quad strength. Gait training w/ SPC on stairs, cues for step "
+            f"length. {total}\nJ. Doe, PT")
+    res = code(coder, text, payer="medicare")
+    assert res.lines == []
+    performed = [iv for iv in res.interventions if iv["status"] == "performed"]
+    assert [(iv["decision"]["code"], iv["minutes"]) for iv in performed] == [("97110", None), ("97116", None)]
+    assert [f.id for f in res.findings].count("TIME_NOT_DOCUMENTED") == 2
+
+
+@pytest.mark.parametrize("total", ["Tx 18 min.", "Treatment 18 min", "Therapy: 18 min."])
+def test_a_treatment_total_on_its_own_line_is_the_one_services_time(coder, total):
+    text = f"L knee OA.\nGait training w/ SPC on stairs, cues for step length.\n{total}\nJ. Doe, PT"
+    assert lines(code(coder, text, payer="medicare")) == {"97116": 1}
+    assert stated_total(f"Gait training w/ SPC.\n{total}\n")[0] == 18
+
+
+def test_a_treatment_word_inside_a_label_is_not_a_visit_total():
+    # "Ther ex tx 20 min" names the service and its time; only a sentence of its own is a total
+    assert stated_total("Manual tx 10 min\nTher ex tx 20 min\n") is None
