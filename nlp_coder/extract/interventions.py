@@ -101,9 +101,12 @@ _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)
                             r"(?:(?:9\d{4}|G0283)[ \t]+(?=[-–—:,(]|x?[ \t]*\d)|(?:(?:9\d{4}|G0283)[ \t]+)?"
                             r"[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?)"  # "Ther ex (strength) - 30 mins"
-                            r"(?:[-–—:,(]{1,3}[ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?[ \t]*"
+                            r"(?:(?:[-–—:,(]{1,3}[ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?"
+                            # "[X] Therapeutic Activities   Minutes: 23": a template's time field
+                            r"|(?:minutes|mins?|time|duration)[ \t]*[:=][ \t]*\d{1,3}(?:[ \t]*min\w*)?)[ \t]*"
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?\.?[ \t]*",  # "97530 Ther Act -- 17 min (PT)": who did it
                             re.IGNORECASE)
+_CHECKBOX_RE = re.compile(r"(?:[-*•>]+[ \t]*)?\[[ xX✓✔]?\]")
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -764,6 +767,8 @@ class Segmenter:
             return False
         if _LABEL_ONLY_RE.fullmatch(text, s, e) or self._item_is_service(text, s, e) or _SELF_DEMO_RE.match(text, s, e):
             return False
+        if _CHECKBOX_RE.match(text, s, e):
+            return False  # "[ ] G0283 / 97014 E-stim   Minutes: ___": the template's next row, ticked or not
         if any(m.kind in ("duration", "clock") for m in find_mentions(body)):
             return False
         hs = self._heads(s, e)

@@ -70,3 +70,21 @@ def test_a_treatment_total_on_its_own_line_is_the_one_services_time(coder, total
 def test_a_treatment_word_inside_a_label_is_not_a_visit_total():
     # "Ther ex tx 20 min" names the service and its time; only a sentence of its own is a total
     assert stated_total("Manual tx 10 min\nTher ex tx 20 min\n") is None
+
+
+def test_e_templates_a_ticked_row_with_a_minutes_field_heads_the_lines_under_it(coder):
+    text = ("Outpatient OT - Daily Note\nDx: L distal radius fx, 8 wks\nInterventions:\n"
+            "[X] Therapeutic Exercise     Minutes: 16\n     L wrist AAROM, tendon glides, putty grip for L grip strength\n"
+            "[ ] Self-Care/Home Mgmt      Minutes: 0\n"
+            "[X] Therapeutic Activities   Minutes: 12\n     laundry folding, jar opening for return to kitchen tasks\n"
+            "[ ] Modalities               Minutes: 0\nR. Lim, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1, "97530": 1}
+    assert not {"TIME_NOT_DOCUMENTED", "OUTCOME_NOT_DOCUMENTED"} & {f.id for f in res.findings}
+
+
+def test_e_templates_the_next_template_row_is_not_content_of_the_one_above(coder):
+    text = ("[X] 97110 Therapeutic Exercise   Minutes: 15\n     bridges, clams for hip strength\n"
+            "[X] 97010 Cold Pack   Minutes: 10\n[ ] G0283 / 97014 E-stim   Minutes: ___\nK. Obi, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97010": 1}
