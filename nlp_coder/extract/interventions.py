@@ -51,7 +51,7 @@ _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|s
 _SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|onto)\s+[RLB]\.$|"
                           r"\b(?:another|other|the|a|each|every|this|that|same|next|prior|previous|last|new|first)\s+pts?\.$", re.IGNORECASE)  # "...w/ another pt."
 _DOING_RE = re.compile(
-    rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+|reps?|sets?|"
+    rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+(?:s|secs?|sec\.|\")?|reps?|sets?|"  # "3x30s": holds
     # a load: "with a one-pound weight", "3# ankle weights", "red theraband"
     rf"\d+\s*(?:#|lbs?|pounds?|kg)|(?:one|two|three|four|five)[- ]pound|{words('W-LOAD-EQUIPMENT')})\b",
     re.IGNORECASE,
@@ -107,6 +107,7 @@ _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?\.?[ \t]*",  # "97530 Ther Act -- 17 min (PT)": who did it
                             re.IGNORECASE)
 _CHECKBOX_RE = re.compile(r"(?:[-*•>]+[ \t]*)?\[[ xX✓✔]?\]")
+_FOR_BEFORE_RE = re.compile(r"\bfor\b[^.;:\n]*$", re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -357,6 +358,41 @@ def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], 
     if text[s:end].strip():
         out.append((s, end))
     return tuple(out)
+
+
+def _timed_sibling_item(text: str, ls: int) -> bool:
+    """Outside any section, another item of the same list (the run of lines around this one that open with the same
+    mark) gives its own minutes ("- STM R glute med/TFL" over "- CP R lateral hip 10 min at end"): the list is what
+    was done today (E-LIST-ITEM)."""
+    mark = text[ls:ls + 1]
+
+    def item(a: int) -> tuple[int, int] | None:
+        b = text.find("\n", a)
+        b = len(text) if b < 0 else b
+        return (a, b) if text[a:a + 1] == mark and _LIST_MARK_RE.match(text, a) else None
+
+    def timed(span: tuple[int, int]) -> bool:
+        return any(m.kind in ("duration", "clock") for m in find_mentions(text[span[0]:span[1]]))
+
+    a = ls
+    while a > 0:  # the items above
+        a = text.rfind("\n", 0, a - 1) + 1
+        it = item(a)
+        if it is None:
+            break
+        if timed(it):
+            return True
+        if a == 0:
+            break
+    b = text.find("\n", ls)
+    while b >= 0:  # the items below
+        it = item(b + 1)
+        if it is None:
+            break
+        if timed(it):
+            return True
+        b = text.find("\n", b + 1)
+    return False
 
 
 class Segmenter:
@@ -830,10 +866,10 @@ class Segmenter:
     def _treatment_item(text, sec, ls, hs) -> bool:
         """An item of a treatment list that opens with the service it names ("Today's treatment:\n- Standing balance in
         parallel bars: ...") was done; not one that opens with a label of its own ("3. HEP: seated marching")."""
-        if sec != "treatment":
-            return False
         mark = _LIST_MARK_RE.match(text, ls)
-        return mark is not None and hs[0][0] - mark.end() <= 2
+        if mark is None or hs[0][0] - mark.end() > 2:
+            return False
+        return sec == "treatment" or (sec is None and _timed_sibling_item(text, ls))
 
     def _intro_lines(self, text, segments) -> list[tuple[int, int]]:
         """E-SPLIT-OVERVIEW: a line that names the visit's kind of service only by a weak word and gives no time
@@ -1025,7 +1061,15 @@ class Segmenter:
             return True
         if hs and hs[0][0] - s <= 3 and _HEAD_PURPOSE_RE.search(text, hs[0][1], e):
             return True  # "Upper body ergometer level 2 ..., to increase UE endurance.": a service and its purpose
+        if hs and hs[0][0] - s <= 3 and self._for_parameter(text, terms, starts, hs[0][1], e):
+            return True  # "Chin tucks w/ head lift supine, ... - for cervical / pec flexibility.": an exercise and what it
+            # targets (E-EXERCISE-PURPOSE)
         return _DOING_RE.search(text, s, e) is not None
+
+    def _for_parameter(self, text, terms, starts, s, e) -> bool:
+        """A parameter the service targets, introduced by "for" ("for cervical / pec flexibility", "for LE strength")."""
+        return any(t[2] == "PARAMETER" and _FOR_BEFORE_RE.search(text, max(s, t[0] - 40), t[0])
+                   for t in self._terms_in(terms, starts, s, e))
 
     @staticmethod
     def pick_head(heads):

@@ -88,3 +88,41 @@ def test_e_templates_the_next_template_row_is_not_content_of_the_one_above(coder
             "[X] 97010 Cold Pack   Minutes: 10\n[ ] G0283 / 97014 E-stim   Minutes: ___\nK. Obi, PT")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 1, "97010": 1}
+
+
+def test_e_exercise_purpose_a_purpose_shows_the_exercises_were_done(coder):
+    line = "Chin tucks w/ head lift supine, cerv retraction in sitting, doorway pec stretch - for cervical / pec flexibility."
+    text = f"Neck pain, visit 8.\nMHP to neck in sitting before ex.\n{line}\nVisit 30 min.\nB. Okafor, PT"
+    assert lines(code(coder, text, payer="medicare")) == {"97010": 1, "97110": 2}  # the visit's 30 min, its one timed service
+
+
+def test_e_exercise_purpose_a_hold_is_a_dose(coder):
+    text = "Neck pain, visit 8.\nUT + levator stretch 3x30s, doorway pec stretch 2x45s.\nB. Okafor, PT"
+    res = code(coder, text, payer="medicare")
+    # done, but with no purpose stated: listed, uncoded, and the missing outcome reported
+    assert [iv["status"] for iv in res.interventions] == ["performed"]
+    assert "OUTCOME_NOT_DOCUMENTED" in {f.id for f in res.findings}
+
+
+@pytest.mark.parametrize("cue, status", [("Plan: ", "planned"), ("HEP: ", "home_program")])
+def test_e_exercise_purpose_a_plan_or_home_program_stays_one(coder, cue, status):
+    text = f"Neck pain, visit 8.\n{cue}chin tucks for cervical flexibility.\nMHP to neck 10 min.\nB. Okafor, PT"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97010": 1}
+    assert [iv["status"] for iv in res.interventions if "chin" in iv["span"]["text"].lower()] == [status]
+
+
+def test_e_list_item_an_item_next_to_a_timed_item_was_done(coder):
+    text = ("R hip GT bursitis, f/u #4\n- STM R glute med/TFL\n- PROM hip flex/IR/ER in supine\n"
+            "- CP R lateral hip 10 min at end\nTotal tx time 40 min.\nC. Abiodun, PT")
+    res = code(coder, text, payer="commercial")
+    performed = {iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"}
+    assert {"97140", "97010"} <= performed
+    assert "TIME_NOT_DOCUMENTED" in {f.id for f in res.findings}
+
+
+def test_e_list_item_an_untimed_list_alone_still_needs_a_sign_of_doing(coder):
+    # no item of the list has minutes: a bare "- STM R glute med" could be a plan or a list of options
+    text = "R hip GT bursitis\nOptions discussed:\n- STM R glute med/TFL\n- dry needling\nC. Abiodun, PT"
+    res = code(coder, text, payer="commercial")
+    assert res.lines == []
