@@ -949,7 +949,14 @@ class Segmenter:
 
     def _break_sentence(self, text: str, s: int, e: int) -> bool:
         seg = self._low[s:e]
-        return any(w in seg for w in needles("W-BREAK-NOUN")) and _BREAK_SENTENCE_RE.search(text, s, e) is not None
+        if any(w in seg for w in needles("W-BREAK-NOUN")) and _BREAK_SENTENCE_RE.search(text, s, e) is not None:
+            return True
+        # "About 10 min of that was waiting at the stop (not counted).": a sentence whose only time is time out of
+        # the service (E-NET-TIME)
+        if not self._heads(s, e) and any(w in seg for w in ("wait", "set", "document", "transport", "toilet")):
+            ms = find_mentions(text[s:e])
+            return bool(ms) and all(m.kind == "non_treatment" for m in ms)
+        return False
 
     def _divided_parts(self, text, hs, s, e):
         """(kind, start, end) for each service of another kind named after "divided between" (or anywhere in a

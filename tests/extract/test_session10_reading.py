@@ -126,3 +126,11 @@ def test_e_list_item_an_untimed_list_alone_still_needs_a_sign_of_doing(coder):
     text = "R hip GT bursitis\nOptions discussed:\n- STM R glute med/TFL\n- dry needling\nC. Abiodun, PT"
     res = code(coder, text, payer="commercial")
     assert res.lines == []
+
+
+def test_e_net_time_a_sentence_of_waiting_time_comes_out_of_the_service(coder):
+    text = ("OT community reintegration, R CVA w/ L hemiparesis.\nOut of clinic 1300-1345 to the bus stop and the "
+            "pharmacy: route planning on her phone app, paid fare w/ her reduced-fare card, boarded bus using rail. "
+            "About 10 min of that was waiting at the stop (not counted).\nGoal: indep bus use to senior center.\n"
+            "N. Fair, OTR/L")
+    assert lines(code(coder, text, payer="aetna")) == {"97537": 2}  # 45 - 10 = 35 min
