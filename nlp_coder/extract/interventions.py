@@ -108,6 +108,8 @@ _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)
                             re.IGNORECASE)
 _CHECKBOX_RE = re.compile(r"(?:[-*•>]+[ \t]*)?\[[ xX✓✔]?\]")
 _FOR_BEFORE_RE = re.compile(r"\bfor\b[^.;:\n]*$", re.IGNORECASE)
+_SESSION_OPENING_RE = re.compile(r"[ \t\-*•>]*(?:session|visit)\s*:?\s*\d{1,3}\s*(?:minutes?|mins?|min)\b\s*[,;(]",
+                                 re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -934,6 +936,10 @@ class Segmenter:
                                                       or _FIRST_SESSION_RE.fullmatch(text, s, e)) \
                 and not find_mentions(text[s:e]):
             return True  # "Transradial myoelectric prosthesis - subsequent training visit (fitted 3 wks ago).", "Aquatic session."
+        opening = _SESSION_OPENING_RE.match(text, s, e) if ("session" in seg or "visit" in seg) else None
+        if opening is not None:
+            # "Session 50 min, clinic sensory gym + table.": the visit's length and where, over the services below
+            return all(opening.start() <= s + m.start and s + m.end <= opening.end() for m in find_mentions(text[s:e]))
         if not (any(w in seg for w in needles("W-SEEN-FOR")) and _SEEN_FOR_RE.match(text, s, e) is not None):
             return False
         ms = find_mentions(text[s:e])

@@ -74,7 +74,9 @@ _STATED_TOTAL_RE = re.compile(
     # "Visit 20 min." on a line of its own
     rf"|(?<![\w-])(?:visit|session)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*\.?[ \t]*(?:\n|$))"
     # "... Gait training w/ SPC on stairs. Tx 38 min.": a sentence of its own that ends the line
-    rf"|(?:^|(?<=\n)|(?<=[.;]\s))[ \t]*(?:tx|treatment|therapy)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*\.?[ \t]*(?:\n|$)))"
+    rf"|(?:^|(?<=\n)|(?<=[.;]\s))[ \t]*(?:tx|treatment|therapy)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*\.?[ \t]*(?:\n|$))"
+    # "Session 50 min, clinic sensory gym + table.": a line that opens on the visit's length
+    rf"|(?:^|(?<=\n))[ \t]*(?:session|visit)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*[,;(]))"
     rf"(?:\s+(?:today|this\s+(?:visit|session|date)))?"  # "Total timed treatment today was twenty-five minutes."
     rf"\s*(?:was|were|is|of|=|:|-)?\s*(?P<n>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)?(?!\s*(?:-|to)\s*\d)",
     re.IGNORECASE,

@@ -134,3 +134,13 @@ def test_e_net_time_a_sentence_of_waiting_time_comes_out_of_the_service(coder):
             "About 10 min of that was waiting at the stop (not counted).\nGoal: indep bus use to senior center.\n"
             "N. Fair, OTR/L")
     assert lines(code(coder, text, payer="aetna")) == {"97537": 2}  # 45 - 10 = 35 min
+
+
+def test_e_split_overview_a_line_opening_on_the_session_length_is_an_overview(coder):
+    text = ("Jonah M., 6 y/o - ASD, fine motor delay. \nSession 45 min, clinic sensory gym + table.\n"
+            "Sensory gym 20 min: platform swing, crash pad jumps, heavy work obstacle course, to improve sensory "
+            "modulation for seated attention.\nTable 18 min: cutting on a curved line, lacing card -> scissor skills "
+            "for classroom tasks.\nB. Harlan, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [20, 18]
+    assert lines(res) == {"97533": 1, "97530": 1}
