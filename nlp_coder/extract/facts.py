@@ -1062,7 +1062,9 @@ def _apply_rest_of_hour(n: _Note, items) -> None:
 
 
 # a line that gives the work session's time: "Total session 2 hr 40 min", "0800-1100, breaks 0915-0925 (not counted)"
-_SESSION_WORD_RE = re.compile(r"\b(?:session|total|program\s+time|time\s+in\s+(?:clinic|program))\b|^\s*\d{3,4}\s*-\s*\d{3,4}\s*(?:[,;]|$)",
+_SESSION_WORD_RE = re.compile(r"\b(?:session|total|program\s+time|time\s+in\s+(?:clinic|program))\b|^\s*\d{3,4}\s*-\s*\d{3,4}\s*(?:[,;]|$)"
+                              # "Time: 0830-1130; break 0945-1000 not counted.": a header field with the session's clock
+                              r"|^\s*(?:time|times|hours)\s*:\s*\d{1,2}:?\d{2}\s*(?:-|–|to)\s*\d{1,2}:?\d{2}\b",
                               re.IGNORECASE)
 
 

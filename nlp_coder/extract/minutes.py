@@ -464,6 +464,13 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
             return MinutesResult(int(net.group("n")), c.clock_start, c.clock_end, 0, ((net.start("n"), net.end("n")),),
                                  False, total_of)
         return MinutesResult(c.minutes, c.clock_start, c.clock_end, non_treat, ((c.start, c.end),) + nt_ev, False, total_of)
+    if len(durs) > 1:
+        # "After a five minute bike warm up we did ..., twenty seven minutes total for the bike and the strength
+        # work.": one duration said to be the total covers the parts named with theirs
+        marked = [d for d in durs if _TOTAL_AFTER_RE.match(text, d.end)]
+        if len(marked) == 1 and all((d.minutes or 0) < (marked[0].minutes or 0) for d in durs if d is not marked[0]):
+            d = marked[0]
+            return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
     if durs:
         # "TherEx 23': ...", "Ther Ex (97110) 20 min - ... Nustep x 8 min": the time right after the label
         lead = [d for d in durs if head_end is not None and (d.start <= head_end + 6 or (
@@ -487,6 +494,7 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
     return MinutesResult(None, None, None, non_treat, nt_ev, False, None)
 
 
+_TOTAL_AFTER_RE = re.compile(r"\s*(?:total|in\s+all|altogether|all\s+together)\b", re.IGNORECASE)
 _TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"
                              r"(?P<b>(?:[01]?\d|2[0-3]):?[0-5]\d)\b", re.IGNORECASE)
 

@@ -144,3 +144,23 @@ def test_e_split_overview_a_line_opening_on_the_session_length_is_an_overview(co
     res = code(coder, text, payer="commercial")
     assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [20, 18]
     assert lines(res) == {"97533": 1, "97530": 1}
+
+
+def test_e_work_session_the_clock_in_a_time_field_is_the_session(coder):
+    text = ("Work Hardening Program -- OT\nPt: line cook, s/p R distal radius ORIF. Wk 3, day 2.\n"
+            "Time: 0830-1130; break 0945-1000 not counted.\n\n"
+            "Job simulation at kitchen station: chopping vegetables w/ chef knife in 10 min blocks x3, lifting 20 lb "
+            "stock pot stove to counter x15, carrying 25 lb bus tubs 40'.\nCues for neutral wrist during knife work.\n"
+            "W. Tanaka, OTR/L")
+    assert lines(code(coder, text, payer="aetna")) == {"97545": 1, "97546": 1}  # 180 - 15 = 165 min
+
+
+@pytest.mark.parametrize("sentence, minutes", [
+    ("After a five minute bike warm up we did leg press and step downs for quad strength, twenty seven minutes total "
+     "for the bike and the strength work.", 27),
+    ("Leg press and step downs for quad strength; bike 6 min to start, 22 min in all.", 22),
+])
+def test_e_total_marked_the_duration_called_the_total_is_the_services_time(coder, sentence, minutes):
+    text = f"R ACL recon, 5 months.\n{sentence}\nR. Castell, DPT"
+    res = code(coder, text, payer="commercial")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [minutes]
