@@ -467,8 +467,10 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
     if len(durs) > 1:
         # "After a five minute bike warm up we did ..., twenty seven minutes total for the bike and the strength
         # work.": one duration said to be the total covers the parts named with theirs
-        marked = [d for d in durs if _TOTAL_AFTER_RE.match(text, d.end)]
-        if len(marked) == 1 and all((d.minutes or 0) < (marked[0].minutes or 0) for d in durs if d is not marked[0]):
+        marked = [d for d in durs if _TOTAL_AFTER_RE.match(text, d.end) or _total_before(text, d.start)]
+        # (the parts come first: "Total 2 hr 45 min" is one time in two pieces, not a total and a part)
+        if len(marked) == 1 and all((d.minutes or 0) < (marked[0].minutes or 0) and d.end <= marked[0].start
+                                    for d in durs if d is not marked[0]):
             d = marked[0]
             return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
     if durs:
@@ -495,6 +497,17 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
 
 
 _TOTAL_AFTER_RE = re.compile(r"\s*(?:total|in\s+all|altogether|all\s+together)\b", re.IGNORECASE)
+# "total therapeutic exercise twenty four minutes including the bike": the service's total, not the visit's
+_TOTAL_BEFORE_RE = re.compile(r"\btotal\s+(?P<words>(?:[a-z]+\s+){0,3}?)(?:was\s+|of\s+|=\s*|:\s*)?(?:~|about\s+|approx\.?\s*)?$",
+                              re.IGNORECASE)
+_VISIT_WORD_RE = re.compile(r"\b(?:treatment|tx|time|timed|session|visit|billable|skilled|therapy|direct|today)\b", re.IGNORECASE)
+
+
+def _total_before(text: str, start: int) -> bool:
+    m = _TOTAL_BEFORE_RE.search(text, max(0, start - 45), start)
+    return m is not None and _VISIT_WORD_RE.search(m.group("words")) is None
+
+
 _TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"
                              r"(?P<b>(?:[01]?\d|2[0-3]):?[0-5]\d)\b", re.IGNORECASE)
 

@@ -164,3 +164,21 @@ def test_e_total_marked_the_duration_called_the_total_is_the_services_time(coder
     text = f"R ACL recon, 5 months.\n{sentence}\nR. Castell, DPT"
     res = code(coder, text, payer="commercial")
     assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [minutes]
+
+
+def test_e_total_marked_a_total_named_before_its_number_counts_and_the_visit_total_does_not(coder):
+    text = ("L knee OA.\nWe started on the bike for ten minutes for endurance followed by SLR w/ 2# and short arc quads "
+            "3x10 for quad strength, total therapeutic exercise twenty four minutes including the bike.\nM. Quince, PT")
+    res = code(coder, text, payer="medicare")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [24]
+    visit = "L knee OA.\nTher ex 20 min: bridges for hip strength, bike 5 min. Total treatment time 40 min.\nM. Quince, PT"
+    res = code(coder, visit, payer="medicare")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [20]
+    assert stated_total(visit)[0] == 40
+
+
+def test_e_total_marked_hours_and_minutes_are_one_time(coder):
+    text = ("WORK CONDITIONING - Day 9\nClient: warehouse picker, goal RTW full duty.\n0800-0830 warm-up: treadmill, "
+            "flexibility circuit\n0830-0945 crate lifts floor-to-waist 35#, carry 50 ft x 10\n0945-1000 break (not counted)\n"
+            "1000-1100 push/pull sled 120#, ladder climbing x 8\nTotal 2 hr 45 min excl. break.\nT. Naka, PT")
+    assert lines(code(coder, text, payer="commercial")) == {"97545": 1, "97546": 1}
