@@ -1091,6 +1091,12 @@ class Segmenter:
             return None
         strong = [h for h in heads if _is_strong(h[2], h[3])]
         if strong:
+            if strong[0][2] == "CODE_NAME" and strong[0][3] == "massage":
+                # "retrograde massage + STM over palmar incision to decr adhesion": a soft tissue mobilisation named
+                # with the massage makes it manual therapy (E-MASSAGE-AND-MANUAL)
+                manual = [h for h in heads if h[2] == "CODE_NAME" and h[3] in ("manual", "manual_bare")]
+                if manual:
+                    return manual[0]
             return strong[0]
         weak_named = [h for h in heads if h[2] != "ACTIVITY"]
         if weak_named:

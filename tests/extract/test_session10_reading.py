@@ -182,3 +182,10 @@ def test_e_total_marked_hours_and_minutes_are_one_time(coder):
             "flexibility circuit\n0830-0945 crate lifts floor-to-waist 35#, carry 50 ft x 10\n0945-1000 break (not counted)\n"
             "1000-1100 push/pull sled 120#, ladder climbing x 8\nTotal 2 hr 45 min excl. break.\nT. Naka, PT")
     assert lines(code(coder, text, payer="commercial")) == {"97545": 1, "97546": 1}
+
+
+@pytest.mark.parametrize("technique, code_", [("retrograde massage + STM over palmar incision", "97140"),
+                                               ("retrograde massage over palmar incision", "97124")])
+def test_e_massage_and_manual_a_manual_technique_named_with_massage_makes_it_manual(coder, technique, code_):
+    text = f"OT hand f/u, R CTR 4 wks.\nScar mgmt 12 min: {technique} to decr adhesion.\nT. Ruiz, OTR/L"
+    assert lines(code(coder, text, payer="medicare")) == {code_: 1}
