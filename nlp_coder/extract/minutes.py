@@ -480,6 +480,11 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
         if lead:
             d = lead[0]
             return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
+        paren = _breakdown_paren(text, durs[0])
+        if paren is not None and all(paren[0] <= d.start and d.end <= paren[1] for d in durs[1:]):
+            # "Contrast bath L hand 12 min (hot 104F 3 min / cold 59F 1 min x3 cycles)": the parts of that time
+            d = durs[0]
+            return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
         if len(durs) == 2 and _restated(text, durs[0], durs[1]):
             durs = durs[1:]  # "a little over half an hour, 32 minutes by the clock": one time, said twice
         if len(durs) == 1:
@@ -506,6 +511,17 @@ _VISIT_WORD_RE = re.compile(r"\b(?:treatment|tx|time|timed|session|visit|billabl
 def _total_before(text: str, start: int) -> bool:
     m = _TOTAL_BEFORE_RE.search(text, max(0, start - 45), start)
     return m is not None and _VISIT_WORD_RE.search(m.group("words")) is None
+
+
+def _breakdown_paren(text: str, d: Mention) -> tuple[int, int] | None:
+    """The parenthesis right after a duration ("12 min (hot 3 min / cold 1 min x3)"), as (start, end), or None."""
+    i = d.end
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    if i >= len(text) or text[i] != "(":
+        return None
+    close = text.find(")", i)
+    return (i, close) if close > 0 and "\n" not in text[i:close] else None
 
 
 _TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"

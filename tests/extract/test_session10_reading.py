@@ -189,3 +189,11 @@ def test_e_total_marked_hours_and_minutes_are_one_time(coder):
 def test_e_massage_and_manual_a_manual_technique_named_with_massage_makes_it_manual(coder, technique, code_):
     text = f"OT hand f/u, R CTR 4 wks.\nScar mgmt 12 min: {technique} to decr adhesion.\nT. Ruiz, OTR/L"
     assert lines(code(coder, text, payer="medicare")) == {code_: 1}
+
+
+@pytest.mark.parametrize("bath", ["Contrast bath L hand 12 min (hot 104F 3 min / cold 59F 1 min x3 cycles)",
+                                  "Contrast baths L hand 12min (3' warm/1' cold x3)"])
+def test_e_breakdown_the_parts_in_a_parenthesis_are_inside_the_minutes(coder, bath):
+    text = f"OT hand clinic, L FDP repair 9 wks.\n{bath}; OT at the tubs throughout.\nOTR/L"
+    res = code(coder, text, payer="medicare")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [12]
