@@ -197,3 +197,9 @@ def test_e_breakdown_the_parts_in_a_parenthesis_are_inside_the_minutes(coder, ba
     text = f"OT hand clinic, L FDP repair 9 wks.\n{bath}; OT at the tubs throughout.\nOTR/L"
     res = code(coder, text, payer="medicare")
     assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [12]
+
+
+@pytest.mark.parametrize("task", ["Jar/lid opening", "Turning key in lock board", "Pouring from pitcher"])
+def test_household_hand_tasks_are_functional_activities(coder, task):
+    text = f"Hand clinic - OT f/u, L distal radius ORIF 6 wks\n{task} 10 min - so she can manage kitchen tasks again\nOTR/L"
+    assert lines(code(coder, text, payer="aetna")) == {"97530": 1}
