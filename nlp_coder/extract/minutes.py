@@ -481,7 +481,9 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
             d = lead[0]
             return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
         paren = _breakdown_paren(text, durs[0])
-        if paren is not None and all(paren[0] <= d.start and d.end <= paren[1] for d in durs[1:]):
+        if paren is not None and all(paren[0] <= d.start and d.end <= paren[1] for d in durs[1:]) \
+                and not (len(durs) == 2 and _restated(text, durs[0], durs[1])):
+            # (but "walked about 20 min (22 min)" restates the time, read below)
             # "Contrast bath L hand 12 min (hot 104F 3 min / cold 59F 1 min x3 cycles)": the parts of that time
             d = durs[0]
             return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
