@@ -75,6 +75,8 @@ DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]c
                             rf"(?:'s)?\s+{words('W-DISC-FOCUS')}\b")
 _DISC_CLAUSE_SEARCH_RE = re.compile(r"(?:^|(?<=[\s.;,:]))" + DISC_CLAUSE_RE.pattern)
 _DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_CLAUSE_RE.pattern + ")")
+_DISC_WORD_RE = re.compile(r"\b(?:PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]ccupational [Tt]herapy|[Ss]peech)\b")
+_DISC_NAMES = {"physical therapy": "PT", "occupational therapy": "OT", "speech": "SLP", "st": "SLP", "slp": "SLP"}
 _LEAD_TIME_ONLY_RE = re.compile(r"[\s\-*•>]*\(\s*(?:for\s+)?\d{1,3}\s*\)\s*")  # "(25) balance: ..." leads with its minutes
 # services named by their activity: two neighbouring sentences naming one of them describe one service (E-SAME-SERVICE)
 _SAME_SERVICE_KINDS = frozenset({"self_care", "orthotic_initial", "orthotic_prosthetic_subsequent", "prosthetic_initial",
@@ -1134,8 +1136,10 @@ class Segmenter:
         cuts = [s]
         for m in _CLAUSE_SPLIT_RE.finditer(text, s, e):
             cuts.append(m.end())
-        for m in _DISC_CLAUSE_CUT_RE.finditer(text, s, e):
-            cuts.append(m.end())
+        disc_cuts = [m.end() for m in _DISC_CLAUSE_CUT_RE.finditer(text, s, e)]
+        if disc_cuts and len({_DISC_NAMES.get(d.lower(), d.upper()) for d in _DISC_WORD_RE.findall(text, s, e)}) >= 2:
+            cuts.extend(disc_cuts)  # a co-treatment's parts (E-COTREAT-CLAUSE); "5 pts, PT led: ..." in a group
+            # note with one discipline only says who led it
         # with one head at most, no modality pair can cut and every clause merges back into its
         # neighbour (see the loop below): one piece, from the first clause's start to the last one's end
         single = len(self._heads(s, e)) <= 1

@@ -203,3 +203,11 @@ def test_e_breakdown_the_parts_in_a_parenthesis_are_inside_the_minutes(coder, ba
 def test_household_hand_tasks_are_functional_activities(coder, task):
     text = f"Hand clinic - OT f/u, L distal radius ORIF 6 wks\n{task} 10 min - so she can manage kitchen tasks again\nOTR/L"
     assert lines(code(coder, text, payer="aetna")) == {"97530": 1}
+
+
+def test_e_cotreat_clause_who_led_a_group_is_not_a_cotreatment_cut(coder):
+    text = ("PT daily, R TKA 6 wks\nTher ex class 0900-0945, 5 pts, PT led: recumbent bike, standing hip 4-way, mini "
+            "squats, step ups 4\" for LE strength - pt did all w/o c/o\nL. Dempsey, PT")
+    res = code(coder, text, payer="medicare")
+    assert [iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"] == ["97150"]
+    assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
