@@ -717,6 +717,9 @@ class Segmenter:
             hs = self._heads(ss, se)
             if not hs:
                 continue
+            if all(_REF_BEFORE_RE.search(text, max(ss, h[0] - 14), h[0]) for h in hs) and _MEASURE_RE.search(text, ss, se):
+                seen = True  # "R knee flex 92 deg (PM, post ther ex).": a measure taken after the service it names
+                continue  # (E-REFERENCES)
             if not (is_measurement(text, ss, se, hs[0][1]) or is_observation(text, ss, se, hs[0][1])):
                 return False
             seen = True

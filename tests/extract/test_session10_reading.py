@@ -211,3 +211,12 @@ def test_e_cotreat_clause_who_led_a_group_is_not_a_cotreatment_cut(coder):
     res = code(coder, text, payer="medicare")
     assert [iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"] == ["97150"]
     assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+@pytest.mark.parametrize("measure", ["R knee flex 92 deg (PM, post ther ex).", "Knee flexion 95 degrees after ther ex."])
+def test_e_references_a_measure_taken_after_a_service_is_not_a_service(coder, measure):
+    text = ("SNF PT, R TKA 3 wks\n - R knee ther ex: heel slides w/ strap, seated knee flex stretch, for knee flexion "
+            f"ROM, 12 min\n{measure}\nK. Byers, PTA")
+    res = code(coder, text, payer="medicare")
+    assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 1
+    assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
