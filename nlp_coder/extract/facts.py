@@ -407,6 +407,8 @@ def _functional_goal(n: _Note, s: int, e: int, tasks=None, goals=None) -> tuple[
 
     ``tasks`` / ``goals``: the FUNC_TASK / FUNC_GOAL terms of [s, e) when the caller has them already."""
     for t in n.within_label(s, e, "FUNC_TASK") if tasks is None else tasks:
+        if n.text[t[0]:t[1]].lower() == "work" and _WORK_ON_RE.match(n.text, t[1]):
+            continue  # "to work on the size and speed of his movements": the verb, not a job
         window = n.text[max(s, t[0] - 70):t[0]]
         cues = [m for m in _PURPOSE_RE.finditer(window)
                 if (m.group().lower() != "to" or not (_TO_PLACE_RE.match(window, m.end())
@@ -423,6 +425,7 @@ def _functional_goal(n: _Note, s: int, e: int, tasks=None, goals=None) -> tuple[
     return None
 
 
+_WORK_ON_RE = re.compile(r"\s+(?:on|at|with|through|towards?)\b", re.IGNORECASE)
 _GOAL_BEFORE_RE = re.compile(r"\bgoals?(?:\s+is|\s+of)?\s*[:=-]?\s*(?:to\s+be\s+|for\s+)?$", re.IGNORECASE)
 
 

@@ -220,3 +220,15 @@ def test_e_references_a_measure_taken_after_a_service_is_not_a_service(coder, me
     res = code(coder, text, payer="medicare")
     assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 1
     assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+def test_e_work_verb_work_on_is_not_a_work_goal(coder):
+    text = ("Home health OT, Parkinson's disease, recent fall.\nThen we did his big arm movements in the chair, reaching "
+            "high and wide with the count, for about ten minutes to work on the size and speed of his movements because "
+            "he is getting so small and slow.\nT. Barlow OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97112": 1}
+    # "work" as the job still counts: back to work is a work goal (work conditioning)
+    job = text.replace("to work on the size and speed of his movements because he is getting so small and slow",
+                       "so he can get back to work stocking shelves")
+    assert lines(code(coder, job, payer="medicare")) == {"97545": 1}
