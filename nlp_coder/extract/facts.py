@@ -1071,6 +1071,39 @@ _SESSION_WORD_RE = re.compile(r"\b(?:session|total|program\s+time|time\s+in\s+(?
                               re.IGNORECASE)
 
 
+# E-CORRECTION: "ADDENDUM 3/10 1415: gait time above should read 11 min, not 21 (documentation error)."
+_CORRECTION_RE = re.compile(
+    r"(?:should\s+(?:read|be|have\s+been)|s/b|(?:is\s+|was\s+)?corrected\s+to|was\s+actually)\s*:?\s*(?P<new>\d{1,3})\s*"
+    r"(?:min(?:ute)?s?\b|')?(?:\s*,?\s*\(?(?:not|rather\s+than|instead\s+of)\s+(?P<old>\d{1,3})\b)?", re.IGNORECASE)
+_CORRECTION_HINTS = ("should", "s/b", "corrected", "actually")
+
+
+def _apply_corrections(n: _Note, items) -> None:
+    """A correction of a service's minutes written later in the note (an addendum): the service named before
+    "should read" takes the corrected minutes. With the old value given, only a service with those minutes is
+    corrected; without it, only the one service of that kind."""
+    low = n.text.lower()
+    if not any(h in low for h in _CORRECTION_HINTS):
+        return
+    for m in _CORRECTION_RE.finditer(n.text):
+        new = int(m.group("new"))
+        old = int(m.group("old")) if m.group("old") else None
+        if not 0 < new <= 300:
+            continue
+        start = max(n.text.rfind("\n", 0, m.start()), n.text.rfind(". ", 0, m.start()), n.text.rfind(":", 0, m.start())) + 1
+        kinds = {n.attrs(t).get("kind") for lab in ("CODE_NAME", "CODE_NUM") for t in n.within_label(start, m.start(), lab)}
+        kinds.discard(None)
+        if not kinds:
+            continue
+        targets = [d for d, _x in items if d["status"] == "performed" and d["kind"] in kinds and d["span"]["end"] <= m.start()
+                   and (old is None or d["minutes"] == old)]
+        if len(targets) != 1:
+            continue  # not one service it could mean: left as written
+        d = targets[0]
+        d["minutes"] = new
+        d["evidence"] = [e for e in d["evidence"] if e["label"] != "minutes"] + [n.ev(m.start("new"), m.end("new"), "minutes")]
+
+
 def _apply_work_session(n: _Note, items) -> None:
     """Work hardening/conditioning logged as a list of stations under one session time ("0800-1100 session,
     15-min break", "Total session 2 hr 40 min"): the session's minutes, breaks out, belong to the 97545/97546
@@ -1417,6 +1450,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     _apply_time_splits(n, doc, items)
     _apply_rest_of_hour(n, items)
     _apply_work_session(n, items)
+    _apply_corrections(n, items)
     if any(d["status"] == "performed" and d["kind"] == "orthotic_initial" for d, _x in items):
         for d, _x in items:  # wear schedule / don-doff teaching after fabricating the orthosis: one 97760 service
             if d["status"] == "performed" and d["kind"] == "orthotic_prosthetic_subsequent":

@@ -273,7 +273,8 @@ _SESSION_TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:session|visit|treatment|tx)
 _VITAL_AFTER_RE = re.compile(rf"[\s\-*•>]*(?:(?:pre|post)[\s-]*)?{words('W-VITAL-SIGN')}\b[^.;\n]{{0,30}}?\b(?:after|post|during|following|with|w/)\s",
                              re.IGNORECASE)
 # E-DUPLICATE-LINE: a remark about the note's own text, marked as a remark ("*...", "(Note: ...", "Correction: ...")
-_EDITORIAL_RE = re.compile(rf"[\s\-•>]*(?:\*+|\(\s*|(?:note|n\.b\.|correction|addendum|late\s+entry)\s*[:\-])[^\n]*?\b"
+_EDITORIAL_RE = re.compile(rf"[\s\-•>]*(?:\*+|\(\s*|(?:note|n\.b\.|correction|addendum|late\s+entry)"
+                           r"(?:\s+[\d/:.]{1,10}){0,3}\s*[:\-])[^\n]*?\b"  # "Correction 3/2 1430: ... should read"
                            rf"{words('W-EDITORIAL')}\b", re.IGNORECASE)
 _CONTACT_AFTER_RE = re.compile(rf"\s*{words('W-HANDS-ON-WORD')}\b", re.IGNORECASE)
 # E-REPORTS: a line that names the patient ("Pt: Devon Pryce, 24M, C6 SCI ...; new power w/c w/ tilt.", "Client: R.

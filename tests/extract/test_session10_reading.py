@@ -232,3 +232,24 @@ def test_e_work_verb_work_on_is_not_a_work_goal(coder):
     job = text.replace("to work on the size and speed of his movements because he is getting so small and slow",
                        "so he can get back to work stocking shelves")
     assert lines(code(coder, job, payer="medicare")) == {"97545": 1}
+
+
+@pytest.mark.parametrize("correction", [
+    "ADDENDUM 3/10/26 1415: gait time above should read 11 min, not 21 (documentation error). - L. Hart, PT",
+    "Correction 3/10 1415: gait trng time s/b 11 min, not 21.",
+    "Addendum: gait training time corrected to 11 min.",
+])
+def test_e_correction_a_later_correction_sets_the_services_minutes(coder, correction):
+    text = ("PT - SNF daily\nGait trng 21 min: RW 80' x3, min A -> CGA, VC for RW sequencing\n"
+            "Ther ex 15 min: seated marching, LAQ 3# for B LE strength\nResident tol well.\nL. Hart, PT\n" + correction)
+    res = code(coder, text, payer="medicare")
+    performed = [(iv["decision"]["code"], iv["minutes"]) for iv in res.interventions if iv["status"] == "performed"]
+    assert performed == [("97116", 11), ("97110", 15)]
+    assert lines(res) == {"97116": 1, "97110": 1}  # 26 min: 2 units
+
+
+def test_e_correction_an_old_value_that_fits_no_service_changes_nothing(coder):
+    text = ("Gait trng 21 min: RW 80' x3, min A, VC for RW sequencing\nL. Hart, PT\n"
+            "ADDENDUM: gait time above should read 11 min, not 30.")
+    res = code(coder, text, payer="medicare")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [21]
