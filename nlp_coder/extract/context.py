@@ -55,6 +55,8 @@ _LIST_JOIN_RE = re.compile(r",|\+|&|\b(?:and|then|or)\b", re.IGNORECASE)
 
 
 _STRONG_BACKWARD_RE = re.compile(words("W-REFUSAL-CUE"), re.IGNORECASE)
+# D-HEP-INSTRUCTION: teaching done in the session ("taught ... w/ return demo, 10 min")
+_TEACHING_RE = re.compile(rf"\b(?:{words('W-TEACH-VERB')}|instructed|instruction|return\s+demo\w*)\b", re.IGNORECASE)
 
 
 class ContextComponent:
@@ -170,6 +172,10 @@ class ContextComponent:
                 cat, (cs, ce) = found
                 if status == "performed" or cat == "negated":
                     status, cue = cat, [cs, ce]
+            if status == "home_program" and _TEACHING_RE.search(text, start, end) \
+                    and any(m.kind in ("duration", "clock") for m in find_mentions(text[start:end])):
+                status, cue = "performed", None  # "HEP: taught cat/camel ... w/ return demo, 10 min": the teaching
+                # was done in the session and is coded by the exercises' outcome (D-HEP-INSTRUCTION)
             row[ROW_STATUS] = status
             row[ROW_CUE] = cue
         set_doc_ext(doc, "nlp_negated_terms", self._negated_terms(text, all_terms, cues_in))

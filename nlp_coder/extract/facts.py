@@ -1409,6 +1409,23 @@ def _total_is_not_service_time(interventions, total) -> None:
             iv["evidence"] = [e for e in iv["evidence"] if e["label"] != "minutes"]
 
 
+def _rest_of_visit(n: _Note, items, d: dict) -> None:
+    """"Total treatment 40 min. Gait training ... 15 min. The rest was core stab and bridges ...": with no total in
+    its own group, "the rest" is the visit's stated total less every other service done, when each has its minutes
+    (E-REST-OF-VISIT)."""
+    total = stated_total(n.text)
+    if not total:
+        return
+    others = [d2 for d2, _x in items if d2 is not d and d2["status"] == "performed"]
+    if not others or any(d2["minutes"] is None for d2 in others):
+        return
+    rest = total[0] - sum(d2["minutes"] for d2 in others)
+    if rest > 0:
+        d["minutes"] = rest
+        d["evidence"].append({**d["span"], "label": "minutes"})
+        d["evidence"].append(n.ev(total[1], total[2], "minutes"))
+
+
 def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     n = _Note(doc)
     discipline, source, signed_by, note_ev = _discipline(n, note)
@@ -1447,6 +1464,8 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
                 if rest > 0:
                     d["minutes"] = rest
                     d["evidence"].append({**d["span"], "label": "minutes"})
+            elif not total:
+                _rest_of_visit(n, items, d)
     _apply_time_splits(n, doc, items)
     _apply_rest_of_hour(n, items)
     _apply_work_session(n, items)

@@ -58,6 +58,8 @@ _DOING_RE = re.compile(
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
+                              # "... STM to L paraspinals/QL - and the rest was core stab ...": the remainder
+                              r"\s+[-–—]\s+(?=and\s+the\s+(?:rest|remainder)\b)|"
                               # "... Rest 5 min, water. Closed w/ 18 min standing reach ...": a closing service
                               rf"\.\s+(?=(?:{words('W-CLOSING-WORD')}|{words('W-SEQUENCE-WORD')})(?!\w))|"
                               rf",\s*(?=(?:and\s+)?{words('W-CLOSING-WORD')}(?!\w))|"
@@ -112,6 +114,10 @@ _CHECKBOX_RE = re.compile(r"(?:[-*•>]+[ \t]*)?\[[ xX✓✔]?\]")
 _FOR_BEFORE_RE = re.compile(r"\bfor\b[^.;:\n]*$", re.IGNORECASE)
 _SESSION_OPENING_RE = re.compile(r"[ \t\-*•>]*(?:session|visit)\s*:?\s*\d{1,3}\s*(?:minutes?|mins?|min)\b\s*[,;(]",
                                  re.IGNORECASE)
+# what may come before a service's name at the start of its sentence: "Then core stab ...", "The rest was bridges ..."
+_OPENER_RE = re.compile(rf"[\s\-*•>]*(?:and\s+)?(?:(?:{words('W-SEQUENCE-WORD')}|{words('W-CLOSING-WORD')})\s*,?\s*(?:(?:we|i|pt|patient)\s+(?:did|performed|worked\s+on)\s+)?|"
+                        r"the\s+(?:rest|remainder)(?:\s+of\s+(?:the\s+)?(?:session|visit|time|tx))?\s+(?:was|went\s+to|on)\s+(?:spent\s+on\s+)?)",
+                        re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -464,9 +470,10 @@ class Segmenter:
                 continue  # "Modalities (set up by K. Osei, DPT):": a heading over the modalities listed under it
             if _PATIENT_ID_LINE_RE.match(text, ls, le) and not find_mentions(text[ls:le]):
                 continue  # "Pt: Devon Pryce, 24M, C6 SCI; new power w/c w/ tilt.": who the patient is (E-REPORTS)
-            if _TOTAL_LINE_RE.match(text, ls) and le - ls > self.prose_line_chars:
+            if _TOTAL_LINE_RE.match(text, ls):
                 first = split_sentences(text, ls, le)
-                if len(first) > 1 and self._heads(first[1][0], le):
+                if len(first) > 1 and self._heads(first[1][0], le) and (
+                        le - ls > self.prose_line_chars or not self._heads(*first[0])):
                     ls = first[1][0]  # "Total treatment time thirty-five minutes. We spent ...": a paragraph that opens
                     # on the visit total (read by facts.py) goes on to the services
             if (_TOTAL_LINE_RE.match(text, ls) or _SESSION_TOTAL_LINE_RE.match(text, ls, le)
@@ -1078,9 +1085,10 @@ class Segmenter:
             return True
         if any(m.kind in ("duration", "clock", "total_of") for m in find_mentions(text[s:e])):
             return True
-        if hs and hs[0][0] - s <= 3 and _HEAD_PURPOSE_RE.search(text, hs[0][1], e):
+        opens = bool(hs) and (hs[0][0] - s <= 3 or _OPENER_RE.match(text, s, hs[0][0]) is not None)
+        if opens and _HEAD_PURPOSE_RE.search(text, hs[0][1], e):
             return True  # "Upper body ergometer level 2 ..., to increase UE endurance.": a service and its purpose
-        if hs and hs[0][0] - s <= 3 and self._for_parameter(text, terms, starts, hs[0][1], e):
+        if opens and self._for_parameter(text, terms, starts, hs[0][1], e):
             return True  # "Chin tucks w/ head lift supine, ... - for cervical / pec flexibility.": an exercise and what it
             # targets (E-EXERCISE-PURPOSE)
         return _DOING_RE.search(text, s, e) is not None

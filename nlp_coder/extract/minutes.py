@@ -76,7 +76,9 @@ _STATED_TOTAL_RE = re.compile(
     # "... Gait training w/ SPC on stairs. Tx 38 min.": a sentence of its own that ends the line
     rf"|(?:^|(?<=\n)|(?<=[.;]\s))[ \t]*(?:tx|treatment|therapy)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*\.?[ \t]*(?:\n|$))"
     # "Session 50 min, clinic sensory gym + table.": a line that opens on the visit's length
-    rf"|(?:^|(?<=\n))[ \t]*(?:session|visit)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*[,;(]))"
+    rf"|(?:^|(?<=\n))[ \t]*(?:session|visit)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*[,;(])"
+    # "Pt seen for LBP, session 40 min. Of that about 25 min was manual ...": the visit's length ends its sentence
+    rf"|(?<=,\s)(?:session|visit)(?=\s*:?\s*\d+\s*(?:minutes?|mins?|min)\s*\.(?:\s|$)))"
     rf"(?:\s+(?:today|this\s+(?:visit|session|date)))?"  # "Total timed treatment today was twenty-five minutes."
     rf"\s*(?:was|were|is|of|=|:|-)?\s*(?P<n>{_NUM})\s*(?:minutes?|mins?\.?|min\b|'|’)?(?!\s*(?:-|to)\s*\d)",
     re.IGNORECASE,

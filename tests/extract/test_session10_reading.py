@@ -253,3 +253,36 @@ def test_e_correction_an_old_value_that_fits_no_service_changes_nothing(coder):
             "ADDENDUM: gait time above should read 11 min, not 30.")
     res = code(coder, text, payer="medicare")
     assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [21]
+
+
+@pytest.mark.parametrize("text", [
+    "L hip OA.\nTotal treatment 40 min. Gait training w/ SPC 15 min on level and stairs, cues for step length. The rest "
+    "was core stab and bridges for trunk and hip strength.\nJ. Doe, PT",
+    "L hip OA.\nGait training w/ SPC 15 min on level and stairs, cues for step length. The rest was core stab and "
+    "bridges for trunk and hip strength.\nVisit 40 min.\nJ. Doe, PT",
+    "Pt seen for LBP, session 40 min. Of that about 15 min was gait training w/ SPC on stairs, cues for step length - "
+    "and the rest was core stab on the physioball and bridges for trunk and hip strength.\nJ. Doe, PT",
+])
+def test_e_rest_of_visit_the_rest_is_the_visit_total_less_the_other_services(coder, text):
+    res = code(coder, text, payer="medicare")
+    performed = [(iv["decision"]["code"], iv["minutes"]) for iv in res.interventions if iv["status"] == "performed"]
+    assert performed == [("97116", 15), ("97110", 25)]
+    assert lines(res) == {"97116": 1, "97110": 2}
+
+
+def test_e_rest_of_visit_without_the_other_minutes_the_rest_has_no_time(coder):
+    text = ("L hip OA.\nGait training w/ SPC on level and stairs, cues for step length. The rest was core stab and "
+            "bridges for trunk and hip strength.\nVisit 40 min.\nJ. Doe, PT")
+    res = code(coder, text, payer="medicare")
+    assert res.lines == [] and "TIME_NOT_DOCUMENTED" in {f.id for f in res.findings}
+
+
+@pytest.mark.parametrize("hep, status", [
+    ("HEP: cat/camel, pelvic tilts 2x10 daily.", "home_program"),
+    ("HEP: taught cat/camel, pelvic tilts w/ return demo, 10 min, for lumbar mobility.", "performed"),
+])
+def test_d_hep_instruction_a_hep_list_is_the_home_program_and_timed_teaching_is_done(coder, hep, status):
+    for sep in (" ", "\n"):  # inside the paragraph, or a line of its own (a HEP section)
+        text = f"Pt seen for LBP. Manual 25 min PA mobs L4-5 for lumbar mobility. Reports less pain.{sep}{hep}\nJ. Doe, PT"
+        res = code(coder, text, payer="medicare")
+        assert [iv["status"] for iv in res.interventions if "cat/camel" in iv["span"]["text"]] == [status], sep
