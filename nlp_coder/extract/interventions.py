@@ -45,7 +45,11 @@ _LINE_RE = re.compile(r"[^\n]+")
 # "2x10.Manual 8 min") a period between a word and a capitalised word ends the sentence too
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])|"
                             r"(?<=[a-z0-9)%][.])(?=[A-Z][a-z]{2,}\b|[A-Z][A-Za-z]{1,5}(?:\s*\d|\s*:))|"  # "worse.TA 25 min:"
-                            r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)")
+                            r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)|"
+                            # dictated punctuation, spoken ("... most days period we began with manual therapy ..."):
+                            # not "a period of", "the period", "grace period"
+                            r"(?<!\ba)(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\bgrace)(?<!\btrial)(?<!\brest)(?<!\bsame)"
+                            r"\s+(?:period|full\s+stop|new\s+line|new\s+paragraph|next\s+paragraph)\b(?!\s+of\b)\s*")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|res|(?<!c/)[A-Za-z]))\.$", re.IGNORECASE)  # "no c/o." ends a sentence
 # "... cues for step length on R." ends a sentence: a side after a preposition, not an initial ("J. Smith")
 _SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|onto)\s+[RLB]\.$|"
@@ -58,6 +62,11 @@ _DOING_RE = re.compile(
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
+                              # unpunctuated dictation: "... 1 out of 10 arm we started with mechanical cervical traction
+                              # ... then I performed manual therapy ... she finished with electrical stimulation ..."
+                              r"\s+(?=then\s+(?:i|we|she|he|pt|patient|the\s+patient|they)\s+[a-z]+\b)|"
+                              r"\s+(?=(?:we|i)\s+(?:started|began)\s+(?:with|on)\b)|"
+                              r"\s+(?=(?:she|he|pt|patient|they|we)\s+(?:finished|ended)\s+(?:with|on)\b)|"
                               # "... STM to L paraspinals/QL - and the rest was core stab ...": the remainder
                               r"\s+[-–—]\s+(?=and\s+the\s+(?:rest|remainder)\b)|"
                               # "... Rest 5 min, water. Closed w/ 18 min standing reach ...": a closing service
@@ -118,6 +127,9 @@ _SESSION_OPENING_RE = re.compile(r"[ \t\-*•>]*(?:session|visit)\s*:?\s*\d{1,3}
 _OPENER_RE = re.compile(rf"[\s\-*•>]*(?:and\s+)?(?:(?:{words('W-SEQUENCE-WORD')}|{words('W-CLOSING-WORD')})\s*,?\s*(?:(?:we|i|pt|patient)\s+(?:did|performed|worked\s+on)\s+)?|"
                         r"the\s+(?:rest|remainder)(?:\s+of\s+(?:the\s+)?(?:session|visit|time|tx))?\s+(?:was|went\s+to|on)\s+(?:spent\s+on\s+)?)",
                         re.IGNORECASE)
+_DICTATED_OPENER_RE = re.compile(r"(?:we|i)\s+(?:started|began)\s+(?:with|on)\b|then\s+(?:i|we|she|he|pt|patient|they)\s+",
+                                 re.IGNORECASE)
+_BARE_THEN_RE = re.compile(r"(?<=[a-z0-9])\s+(?=then\s+[a-z])")
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -1143,6 +1155,20 @@ class Segmenter:
                 and not any(_is_strong(h[2], h[3]) for h in own)  # "..., separate from eval time": a reference
                 and _DEVICE_CARE_RE.search(text, p[0], p[1]) is not None)
 
+    def _timed_then_cuts(self, text, s, e, cuts) -> list[int]:
+        """Unpunctuated dictation: "... soft tissue mobilization to the posterior cuff for 15 minutes to improve
+        external rotation and elevation then therapeutic exercise for 20 minutes ...": a bare "then" after a clause
+        that has its own minutes, before a service named within a few words, starts the next service."""
+        out = []
+        for m in _BARE_THEN_RE.finditer(text, s, e):
+            prev = max([c for c in cuts + out if c <= m.start()], default=s)
+            if not any(d.kind == "duration" for d in find_mentions(text[prev:m.start()])):
+                continue
+            hs = self._heads(m.end(), min(e, m.end() + 40))
+            if hs and _is_strong(hs[0][2], hs[0][3]):
+                out.append(m.start())
+        return out
+
     def _clauses(self, text, terms, starts, s, e) -> list[tuple[int, int]]:
         """Split a sentence into service clauses; a clause without its own head stays with its neighbour."""
         cuts = [s]
@@ -1152,6 +1178,8 @@ class Segmenter:
         if disc_cuts and len({_DISC_NAMES.get(d.lower(), d.upper()) for d in _DISC_WORD_RE.findall(text, s, e)}) >= 2:
             cuts.extend(disc_cuts)  # a co-treatment's parts (E-COTREAT-CLAUSE); "5 pts, PT led: ..." in a group
             # note with one discipline only says who led it
+        if " then " in self._low[s:e]:
+            cuts.extend(self._timed_then_cuts(text, s, e, cuts))
         # with one head at most, no modality pair can cut and every clause merges back into its
         # neighbour (see the loop below): one piece, from the first clause's start to the last one's end
         single = len(self._heads(s, e)) <= 1
@@ -1224,6 +1252,10 @@ class Segmenter:
             if merged and (not own or not separate or same_kind or self._same_timed(text, p, merged[-1], own, prev_own)
                            or self._device_care(text, p, own, prev_own)):
                 merged[-1][1] = p[1]
+            elif merged and not prev_own and _DICTATED_OPENER_RE.match(text, p[0]) \
+                    and len(text[merged[-1][0]:merged[-1][1]].split()) >= 4:  # ("Today we began with ...": one piece)
+                merged[-1] = p  # "... pain 3 out of 10 neck and 1 out of 10 arm we started with mechanical cervical
+                # traction ...": unpunctuated dictation; the report before the opener is not part of the service
             elif merged and not self._heads(merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]
             else:

@@ -380,6 +380,10 @@ def _find_mentions(text: str) -> list[Mention]:
             continue  # "30 min x 4/day wear schedule", "20 min 2x/day" prescribe, they do not report time
         if _WEAR_AFTER_RE.match(after):
             continue  # "skin checked after 20 min wear": how long the device was worn (E-NET-TIME)
+        if ("count" in low or "bill" in low or "includ" in low) and _NOT_COUNTED_AFTER_RE.match(text, m.end()):
+            # "2 rest breaks on top of that about 3 minutes each which I did not count": time left out (E-NET-TIME)
+            add(Mention("non_treatment", m.start(), m.end(), _to_int(n)))
+            continue
         add(Mention("duration", m.start(), m.end(), _to_int(n)))
     for m in (_PART_HOUR_F.finditer(text, folded) if "hour" in low else ()):
         if free(m.start(), m.end()):
@@ -528,6 +532,9 @@ def _breakdown_paren(text: str, d: Mention) -> tuple[int, int] | None:
     return (i, close) if close > 0 and "\n" not in text[i:close] else None
 
 
+# (only the clinician's own clause: "(~8 min, not billed)" after an unskilled warm-up is still that activity's time)
+_NOT_COUNTED_AFTER_RE = re.compile(r"\s*(?:each\s*)?,?\s*(?:which|that)\s+(?:i|we)\s+"
+                                  r"(?:did\s+not|didn't|do\s+not|don't)\s+(?:count|bill|include)\b", re.IGNORECASE)
 _TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"
                              r"(?P<b>(?:[01]?\d|2[0-3]):?[0-5]\d)\b", re.IGNORECASE)
 

@@ -286,3 +286,41 @@ def test_d_hep_instruction_a_hep_list_is_the_home_program_and_timed_teaching_is_
         text = f"Pt seen for LBP. Manual 25 min PA mobs L4-5 for lumbar mobility. Reports less pain.{sep}{hep}\nJ. Doe, PT"
         res = code(coder, text, payer="medicare")
         assert [iv["status"] for iv in res.interventions if "cat/camel" in iv["span"]["text"]] == [status], sep
+
+
+def test_e_dictated_punctuation_spoken_periods_end_sentences(coder):
+    text = ("Physical therapy daily note dictated via Dragon\npatient is a 46-year-old female seen today for left "
+            "shoulder adhesive capsulitis she reports pain 4 out of 10 comma she has been doing her home exercises most "
+            "days period we began with manual therapy grade 3 glenohumeral posterior glides and soft tissue mobilization "
+            "to the posterior cuff for 15 minutes to improve external rotation then therapeutic exercise for 20 minutes "
+            "including pulley flexion and sleeper stretch to improve shoulder range of motion period she tolerated "
+            "treatment well period\nDana Whitcomb PT DPT")
+    res = code(coder, text, payer="commercial")
+    performed = [(iv["decision"]["code"], iv["minutes"]) for iv in res.interventions if iv["status"] == "performed"]
+    assert performed == [("97140", 15), ("97110", 20)]
+
+
+def test_e_dictated_punctuation_unpunctuated_services_are_cut_at_their_openers(coder):
+    text = ("PT daily note dictated\nMrs. K is a 66-year-old female seen today for cervical radiculopathy she reports "
+            "her arm tingling is less pain 3 out of 10 neck we started with mechanical cervical traction supine 15 "
+            "minutes 12 pounds intermittent then I performed manual therapy cervical lateral glides grade 3 for 12 "
+            "minutes to decrease radicular symptoms then she did therapeutic exercise for 14 minutes deep neck flexor "
+            "training and scapular retraction with yellow band to improve deep neck flexor and scapular strength\n"
+            "Marcus O, PT, DPT")
+    res = code(coder, text, payer="medicare")
+    performed = [(iv["decision"]["code"], iv["minutes"]) for iv in res.interventions if iv["status"] == "performed"]
+    assert performed == [("97012", 15), ("97140", 12), ("97110", 14)]
+
+
+@pytest.mark.parametrize("phrase", ["a period of 2 weeks", "the period after surgery"])
+def test_e_dictated_punctuation_period_as_a_noun_does_not_cut(phrase):
+    from nlp_coder.extract.interventions import split_sentences
+    text = f"Ther ex for {phrase} to improve strength"
+    assert len(split_sentences(text, 0, len(text))) == 1
+
+
+def test_e_net_time_time_the_clinician_did_not_count_is_left_out(coder):
+    text = ("Home health OT, COPD.\nWe worked on dressing with energy conservation techniques 20 minutes, he needed 2 "
+            "rest breaks on top of that about 3 minutes each which I did not count.\nB. K, COTA")
+    res = code(coder, text, payer="medicare")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [20]
