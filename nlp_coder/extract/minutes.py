@@ -339,6 +339,8 @@ def _find_mentions(text: str) -> list[Mention]:
         after = text[m.end():m.end() + 14]
         if _EXCLUDE_BEFORE_RE.search(before) and not (text[m.start()] in "xX×*" and _MA_BEFORE_RE.search(before)):
             continue  # (but "4.0 mA x 10 min" is the current, then the time)
+        if before.endswith(("at ", "at ~", "at~", "at")) and _CHECK_AT_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "checked on pt at 5 min": when the therapist looked in, not a duration (E-UNATTENDED-CHECK)
         if "in" in text[max(0, m.start() - 60):m.start()].lower() and \
                 _AFTER_EFFECT_RE.search(text, max(0, m.start() - 60), m.start()):
             continue  # "dizziness settled w/in 2 min", "SpO2 recovered to 95% in 2 min": how fast, not treatment time
@@ -464,6 +466,10 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
     total_of = totals[0].minutes if totals else None
     if clocks:
         c = clocks[0]
+        net_d = _net_after_breaks(text, c, durs)
+        if net_d is not None:
+            # "0925-0950 Gait training ...; 2 standing rests (~3 min total, not counted) -- 22 min": the time left
+            return MinutesResult(net_d.minutes, c.clock_start, c.clock_end, 0, ((net_d.start, net_d.end),), False, total_of)
         net = _NET_RE.search(text) if " of " in text else None
         if net is not None and 0 < int(net.group("n")) <= (c.minutes or 0):
             # the clinician stated the time left once the breaks are out: that is the treatment time
@@ -535,6 +541,22 @@ def _breakdown_paren(text: str, d: Mention) -> tuple[int, int] | None:
 # (only the clinician's own clause: "(~8 min, not billed)" after an unskilled warm-up is still that activity's time)
 _NOT_COUNTED_AFTER_RE = re.compile(r"\s*(?:each\s*)?,?\s*(?:which|that)\s+(?:i|we)\s+"
                                   r"(?:did\s+not|didn't|do\s+not|don't)\s+(?:count|bill|include)\b", re.IGNORECASE)
+_BREAK_WORD_RE = re.compile(r"\b(?:rest|rests|break|breaks|not\s+counted|excluded)\b", re.IGNORECASE)
+
+
+def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:
+    """A duration that ends the piece after a clock interval and a break in it, shorter than the interval: the
+    treatment time the clinician worked out (E-NET-TIME)."""
+    if not durs or not c.minutes:
+        return None
+    d = durs[-1]
+    if d.start < c.end or not 0 < (d.minutes or 0) < c.minutes or text[d.end:].strip(" \t.;)-–—"):
+        return None
+    return d if _BREAK_WORD_RE.search(text, c.end, d.start) else None
+
+
+_CHECK_AT_BEFORE_RE = re.compile(r"\b(?:checked|checks|check|looked\s+in|checked\s+in|rechecked)\b[^.;\n]{0,25}\bat\s*~?\s*$",
+                                 re.IGNORECASE)
 _TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"
                              r"(?P<b>(?:[01]?\d|2[0-3]):?[0-5]\d)\b", re.IGNORECASE)
 

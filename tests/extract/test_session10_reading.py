@@ -324,3 +324,20 @@ def test_e_net_time_time_the_clinician_did_not_count_is_left_out(coder):
             "rest breaks on top of that about 3 minutes each which I did not count.\nB. K, COTA")
     res = code(coder, text, payer="medicare")
     assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [20]
+
+
+def test_e_net_time_a_net_duration_after_a_clock_and_its_rests_is_the_time(coder):
+    text = ("PT Daily\n0925-0950 Gait training w/ 4WW 200' x2, TC at pelvis for wt shift; 2 standing rests (~3 min total, "
+            "not counted) -- 22 min\n0950-1000 Ther ex w/ PT: standing hip abd/ext 2x10 B -- hip strength\nL. O, PT")
+    res = code(coder, text, payer="medicare")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [22, 10]
+    assert lines(res) == {"97116": 1, "97110": 1}  # 32 min: 2 units, the second to the larger remainder (10 > 7)
+
+
+def test_d_estim_unattended_checking_on_the_patient_is_not_constant_attendance(coder):
+    text = ("Dx: cervical radiculopathy.\n97032 E-stim attended -- 15 min: IFC cervical/upper trap 4-pole, 80-150 Hz, "
+            "pt supine w/ pillow; checked on pt at 5 min, call bell in reach\nN. Ferraro, PT, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"G0283": 1}
+    assert "CLINICIAN_CODE_NOT_SUPPORTED" in {f.id for f in res.findings}
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [15]
