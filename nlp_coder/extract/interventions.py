@@ -130,6 +130,7 @@ _OPENER_RE = re.compile(rf"[\s\-*•>]*(?:and\s+)?(?:(?:{words('W-SEQUENCE-WORD'
 _DICTATED_OPENER_RE = re.compile(r"(?:we|i)\s+(?:started|began)\s+(?:with|on)\b|then\s+(?:i|we|she|he|pt|patient|they)\s+",
                                  re.IGNORECASE)
 _BARE_THEN_RE = re.compile(r"(?<=[a-z0-9])\s+(?=then\s+[a-z])")
+_DASH_LABEL_AFTER_RE = re.compile(r"\s*(?::|\s[-–—]\s)\s*\S")
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -551,7 +552,9 @@ class Segmenter:
                     elif own_kind_change and _SEQUENCE_START_RE.match(text, s):
                         pieces.append(tuple(cur))  # "Paraffin B hands at start. Then AROM/tendon glides ...": the next service
                         cur = [s, e]
-                    elif own_kind_change and hs[0][0] <= lead + 2 and _is_strong(hs[0][2], hs[0][3]):
+                    elif own_kind_change and hs[0][0] <= lead + 2 and (
+                            _is_strong(hs[0][2], hs[0][3]) or self._dash_label(text, hs, e)):
+                        # ("Manual - PA mobs L4-5 gr III, STM ...": a weak name used as the sentence's label is the label)
                         pieces.append(tuple(cur))  # "... for LE strength. Gait training w/ RW through kitchen ...": a
                         cur = [s, e]  # sentence that opens on another service's name is that service, timed or not
                     elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
@@ -1074,7 +1077,7 @@ class Segmenter:
         if test is not None and not find_mentions(text[test.end():e]):
             return False  # "30s STS 9 reps (was 7).", "TUG 14 sec": a test result (E-REPORTS), not a service
         hs = self._heads(s, e)
-        if (hs and _LABEL_AFTER_RE.match(text, hs[0][1])
+        if (hs and (_LABEL_AFTER_RE.match(text, hs[0][1]) or self._dash_label(text, hs, e))
                 and (not text[s:hs[0][0]].strip(" -*•>\t") or _LEAD_TIME_ONLY_RE.fullmatch(text, s, hs[0][0])
                      or _LABEL_WORDS_RE.fullmatch(text, s, hs[0][0]))  # "Functional reach: ..." (E-LOG-LABEL)
                 and hs[0][0] not in self._header_starts):  # "GAIT: The patient ambulates ..." is a section
@@ -1154,6 +1157,12 @@ class Segmenter:
         return (bool(own and prev_own) and self._kind(self.pick_head(prev_own)).startswith(_DEVICE_KINDS)
                 and not any(_is_strong(h[2], h[3]) for h in own)  # "..., separate from eval time": a reference
                 and _DEVICE_CARE_RE.search(text, p[0], p[1]) is not None)
+
+    def _dash_label(self, text, hs, e) -> bool:
+        """"Manual - PA mobs L4-5 gr III, STM ...": a service's name, a dash, then the techniques it consisted of (not
+        "night splint - fit ok, no changes", which names nothing done after the dash)."""
+        m = _DASH_LABEL_AFTER_RE.match(text, hs[0][1])
+        return m is not None and any(h[0] >= m.end() - 1 for h in hs[1:] if h[0] < e)
 
     def _timed_then_cuts(self, text, s, e, cuts) -> list[int]:
         """Unpunctuated dictation: "... soft tissue mobilization to the posterior cuff for 15 minutes to improve

@@ -341,3 +341,30 @@ def test_d_estim_unattended_checking_on_the_patient_is_not_constant_attendance(c
     assert lines(res) == {"G0283": 1}
     assert "CLINICIAN_CODE_NOT_SUPPORTED" in {f.id for f in res.findings}
     assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [15]
+
+
+def test_e_log_label_a_weak_name_and_a_dash_labels_its_techniques(coder):
+    text = ("S: low back stiffness 4/10.\nO: MHP lumbar 10 min prior to tx. Ther ex - lumbar flexion stretch, SKTC, "
+            "piriformis stretch for lumbar flexibilty. Manual - PA mobs L4-5 gr III, STM lumbar paraspinals.\n"
+            "Total tx time 40 min.\nB. Ayala, PT")
+    res = code(coder, text, payer="commercial")
+    performed = [(iv["decision"]["code"], iv["minutes"]) for iv in res.interventions if iv["status"] == "performed"]
+    assert performed == [("97010", 10), ("97110", None), ("97140", None)]
+    assert [f.id for f in res.findings].count("TIME_NOT_DOCUMENTED") == 2
+
+
+def test_e_log_label_a_device_and_a_dash_without_a_technique_is_not_a_service(coder):
+    text = "R 5th PIP contracture.\n- paraffin 10 min prior to tx\n- night extension orthosis - fit ok, no changes\nOTR/L"
+    res = code(coder, text, payer="medicare")
+    assert [iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"] == ["97018"]
+
+
+@pytest.mark.parametrize("who", ["OT completed documentation for prior pt", "the therapist was treating another resident",
+                                 "COTA documented"])
+def test_unskilled_exercise_while_the_clinician_did_something_else(coder, who):
+    text = (f"OT Tx Note\n- UE ther ex: resident completed arm bike 10 min + 1# dowel raises 2x15 independently at "
+            f"restorative table while {who}.\n- Shower training: tub transfer bench, long-handled sponge; instructed in "
+            "energy conservation. 31 min.\nB. N, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert "UNSKILLED" in {f.id for f in res.findings}
+    assert lines(res) == {"97535": 2}
