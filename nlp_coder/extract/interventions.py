@@ -151,7 +151,8 @@ _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:even
 _OUTCOME_TEST_RE = re.compile(rf"[\s\-*•>]*{words('W-OUTCOME-TEST')}\b", re.IGNORECASE)
 # E-REPORTS: a sentence that reports (a symptom, what someone says, an arrival, a phone call, a job demand)
 _REPORT_RE = re.compile(
-    rf"[\s\-*•>]*(?:{words('W-REPORT-QUALIFIER')}\s+)?(?:{words('W-REPORT-SYMPTOM')}|"
+    rf"[\s\-*•>]*(?:{words('W-REPORT-QUALIFIER')}\s+)?(?:(?:[LRB]\s+)?{words('W-BODY-PART')}\s+(?=pain\b|soreness\b|sx\b|symptoms\b))?"
+    rf"(?:{words('W-REPORT-SYMPTOM')}|"
     rf"{words('W-REPORT-SUBJECT')}\s+(?:\w+\s+){{0,3}}?{words('W-REPORT-VERB')}|"
     # "She had some tingling at the tip after fifteen minutes in the orthosis": a symptom the patient had
     rf"{words('W-REPORT-SUBJECT')}\s+(?:had|has|felt|experienced)\s+(?:some\s+|mild\s+|slight\s+|brief\s+|increased\s+)?"
@@ -740,6 +741,8 @@ class Segmenter:
             hs = self._heads(ss, se)
             if not hs:
                 continue
+            if _REPORT_RE.match(text, ss) and not find_mentions(text[ss:se]):
+                continue  # "Knee pain 1/10 during drills, 0/10 after.": a report beside the findings (E-REPORTS)
             if all(_REF_BEFORE_RE.search(text, max(ss, h[0] - 14), h[0]) for h in hs) and _MEASURE_RE.search(text, ss, se):
                 seen = True  # "R knee flex 92 deg (PM, post ther ex).": a measure taken after the service it names
                 continue  # (E-REFERENCES)

@@ -368,3 +368,12 @@ def test_unskilled_exercise_while_the_clinician_did_something_else(coder, who):
     res = code(coder, text, payer="medicare")
     assert "UNSKILLED" in {f.id for f in res.findings}
     assert lines(res) == {"97535": 2}
+
+
+def test_e_reports_a_body_part_symptom_beside_an_observation_is_not_a_service(coder):
+    text = ("R patellofemoral pain, training for a half marathon.\nFinished with 12 min of running drills (A-skips, "
+            "strides) with cueing on cadence for return to running.\nKnee pain 1/10 during drills, 0/10 after. Single leg "
+            "squat: mild valgus R.\nT. Abernathy, DPT")
+    res = code(coder, text, payer="commercial")
+    assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 1
+    assert "TIME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
