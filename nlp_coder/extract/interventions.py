@@ -795,7 +795,11 @@ class Segmenter:
                 # next lines ("VOR x1 ... retraining of balance ..."): one service
                 kind = self._kind(self.pick_head(self._heads(ls, le)))
                 end, j = le, i + 1
-                while j < n and text.count("\n", end, lines[j][0]) <= 1 and self._label_content(text, *lines[j], kind):
+                row = TIME_ROW_RE.fullmatch(text, ls, le) or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)
+                while j < n and text.count("\n", end, lines[j][0]) <= 1 and self._label_content(text, *lines[j], kind) \
+                        and not (row and text[lines[j][0]:lines[j][0] + 1] not in " \t"):
+                    # (under a time-table row, "97010 Cold pack ....... 10 min", only indented lines are its content:
+                    # "Grip R 62# pain-free" at the margin is the next thing the note says, D-TIME-TABLE)
                     end, j = lines[j][1], j + 1
                 if j > i + 1:
                     out.append((ls, end))

@@ -672,8 +672,9 @@ def time_row(text: str, s: int, e: int) -> tuple[str, int] | None:
     m = TIME_ROW_RE.fullmatch(text, s, e)
     if m is None:
         m = CODE_FIRST_ROW_RE.fullmatch(text, s, e)
-        if m is None or int(m.group("min")) < _CODE_FIRST_MIN:
-            return None
+        if m is None or (int(m.group("min")) < _CODE_FIRST_MIN
+                         and not re.match(r"\s*(?:min|')", text[m.end("min"):m.end("min") + 5], re.IGNORECASE)):
+            return None  # (but "97035 Ultrasound ...... 6 min" says minutes)
     mins = int(m.group("min"))
     return (m.group("code").upper(), mins) if 0 < mins <= 300 else None
 

@@ -377,3 +377,15 @@ def test_e_reports_a_body_part_symptom_beside_an_observation_is_not_a_service(co
     res = code(coder, text, payer="commercial")
     assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 1
     assert "TIME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+def test_d_time_table_a_short_row_with_its_unit_is_minutes_and_the_margin_line_is_not_its_content(coder):
+    text = ("R lateral epicondylalgia\nTx:\nUS R lat epicondyle 1 MHz, 1.0 W/cm2, 50%\n"
+            "Eccentric wrist ext w/ red FlexBar 3x15 -- ECRB tendon loading for strength\nCold pack R elbow at end\n"
+            "Time:\n97035 Ultrasound .............. 6 min\n97110 Ther ex ................. 15 min\n"
+            "97010 Cold pack ............... 10 min\nGrip R 62# pain-free (was 48#).\nS. Okonkwo, PT")
+    res = code(coder, text, payer="commercial")
+    # the rows' minutes reach the coded services (D-TIME-TABLE): 6 min of ultrasound is below 8 (commercial, per code)
+    assert [iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"] == ["97035", "97110", "97010"]
+    assert lines(res) == {"97110": 1, "97010": 1}
+    assert {f.id for f in res.findings} == {"BELOW_8_MINUTES"}
