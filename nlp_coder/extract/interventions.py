@@ -131,6 +131,8 @@ _DICTATED_OPENER_RE = re.compile(r"(?:we|i)\s+(?:started|began)\s+(?:with|on)\b|
                                  re.IGNORECASE)
 _BARE_THEN_RE = re.compile(r"(?<=[a-z0-9])\s+(?=then\s+[a-z])")
 _DASH_LABEL_AFTER_RE = re.compile(r"\s*(?::|\s[-–—]\s)\s*\S")
+_WITHIN_BEFORE_RE = re.compile(r"\b(?:within|inside|wearing|while\s+wearing|in\s+(?:the|his|her|their))\s+(?:the\s+|his\s+|her\s+|their\s+)?$", re.IGNORECASE)
+_DEVICE_WORD_RE = re.compile(words("W-DEVICE"), re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -714,6 +716,9 @@ class Segmenter:
             named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
                      and not (billed_words and _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0]))]  # "(billed as manual therapy)"
             named = [h for h in named if not _past_aside(text, h)] or named  # "(fabricated 3 wks ago)"
+            # "... active hold programme within the orthosis ...": the device is where the exercise was done
+            named = [h for h in named if not (_DEVICE_WORD_RE.fullmatch(text, h[0], h[1])
+                                              and _WITHIN_BEFORE_RE.search(text, max(s, h[0] - 18), h[0]))] or named
             named = self._outside_purpose(text, s, named or hs)
             head = self.pick_head(named or hs)
             cands = named or hs

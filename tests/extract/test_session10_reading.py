@@ -389,3 +389,12 @@ def test_d_time_table_a_short_row_with_its_unit_is_minutes_and_the_margin_line_i
     assert [iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"] == ["97035", "97110", "97010"]
     assert lines(res) == {"97110": 1, "97010": 1}
     assert {f.id for f in res.findings} == {"BELOW_8_MINUTES"}
+
+
+def test_e_device_training_an_exercise_within_the_orthosis_is_the_exercise(coder):
+    text = ("Hand therapy, R FDP zone II repair 10 days.\nEx: passive flexion / active hold programme within the orthosis "
+            "per modified Duran protocol, 6 reps each digit, to maintain tendon gliding and finger ROM - 12 min.\nOT Reg.")
+    assert lines(code(coder, text, payer="aetna")) == {"97110": 1}
+    # a place that defines the service still names it
+    pool = "Started in the whirlpool, 100 F, 10 minutes, active fisting and finger spreading in the water.\nOTR/L"
+    assert lines(code(coder, pool, payer="medicare")) == {"97022": 1}
