@@ -398,3 +398,14 @@ def test_e_device_training_an_exercise_within_the_orthosis_is_the_exercise(coder
     # a place that defines the service still names it
     pool = "Started in the whirlpool, 100 F, 10 minutes, active fisting and finger spreading in the water.\nOTR/L"
     assert lines(code(coder, pool, payer="medicare")) == {"97022": 1}
+
+
+def test_british_usage_physiotherapy_initial_assessment_is_a_pt_evaluation(coder):
+    text = ("PHYSIOTHERAPY INITIAL ASSESSMENT - Northbridge Clinic\nHx: 71F, R hip OA, 8 mo groin pain.\n"
+            "Objective: R hip flex 100, IR 10. 30s sit-to-stand 10 reps. TUG 11.2 s.\n"
+            "Tx today after assessment: taught and practised HEP - clams, bridges 2x10 each, for R hip abductor "
+            "strength - 12 min.\nL. K, PT (Registered Physiotherapist)")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert {f.id for f in res.findings} == {"EVALUATION_NOT_CODED"}
+    assert res.discipline == "PT"  # from the "PHYSIOTHERAPY" header
