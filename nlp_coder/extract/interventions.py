@@ -45,11 +45,14 @@ _LINE_RE = re.compile(r"[^\n]+")
 # "2x10.Manual 8 min") a period between a word and a capitalised word ends the sentence too
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])|"
                             r"(?<=[a-z0-9)%][.])(?=[A-Z][a-z]{2,}\b|[A-Z][A-Za-z]{1,5}(?:\s*\d|\s*:))|"  # "worse.TA 25 min:"
-                            r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)|"
-                            # dictated punctuation, spoken ("... most days period we began with manual therapy ..."):
-                            # not "a period of", "the period", "grace period"
-                            r"(?<!\ba)(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\bgrace)(?<!\btrial)(?<!\brest)(?<!\bsame)"
-                            r"\s+(?:period|full\s+stop|new\s+line|new\s+paragraph|next\s+paragraph)\b(?!\s+of\b)\s*")
+                            r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)")
+# dictated punctuation, spoken ("... most days period we began with manual therapy ..."): not "a period of", "the
+# period", "grace period". A pattern of its own, run only on text that has one of the words: its lookbehinds would be
+# tried at every space of every sentence
+_SPOKEN_SPLIT_RE = re.compile(_SENT_SPLIT_RE.pattern + r"|(?<!\ba)(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\bgrace)(?<!\btrial)"
+                              r"(?<!\brest)(?<!\bsame)\s+(?:period|full\s+stop|new\s+line|new\s+paragraph|next\s+paragraph)\b"
+                              r"(?!\s+of\b)\s*")
+_SPOKEN_WORDS = ("period", "full stop", "new line", "paragraph")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|res|(?<!c/)[A-Za-z]))\.$", re.IGNORECASE)  # "no c/o." ends a sentence
 # "... cues for step length on R." ends a sentence: a side after a preposition, not an initial ("J. Smith")
 _SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|onto)\s+[RLB]\.$|"
@@ -62,17 +65,21 @@ _DOING_RE = re.compile(
 )
 _LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
-                              # unpunctuated dictation: "... 1 out of 10 arm we started with mechanical cervical traction
-                              # ... then I performed manual therapy ... she finished with electrical stimulation ..."
-                              r"\s+(?=then\s+(?:i|we|she|he|pt|patient|the\s+patient|they)\s+[a-z]+\b)|"
-                              r"\s+(?=(?:we|i)\s+(?:started|began)\s+(?:with|on)\b)|"
-                              r"\s+(?=(?:she|he|pt|patient|they|we)\s+(?:finished|ended)\s+(?:with|on)\b)|"
-                              # "... STM to L paraspinals/QL - and the rest was core stab ...": the remainder
-                              r"\s+[-–—]\s+(?=and\s+the\s+(?:rest|remainder)\b)|"
                               # "... Rest 5 min, water. Closed w/ 18 min standing reach ...": a closing service
                               rf"\.\s+(?=(?:{words('W-CLOSING-WORD')}|{words('W-SEQUENCE-WORD')})(?!\w))|"
                               rf",\s*(?=(?:and\s+)?{words('W-CLOSING-WORD')}(?!\w))|"
                               rf",\s*(?=(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+|patient\s+)?(?:in|on)\b)", re.IGNORECASE)
+# Cuts with no punctuation mark, each tried at every space of a clause: a pattern of their own, run only on clauses
+# that have one of their words (_BARE_CUT_WORDS).
+_BARE_CLAUSE_SPLIT_RE = re.compile(
+    # unpunctuated dictation: "... 1 out of 10 arm we started with mechanical cervical traction ... then I performed
+    # manual therapy ... she finished with electrical stimulation ..."
+    r"\s+(?=then\s+(?:i|we|she|he|pt|patient|the\s+patient|they)\s+[a-z]+\b)|"
+    r"\s+(?=(?:we|i)\s+(?:started|began)\s+(?:with|on)\b)|"
+    r"\s+(?=(?:she|he|pt|patient|they|we)\s+(?:finished|ended)\s+(?:with|on)\b)|"
+    # "... STM to L paraspinals/QL - and the rest was core stab ...": the remainder
+    r"\s+[-–—]\s+(?=and\s+the\s+(?:rest|remainder)\b)", re.IGNORECASE)
+_BARE_CUT_WORDS = ("then ", "started", "began", "finished", "ended", "rest", "remainder")
 _BACK_TIME_RE = re.compile(rf"[\s\-*•>]*(?:this|that|it|which)(?:\s+{words('W-BACK-REFERENCE')})?\s+"
                            r"(?:took|lasted|ran|was|were|totall?ed)\b", re.IGNORECASE)
 _SEQUENCE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-SEQUENCE-WORD')}|{words('W-CLOSING-WORD')})(?!\w)", re.IGNORECASE)
@@ -375,7 +382,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     out = []
     s = start
-    for m in _SENT_SPLIT_RE.finditer(text, start, end):
+    piece = text[start:end].lower()
+    split_re = _SPOKEN_SPLIT_RE if any(w in piece for w in _SPOKEN_WORDS) else _SENT_SPLIT_RE
+    for m in split_re.finditer(text, start, end):
         tail = text[max(s, m.start() - 12):m.start()].rstrip("\"')")
         if _ABBREV_END_RE.search(tail) and not _SIDE_END_RE.search(tail):
             continue
@@ -825,8 +834,9 @@ class Segmenter:
     def _vitals_after(self, text, s, e, hs) -> bool:
         """E-REPORTS: every sentence that names a service reads a vital sign after or during it ("RPE 13/20 after
         gait", "SpO2 88% w/ amb"), and no sentence of the clause has minutes of its own."""
-        if find_mentions(text[s:e]):
-            return False
+        low = self._low[s:e]
+        if not any(w in low for w in needles("W-VITAL-SIGN")) or find_mentions(text[s:e]):
+            return False  # (every sentence must open on a vital sign: most clauses have none, and need no more)
         named = [(a, b) for a, b in split_sentences(text, s, e) if self._heads(a, b)]
         return bool(named) and all(_VITAL_AFTER_RE.match(text, a, b) for a, b in named)
 
@@ -1195,11 +1205,14 @@ class Segmenter:
         cuts = [s]
         for m in _CLAUSE_SPLIT_RE.finditer(text, s, e):
             cuts.append(m.end())
+        seg_low = self._low[s:e]
+        if any(w in seg_low for w in _BARE_CUT_WORDS):
+            cuts.extend(m.end() for m in _BARE_CLAUSE_SPLIT_RE.finditer(text, s, e))
         disc_cuts = [m.end() for m in _DISC_CLAUSE_CUT_RE.finditer(text, s, e)]
         if disc_cuts and len({_DISC_NAMES.get(d.lower(), d.upper()) for d in _DISC_WORD_RE.findall(text, s, e)}) >= 2:
             cuts.extend(disc_cuts)  # a co-treatment's parts (E-COTREAT-CLAUSE); "5 pts, PT led: ..." in a group
             # note with one discipline only says who led it
-        if " then " in self._low[s:e]:
+        if " then " in seg_low:
             cuts.extend(self._timed_then_cuts(text, s, e, cuts))
         # with one head at most, no modality pair can cut and every clause merges back into its
         # neighbour (see the loop below): one piece, from the first clause's start to the last one's end

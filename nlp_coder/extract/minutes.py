@@ -557,6 +557,7 @@ def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:
 
 _CHECK_AT_BEFORE_RE = re.compile(r"\b(?:checked|checks|check|looked\s+in|checked\s+in|rechecked)\b[^.;\n]{0,25}\bat\s*~?\s*$",
                                  re.IGNORECASE)
+_TX_NUMBER_RE = re.compile(r"(?:tx|treatment|therapy)\s*:?\s*\d")
 _TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"
                              r"(?P<b>(?:[01]?\d|2[0-3]):?[0-5]\d)\b", re.IGNORECASE)
 
@@ -577,8 +578,8 @@ def stated_total(text: str) -> tuple[int, int, int] | None:
         if v is not None and not _STATED_TOTAL_F.search(text, _ascii_lower(text, low)):
             return v, m.start(), m.end()
     if ("total" not in low and " time" not in low and "timed" not in low and "visit" not in low and "session" not in low
-            and "tx" not in low and "treatment" not in low and "therapy" not in low):
-        return None
+            and not (("tx" in low or "treatment" in low or "therapy" in low) and _TX_NUMBER_RE.search(low))):
+        return None  # ("Tx 38 min.": a treatment word right before a number)
     # the number-first pattern has no literal prefix to scan for: look for its literal tail first
     after = _TIME_AFTER_F.search(text, _ascii_lower(text, low)) if _TIME_AFTER_TAIL_RE.search(low) else None
     if after is not None and not _STATED_TOTAL_F.search(text, _ascii_lower(text, low)):
