@@ -32,7 +32,7 @@ from nlp_coder.extract.extensions import (
 )
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.reports import is_measurement, is_observation, may_report
-from nlp_coder.extract.minutes import CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions, word_to_number
+from nlp_coder.extract.minutes import CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions, row_list, word_to_number
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
 from nlp_coder.extract.wording import needles, words
 
@@ -505,6 +505,7 @@ class Segmenter:
                     or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls)
                     or TIME_ROW_RE.fullmatch(text, ls, le)  # "Ther Ex (97110) .... 20": a time-table row (D-TIME-TABLE)
                     or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)  # "97116   Gait training   30", "97110 Ther Ex .... 2"
+                    or (";" in text[ls:le] and row_list(text, ls, le) is not None)  # "97116 - 15 min - 1 unit; 97110 ..."
                     or _CLAIM_SENTENCE_RE.match(text, ls)):
                 continue  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
             if self._combined_total(text, terms, starts, ls, le):

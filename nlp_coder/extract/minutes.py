@@ -687,4 +687,37 @@ def time_rows(text: str) -> list[tuple[str, int, int, int]]:
         row = time_row(text, lm.start(), lm.end())
         if row is not None:
             out.append((row[0], row[1], lm.start(), lm.end()))
+        elif ";" in lm.group():
+            out.extend(row_list(text, lm.start(), lm.end()) or ())
     return out
+
+
+_ROW_LIST_TOTAL_RE = re.compile(r"\s*(?:total|timed|total\s+timed)\b[^;\n]*", re.IGNORECASE)
+
+
+def row_list(text: str, s: int, e: int) -> list[tuple[str, int, int, int]] | None:
+    """"97116 - 15 min - 1 unit; 97110 - 15 min - 1 unit; 97530 - 10 min - 1 unit. Total timed 40 min": time-table
+    rows written on one line, split by semicolons (D-TIME-TABLE), with a total at the end at most; None when any
+    part is something else."""
+    out = []
+    start = s
+    for part in re.finditer(r"[^;]+", text[s:e]):
+        a, b = s + part.start(), s + part.end()
+        while a < b and text[a] in " \t":
+            a += 1
+        while b > a and text[b - 1] in " \t.":
+            b -= 1
+        if a >= b:
+            continue
+        # the last row may run into the total: "97530 - 10 min - 1 unit. Total timed 40 min"
+        dot = text.find(". ", a, b)
+        if dot >= 0 and _ROW_LIST_TOTAL_RE.fullmatch(text, dot + 1, b):
+            b = dot
+        row = time_row(text, a, b)
+        if row is None:
+            if _ROW_LIST_TOTAL_RE.fullmatch(text, a, b):
+                continue
+            return None
+        out.append((row[0], row[1], a, b))
+        start = b
+    return out if len(out) >= 2 else None

@@ -409,3 +409,14 @@ def test_british_usage_physiotherapy_initial_assessment_is_a_pt_evaluation(coder
     assert lines(res) == {"97110": 1}
     assert {f.id for f in res.findings} == {"EVALUATION_NOT_CODED"}
     assert res.discipline == "PT"  # from the "PHYSIOTHERAPY" header
+
+
+def test_d_time_table_rows_on_one_line_split_by_semicolons(coder):
+    from nlp_coder.extract.minutes import time_rows
+    row = "97116 - 15 min - 1 unit; 97110 - 15 min - 1 unit; 97530 - 10 min - 1 unit. Total timed 40 min"
+    assert [(c, m) for c, m, _a, _b in time_rows(f"x\n{row}\n")] == [("97116", 15), ("97110", 15), ("97530", 10)]
+    text = ("Home visit, PT. We walked with the rolling walker 150 feet x3, standby assist, cues to stay inside the "
+            f"walker, to improve household gait.\n{row}\nW. L, PT")
+    res = code(coder, text, payer="medicare")
+    # the rows are charges, not three services of their own
+    assert [iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"] == ["97116"]
