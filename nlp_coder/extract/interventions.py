@@ -278,6 +278,10 @@ _FIRST_SESSION_RE = re.compile(r"[\s\-*•>]*(?:this\s+is\s+(?:the\s+|her\s+|his
                                r"(?:with|using|since|in)\b[^.;:\n]{0,60}?(?:\([^)\n]{0,160}\))?\s*\.?\s*", re.IGNORECASE)
 _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|treated)\s+)?(?:1:1|one[- ]on[- ]one|individually)"
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
+# "Pool 92F, 4 ft depth, 1:1 in pool.": the pool's settings, then how the session was given
+_POOL_SETTING_RE = re.compile(r"[\s\-*•>]*(?:pool|water)(?:\s+temp(?:erature)?)?\s*[:=]?\s*\d{2,3}(?:\.\d)?\s*°?\s*[FC]?"
+                              r"(?:\s*,\s*(?:\d+(?:\.\d+)?\s*(?:ft|feet|')\s*(?:depth|deep)?|(?:depth|deep)\s*:?\s*\d+(?:\.\d+)?\s*(?:ft|feet|')))?"
+                              r"(?:\s*,\s*(?:1:1|one[- ]on[- ]one)(?:\s+in\s+(?:the\s+)?pool)?)?\s*[.;]?\s*", re.IGNORECASE)
 _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:(?:completed|finished|did)\s+all\s+[\w ]{{0,20}}?,\s*)?"
                                rf"{words('W-PERFORMANCE-VERB')}\b"
                                r"[^.;\n]*\b(?:during|after|following|post|(?:by|at)\s+(?:the\s+)?end\s+of)\b", re.IGNORECASE)
@@ -685,6 +689,8 @@ class Segmenter:
                         continue  # "Job: repetitive knife cuts 8 hr, lifting 30# lugs.": the job's demands (E-REPORTS)
                     if _ARRANGEMENT_ONLY_RE.fullmatch(text, cs, ce):
                         continue  # "1:1 in pool.": how the session was given, not a service of its own
+                    if _POOL_SETTING_RE.fullmatch(text, cs, ce):
+                        continue  # "Pool 92F, 4 ft depth, 1:1 in pool.": the setting of the aquatic service below
                     if self._all_findings(text, cs, ce):
                         continue  # "Wrist AROM today: ext 52 (was 40)", "Gait: mild R knee flexed at IC" (E-REPORTS)
                     if _SELF_DEMO_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):

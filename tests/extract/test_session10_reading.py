@@ -420,3 +420,12 @@ def test_d_time_table_rows_on_one_line_split_by_semicolons(coder):
     res = code(coder, text, payer="medicare")
     # the rows are charges, not three services of their own
     assert [iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"] == ["97116"]
+
+
+@pytest.mark.parametrize("setting", ["Pool 92F, 4 ft depth, 1:1 in pool.", "Water temp 91 F, 3.5 ft depth."])
+def test_e_reports_the_pools_settings_are_not_a_service(coder, setting):
+    text = (f"AQUATIC PT - DAILY NOTE\nDx: L THA 7 wks\nO:\n{setting}\nAquatic ther ex 35 min: water walking, standing "
+            "hip abd/ext 2x15 w/ cuff floats -- L hip ROM + strengthening, VC for trunk upright.\nD. W, PT, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97113": 2}
+    assert "TIME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
