@@ -269,6 +269,8 @@ def _clock_not_counted(text: str, c: Mention) -> bool:
         return not _DURATION_BEFORE_RE.search(text, max(0, b.start() - 12), b.start())
     nl = text.find("\n", c.end)
     rest = text[c.end:nl if nl >= 0 else len(text)]
+    if _NOT_COUNTED_RIGHT_AFTER_RE.match(rest):
+        return True  # "harness/fitting 1330-1342 not counted (33 min stepping)": the mark right after the interval
     m = _LINE_NOT_COUNTED_RE.search(rest)
     # "0800-1100, breaks 0915-0925 & 1015-1025 (not counted)": the mark is the breaks', not the session's
     return m is not None and not re.search(r"\d\s*-?\s*(?:min|')|\b(?:breaks?|lunch)\b", rest[:m.start()], re.IGNORECASE)
@@ -558,6 +560,7 @@ def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:
 _CHECK_AT_BEFORE_RE = re.compile(r"\b(?:checked|checks|check|looked\s+in|checked\s+in|rechecked)\b[^.;\n]{0,25}\bat\s*~?\s*$",
                                  re.IGNORECASE)
 _TX_NUMBER_RE = re.compile(r"(?:tx|treatment|therapy)\s*:?\s*\d")
+_NOT_COUNTED_RIGHT_AFTER_RE = re.compile(r"\s*\(?\s*(?:not\s+(?:counted|billed|included|timed)|excluded|unbilled)\b", re.IGNORECASE)
 _TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"
                              r"(?P<b>(?:[01]?\d|2[0-3]):?[0-5]\d)\b", re.IGNORECASE)
 

@@ -429,3 +429,19 @@ def test_e_reports_the_pools_settings_are_not_a_service(coder, setting):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97113": 2}
     assert "TIME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+def test_e_net_time_an_interval_marked_not_counted_right_after_it(coder):
+    text = ("Inpt Rehab PT, incomplete SCI.\n1330-1415 Robotic gait trng (Lokomat): harness/fitting 1330-1342 not counted "
+            "(33 min stepping). BWS 45% -> 38%; PT adjusting guidance throughout + VC for knee ext in stance.\nA. W, PT")
+    assert lines(code(coder, text, payer="medicare")) == {"97116": 2}  # 45 - 12 = 33 min
+
+
+def test_e_templates_a_visit_label_with_one_time_over_two_services_is_no_split(coder):
+    text = ("PT note, LTC.\nMHP low back 10 min in sitting prior to tx.\nTx 30 min: ther ex for B LE strength (LAQ, "
+            "marching, hip abd w/ band) and gait trng w/ RW 150' x2, SBA, cues for upright posture.\nH. B, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97010": 1}
+    assert "TIME_NOT_DOCUMENTED" in {f.id for f in res.findings}
+    one = "PT note, LTC.\nTx 30 min: ther ex for B LE strength (LAQ, marching, hip abd w/ band).\nH. B, PT"
+    assert lines(code(coder, one, payer="medicare")) == {"97110": 2}  # one service keeps the label's time
