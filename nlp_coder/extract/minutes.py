@@ -97,10 +97,14 @@ _MOVE_VERB_BEFORE_RE = re.compile(rf"\b{words('W-MOVE-VERB')}\s+(?:\d+\s*#\s*|x\
 _EXPLICIT_MIN_RE = re.compile(r"\d\s*-?\s*min(?:ute)?s?\b", re.IGNORECASE)
 _WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*)\b[^.;\n]*$", re.IGNORECASE)
 _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
-_TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
+_TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:(?:at\s+|on\s+)?(?:the\s+)?(?:eob|edge\s+of\s+(?:the\s+)?bed|sink|counter|mat|"
+                                  r"unsupported|supported|w/o\s+support)\s+)?(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
 _TOLERANCE_NOUN_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:standing\s+|sitting\s+|static\s+|dynamic\s+|activity\s+)?tolerance\b",
                                       re.IGNORECASE)
-_TOLERANCE_AFTER_RE = re.compile(r"\s*(?:before|until|w/o|without)\b", re.IGNORECASE)
+_TOLERANCE_AFTER_RE = re.compile(r"\s*(?:before|until|w/o|without)\b|"
+                                 # "Sat EOB 3 min, fair sitting balance.": how long she sat, and how well
+                                 r"\s*,?\s*(?:w/\s*|with\s+)?(?:fair|good|poor|normal|min|mod|max)?[+-]?\s*(?:sitting|standing|static|dynamic)\s+"
+                                 r"(?:balance|tolerance)\b", re.IGNORECASE)
 # "SOB after 3 min of activity", "fatigued w/ 4 min amb": how long until a symptom came on, a measure (E-SYMPTOM-ONSET)
 _ONSET_BEFORE_RE = re.compile(rf"(?<![\w/])(?:{words('W-REPORT-SYMPTOM')}|{words('W-SENSATION-SYMPTOM')}|{words('W-ONSET-SYMPTOM')})(?!\w)"
                               r"[^.;\n\d]{0,30}?\b(?:after|w/|with|following|within)\s*(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
@@ -350,8 +354,9 @@ def _find_mentions(text: str) -> list[Mention]:
             continue
         if _ONSET_CUE_RE.search(before) and _symptom_onset(text, m.start()):
             continue  # "SOB after 3 min of activity": when a symptom came on, a measure (E-SYMPTOM-ONSET)
-        if ("st" in before or "sat" in before or "sit" in before) and _TOLERANCE_BEFORE_RE.search(before) \
-                and _TOLERANCE_AFTER_RE.match(after):
+        wide = text[max(0, m.start() - 36):m.start()]
+        if ("st" in wide or "sat" in wide or "Sat" in wide or "sit" in wide) and _TOLERANCE_BEFORE_RE.search(wide) \
+                and _TOLERANCE_AFTER_RE.match(text, m.end()):
             continue  # "stood ~4 min before needing to sit": standing tolerance, a measure (E-REPORTS)
         if "toleran" in text[m.end():m.end() + 40].lower() and _TOLERANCE_NOUN_AFTER_RE.match(text, m.end()):
             continue  # "grooming standing at sink ~6 min tolerance": how long she tolerated it, a measure (E-REPORTS)

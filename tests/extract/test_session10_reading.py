@@ -445,3 +445,15 @@ def test_e_templates_a_visit_label_with_one_time_over_two_services_is_no_split(c
     assert "TIME_NOT_DOCUMENTED" in {f.id for f in res.findings}
     one = "PT note, LTC.\nTx 30 min: ther ex for B LE strength (LAQ, marching, hip abd w/ band).\nH. B, PT"
     assert lines(code(coder, one, payer="medicare")) == {"97110": 2}  # one service keeps the label's time
+
+
+def test_e_reports_sitting_time_and_its_balance_is_a_tolerance(coder):
+    text = ("PTA note, Rm 221\nTx 12 min.\nBed mobility trng: rolling R/L w/ bed rail, supine<>sit EOB, min A, VC for "
+            "log roll. Sat EOB 3 min, fair sitting balance.\nV. C, PTA")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97530": 1}  # the visit's 12 minutes, not the 3 she sat
+
+
+def test_stance_stability_is_balance(coder):
+    text = ("PT -- R hemi after L CVA.\nNMR 10 min standing wt shift to R w/ TC, for R stance stability.\nA. Ruiz, PT")
+    assert lines(code(coder, text, payer="medicare")) == {"97112": 1}
