@@ -457,3 +457,11 @@ def test_e_reports_sitting_time_and_its_balance_is_a_tolerance(coder):
 def test_stance_stability_is_balance(coder):
     text = ("PT -- R hemi after L CVA.\nNMR 10 min standing wt shift to R w/ TC, for R stance stability.\nA. Ruiz, PT")
     assert lines(code(coder, text, payer="medicare")) == {"97112": 1}
+
+
+def test_decreasing_flexor_tone_is_a_neuro_outcome(coder):
+    text = ("OUTPATIENT OT\nDx: L hemiparesis after R MCA CVA\nNMR 20 min: sitting wt bearing thru L UE on mat w/ "
+            "facilitation at elbow + wrist, then reach-grasp-release of cones. Goal: decreased flexor tone/synergy for "
+            "release of objects.\nH. Marsh OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97112": 1} and not res.findings
