@@ -56,7 +56,7 @@ _LIST_JOIN_RE = re.compile(r",|\+|&|\b(?:and|then|or)\b", re.IGNORECASE)
 
 _STRONG_BACKWARD_RE = re.compile(words("W-REFUSAL-CUE"), re.IGNORECASE)
 # D-HEP-INSTRUCTION: teaching done in the session ("taught ... w/ return demo, 10 min")
-_TEACHING_RE = re.compile(rf"\b(?:{words('W-TEACH-VERB')}|instructed|instruction|return\s+demo\w*)\b", re.IGNORECASE)
+_TEACHING_RE = re.compile(rf"\b(?:{words('W-TEACH-VERB')}|instruction|return\s+demo\w*)\b", re.IGNORECASE)
 
 
 class ContextComponent:

@@ -1414,16 +1414,21 @@ def _rest_of_visit(n: _Note, items, d: dict) -> None:
     its own group, "the rest" is the visit's stated total less every other service done, when each has its minutes
     (E-REST-OF-VISIT)."""
     total = stated_total(n.text)
-    if not total:
-        return
     others = [d2 for d2, _x in items if d2 is not d and d2["status"] == "performed"]
-    if not others or any(d2["minutes"] is None for d2 in others):
-        return
-    rest = total[0] - sum(d2["minutes"] for d2 in others)
-    if rest > 0:
-        d["minutes"] = rest
-        d["evidence"].append({**d["span"], "label": "minutes"})
+    if total and others and _give_rest(d, total[0], others):
         d["evidence"].append(n.ev(total[1], total[2], "minutes"))
+
+
+def _give_rest(d: dict, total: int, others: list[dict]) -> bool:
+    """``d`` takes ``total`` less the others' minutes, when each of them has its minutes and something is left."""
+    if any(d2["minutes"] is None for d2 in others):
+        return False
+    rest = total - sum(d2["minutes"] for d2 in others)
+    if rest <= 0:
+        return False
+    d["minutes"] = rest
+    d["evidence"].append({**d["span"], "label": "minutes"})
+    return True
 
 
 def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
@@ -1459,12 +1464,9 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
         if d["minutes"] is None and x["rest_of_total"]:
             sibs = [(d2, x2) for d2, x2 in by_group[x["group"]] if d2 is not d]
             total = next((x2["total_of"] for _d2, x2 in sibs + [(d, x)] if x2["total_of"]), None)
-            if total and all(d2["minutes"] is not None for d2, _ in sibs):
-                rest = total - sum(d2["minutes"] for d2, _ in sibs)
-                if rest > 0:
-                    d["minutes"] = rest
-                    d["evidence"].append({**d["span"], "label": "minutes"})
-            elif not total:
+            if total:
+                _give_rest(d, total, [d2 for d2, _ in sibs])
+            else:
                 _rest_of_visit(n, items, d)
     _apply_time_splits(n, doc, items)
     _apply_rest_of_hour(n, items)

@@ -89,12 +89,14 @@ _TRAINED_KINDS = frozenset({"self_care", "wheelchair", "gait"})
 # A clause of a co-treatment led by one discipline ("...; PT focus on gait", "OT addressed grooming at sink"). Case-
 # sensitive on purpose: "Pt worked on ..." is the patient, "PT worked on ..." is the other discipline.
 # E-COTREAT-CLAUSE; the verbs are word list W-DISC-FOCUS
-DISC_CLAUSE_RE = re.compile(r"(?P<disc>PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]ccupational [Tt]herapy|[Ss]peech(?: therapy)?)"
+_DISC_ALT = r"PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]ccupational [Tt]herapy|[Ss]peech(?: therapy)?"
+DISC_CLAUSE_RE = re.compile(rf"(?P<disc>{_DISC_ALT})"
                             rf"(?:'s)?\s+{words('W-DISC-FOCUS')}\b")
 _DISC_CLAUSE_SEARCH_RE = re.compile(r"(?:^|(?<=[\s.;,:]))" + DISC_CLAUSE_RE.pattern)
 _DISC_CLAUSE_CUT_RE = re.compile(r",\s*(?=(?:and\s+|while\s+|with\s+)?" + DISC_CLAUSE_RE.pattern + ")")
-_DISC_WORD_RE = re.compile(r"\b(?:PT|OT|SLP|ST|[Pp]hysical [Tt]herapy|[Oo]ccupational [Tt]herapy|[Ss]peech)\b")
-_DISC_NAMES = {"physical therapy": "PT", "occupational therapy": "OT", "speech": "SLP", "st": "SLP", "slp": "SLP"}
+_DISC_WORD_RE = re.compile(rf"\b(?:{_DISC_ALT})\b")
+_DISC_NAMES = {"physical therapy": "PT", "occupational therapy": "OT", "speech": "SLP", "speech therapy": "SLP", "st": "SLP",
+               "slp": "SLP"}
 _LEAD_TIME_ONLY_RE = re.compile(r"[\s\-*•>]*\(\s*(?:for\s+)?\d{1,3}\s*\)\s*")  # "(25) balance: ..." leads with its minutes
 # services named by their activity: two neighbouring sentences naming one of them describe one service (E-SAME-SERVICE)
 _SAME_SERVICE_KINDS = frozenset({"self_care", "orthotic_initial", "orthotic_prosthetic_subsequent", "prosthetic_initial",
@@ -423,8 +425,6 @@ def _timed_sibling_item(text: str, ls: int) -> bool:
             break
         if timed(it):
             return True
-        if a == 0:
-            break
     b = text.find("\n", ls)
     while b >= 0:  # the items below
         it = item(b + 1)
@@ -1023,6 +1023,8 @@ class Segmenter:
             return True
         # "About 10 min of that was waiting at the stop (not counted).": a sentence whose only time is time out of
         # the service (E-NET-TIME)
+        # (rest and breaks are the W-BREAK-NOUN test above: a rest sentence with minutes and no "not counted" is E-NET-TIME's
+        # disputed case and stays with the service)
         if not self._heads(s, e) and any(w in seg for w in ("wait", "set", "document", "transport", "toilet")):
             ms = find_mentions(text[s:e])
             return bool(ms) and all(m.kind == "non_treatment" for m in ms)

@@ -106,10 +106,11 @@ _TOLERANCE_AFTER_RE = re.compile(r"\s*(?:before|until|w/o|without)\b|"
                                  r"\s*,?\s*(?:w/\s*|with\s+)?(?:fair|good|poor|normal|min|mod|max)?[+-]?\s*(?:sitting|standing|static|dynamic)\s+"
                                  r"(?:balance|tolerance)\b", re.IGNORECASE)
 # "SOB after 3 min of activity", "fatigued w/ 4 min amb": how long until a symptom came on, a measure (E-SYMPTOM-ONSET)
+_ONSET_CUE = r"(?:after|w/|with|following|within)\s*(?:~|≈|about\s+|approx\.?\s*)?$"  # the words just before the minutes
 _ONSET_BEFORE_RE = re.compile(rf"(?<![\w/])(?:{words('W-REPORT-SYMPTOM')}|{words('W-SENSATION-SYMPTOM')}|{words('W-ONSET-SYMPTOM')})(?!\w)"
-                              r"[^.;\n\d]{0,30}?\b(?:after|w/|with|following|within)\s*(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
+                              rf"[^.;\n\d]{{0,30}}?\b{_ONSET_CUE}", re.IGNORECASE)
 _SYMPTOM_RELIEF_RE = re.compile(rf"(?<![\w/]){words('W-SYMPTOM-RELIEF')}(?![\w/])", re.IGNORECASE)
-_ONSET_CUE_RE = re.compile(r"(?:after|w/|with|following|within)\s*(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
+_ONSET_CUE_RE = re.compile(_ONSET_CUE, re.IGNORECASE)  # the cheap test before _ONSET_BEFORE_RE
 _AFTER_EFFECT_RE = re.compile(r"(?:\bwithin|\bw/in|\b(?:recover\w*|resolv\w*|settl\w*|subsid\w*|normaliz\w*|returned\s+to)\b"
                               r"[^.;\n]{0,45}?\bin)\s*(?:about\s+|~\s*|<\s*)?$", re.IGNORECASE)
 
@@ -251,9 +252,10 @@ def _find_mentions_cached(text: str) -> tuple[Mention, ...]:
     return tuple(_find_mentions(text))
 
 
-_LINE_NOT_COUNTED_RE = re.compile(r"(?:\(|\s[-–—]|;)\s*(?:not\s+(?:counted|billed|included|charged|timed|tx|treatment(?:\s+time)?)|"
-                                  r"excluded|unbilled)\s*\)?\s*\.?\s*$",
-                                  re.IGNORECASE)
+_NOT_COUNTED = r"(?:not\s+(?:counted|billed|included|charged|timed|tx|treatment(?:\s+time)?)|excluded|unbilled)"
+_LINE_NOT_COUNTED_RE = re.compile(rf"(?:\(|\s[-–—]|;)\s*{_NOT_COUNTED}\s*\)?\s*\.?\s*$", re.IGNORECASE)
+# "harness/fitting 1330-1342 not counted (33 min stepping)": the mark right after the interval
+_NOT_COUNTED_RIGHT_AFTER_RE = re.compile(rf"\s*\(?\s*{_NOT_COUNTED}\b", re.IGNORECASE)
 
 
 # "150' x 2 + 75' to dining room", "60' x2 then 90'": the next of a series of distances
@@ -355,7 +357,7 @@ def _find_mentions(text: str) -> list[Mention]:
         if _ONSET_CUE_RE.search(before) and _symptom_onset(text, m.start()):
             continue  # "SOB after 3 min of activity": when a symptom came on, a measure (E-SYMPTOM-ONSET)
         wide = text[max(0, m.start() - 36):m.start()]
-        if ("st" in wide or "sat" in wide or "Sat" in wide or "sit" in wide) and _TOLERANCE_BEFORE_RE.search(wide) \
+        if any(w in wide.lower() for w in ("st", "sat", "sit")) and _TOLERANCE_BEFORE_RE.search(wide) \
                 and _TOLERANCE_AFTER_RE.match(text, m.end()):
             continue  # "stood ~4 min before needing to sit": standing tolerance, a measure (E-REPORTS)
         if "toleran" in text[m.end():m.end() + 40].lower() and _TOLERANCE_NOUN_AFTER_RE.match(text, m.end()):
@@ -526,12 +528,12 @@ _TOTAL_AFTER_RE = re.compile(r"\s*(?:total|in\s+all|altogether|all\s+together)\b
 # "total therapeutic exercise twenty four minutes including the bike": the service's total, not the visit's
 _TOTAL_BEFORE_RE = re.compile(r"\btotal\s+(?P<words>(?:[a-z]+\s+){0,3}?)(?:was\s+|of\s+|=\s*|:\s*)?(?:~|about\s+|approx\.?\s*)?$",
                               re.IGNORECASE)
-_VISIT_WORD_RE = re.compile(r"\b(?:treatment|tx|time|timed|session|visit|billable|skilled|therapy|direct|today)\b", re.IGNORECASE)
+_NOT_OWN_TOTAL_RE = re.compile(r"\b(?:treatment|tx|time|timed|session|visit|billable|skilled|therapy|direct|today)\b", re.IGNORECASE)
 
 
 def _total_before(text: str, start: int) -> bool:
     m = _TOTAL_BEFORE_RE.search(text, max(0, start - 45), start)
-    return m is not None and _VISIT_WORD_RE.search(m.group("words")) is None
+    return m is not None and _NOT_OWN_TOTAL_RE.search(m.group("words")) is None
 
 
 def _breakdown_paren(text: str, d: Mention) -> tuple[int, int] | None:
@@ -548,7 +550,7 @@ def _breakdown_paren(text: str, d: Mention) -> tuple[int, int] | None:
 # (only the clinician's own clause: "(~8 min, not billed)" after an unskilled warm-up is still that activity's time)
 _NOT_COUNTED_AFTER_RE = re.compile(r"\s*(?:each\s*)?,?\s*(?:which|that)\s+(?:i|we)\s+"
                                   r"(?:did\s+not|didn't|do\s+not|don't)\s+(?:count|bill|include)\b", re.IGNORECASE)
-_BREAK_WORD_RE = re.compile(r"\b(?:rest|rests|break|breaks|not\s+counted|excluded)\b", re.IGNORECASE)
+_BREAK_WORD_RE = re.compile(rf"\b(?:{words('W-BREAK-NOUN')}|{words('W-NOT-COUNTED')})\b", re.IGNORECASE)
 
 
 def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:
@@ -565,7 +567,6 @@ def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:
 _CHECK_AT_BEFORE_RE = re.compile(r"\b(?:checked|checks|check|looked\s+in|checked\s+in|rechecked)\b[^.;\n]{0,25}\bat\s*~?\s*$",
                                  re.IGNORECASE)
 _TX_NUMBER_RE = re.compile(r"(?:tx|treatment|therapy)\s*:?\s*\d")
-_NOT_COUNTED_RIGHT_AFTER_RE = re.compile(r"\s*\(?\s*(?:not\s+(?:counted|billed|included|timed)|excluded|unbilled)\b", re.IGNORECASE)
 _TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"
                              r"(?P<b>(?:[01]?\d|2[0-3]):?[0-5]\d)\b", re.IGNORECASE)
 
@@ -700,7 +701,7 @@ def time_rows(text: str) -> list[tuple[str, int, int, int]]:
     return out
 
 
-_ROW_LIST_TOTAL_RE = re.compile(r"\s*(?:total|timed|total\s+timed)\b[^;\n]*", re.IGNORECASE)
+_ROW_LIST_TOTAL_RE = re.compile(r"\s*(?:total|timed)\b[^;\n]*", re.IGNORECASE)
 
 
 def row_list(text: str, s: int, e: int) -> list[tuple[str, int, int, int]] | None:
@@ -708,7 +709,6 @@ def row_list(text: str, s: int, e: int) -> list[tuple[str, int, int, int]] | Non
     rows written on one line, split by semicolons (D-TIME-TABLE), with a total at the end at most; None when any
     part is something else."""
     out = []
-    start = s
     for part in re.finditer(r"[^;]+", text[s:e]):
         a, b = s + part.start(), s + part.end()
         while a < b and text[a] in " \t":
@@ -727,5 +727,4 @@ def row_list(text: str, s: int, e: int) -> list[tuple[str, int, int, int]] | Non
                 continue
             return None
         out.append((row[0], row[1], a, b))
-        start = b
     return out if len(out) >= 2 else None
