@@ -59,6 +59,26 @@ _STRONG_BACKWARD_RE = re.compile(words("W-REFUSAL-CUE"), re.IGNORECASE)
 _TEACHING_RE = re.compile(rf"\b(?:{words('W-TEACH-VERB')}|instruction|return\s+demo\w*)\b", re.IGNORECASE)
 
 
+_OBJECT_GAP_RE = re.compile(r"[ \t]+(?:(?:the|a|an|any|his|her|their|all|further|more)[ \t]+)?")
+
+
+def _own_object_forward(text: str, cues: list, all_terms: list) -> list:
+    """E-REFUSAL-OBJECT: "(pt declined gait this PM d/t fatigue)": a two-way refusal followed by the service it
+    refuses looks forward only, so it does not negate the service, or its stated purpose, written before it."""
+    heads = [t[0] for t in all_terms if t[2] in HEAD_LABELS]
+    if not heads:
+        return cues
+    out = []
+    for a, b, cat, d in cues:
+        if cat == "negated" and d == "bidirectional":
+            i = bisect.bisect_left(heads, b)
+            gap = _OBJECT_GAP_RE.match(text, b)
+            if i < len(heads) and gap is not None and gap.end() == heads[i]:
+                d = "forward"
+        out.append((a, b, cat, d))
+    return out
+
+
 class ContextComponent:
     def __init__(self, nlp: Language, name: str = "nlp_coder_context", neg_window: int = 5):
         register_extensions()
@@ -135,6 +155,7 @@ class ContextComponent:
         cues = [(a, b, cat, "bidirectional") if (cat == "negated" and text[a:b].lower() in self._neg_both)
                 or (cat == "planned" and text[a:b].lower() in self._plan_both) else (a, b, cat, d)
                 for a, b, cat, d in cues]
+        cues = _own_object_forward(text, cues, all_terms)
         cue_starts = [c[0] for c in cues]
 
         def cues_in(s: int, e: int):
