@@ -1140,8 +1140,21 @@ _BILLED_AS_SENT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[\s\-*•>]*(?:bille
 _FIRST_FITTING_RE = re.compile(
     rf"\b(?:first|1st|initial)\s+(?:\w+\s+){{0,3}}?{words('W-ENCOUNTER-NOUN')}\b[^.\n]{{0,40}}?\b{words('W-DEVICE')}\b|"
     rf"\b(?:first|1st|initial)\s+{words('W-DEVICE')}\s+(?:\w+\s+)?{words('W-ENCOUNTER-NOUN')}\b|"
-    rf"\b{words('W-DEVICE')}\b[^.\n]{{0,40}}?\b(?:issued|fitted|delivered)\s+today\b[^.\n]{{0,20}}?\bfirst\s+{words('W-ENCOUNTER-NOUN')}\b",
+    rf"\b{words('W-DEVICE')}\b[^.\n]{{0,40}}?\b(?:issued|fitted|delivered|dispensed|received|picked\s+up)\b[^.\n]{{0,30}}?"
+    rf"\b(?:today|this\s+(?:am|morning|afternoon))\b[^.\n]{{0,20}}?\bfirst\s+{words('W-ENCOUNTER-NOUN')}\b|"
+    # "(first session w/ device)" written in the service itself (session 11)
+    rf"\b(?:first|1st|initial)\s+{words('W-ENCOUNTER-NOUN')}\s+(?:w/|with|wearing|in)\s+(?:the\s+|new\s+|this\s+|his\s+|her\s+)*device\b",
     re.IGNORECASE)
+
+
+_DEVICE_NAME_RE = re.compile(rf"\b{words('W-DEVICE')}\b", re.IGNORECASE)
+
+
+def _prosthesis(named: str) -> bool:
+    """Whether the device named is a prosthesis: a noun ("AFO", "prosthesis") decides over a label's adjectives
+    ("Orthotic/prosthetic training 20 min: L AFO ...")."""
+    nouns = [w.lower() for w in _DEVICE_NAME_RE.findall(named) if w.lower() not in ("orthotic", "prosthetic")]
+    return any("prosth" in w for w in nouns) if nouns else "prosth" in named.lower()
 
 
 def _first_fitting(n: _Note, items) -> None:
@@ -1153,10 +1166,11 @@ def _first_fitting(n: _Note, items) -> None:
     m = _FIRST_FITTING_RE.search(n.text)
     if m is None:
         return
-    kind = "prosthetic_initial" if "prosth" in m.group().lower() else "orthotic_initial"
     for d, _x in items:
         if d["status"] == "performed" and d["kind"] == "orthotic_prosthetic_subsequent":
-            d["kind"] = kind
+            # "first session w/ device" does not say which device: the service's own words do
+            named = m.group() if _DEVICE_NAME_RE.search(m.group()) else d["span"]["text"]
+            d["kind"] = "prosthetic_initial" if _prosthesis(named) else "orthotic_initial"
             d["evidence"].append(n.ev(m.start(), m.end(), "kind"))
 
 

@@ -347,8 +347,11 @@ def _find_mentions(text: str) -> list[Mention]:
         after = text[m.end():m.end() + 14]
         if _EXCLUDE_BEFORE_RE.search(before) and not (text[m.start()] in "xX×*" and _MA_BEFORE_RE.search(before)):
             continue  # (but "4.0 mA x 10 min" is the current, then the time)
-        if before.endswith(("at ", "at ~", "at~", "at")) and _CHECK_AT_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
+        if (before.endswith(("at ", "at ~", "at~", "at", "after ")) or _AT_LIST_BEFORE_RE.search(before)) \
+                and _CHECK_AT_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
             continue  # "checked on pt at 5 min": when the therapist looked in, not a duration (E-UNATTENDED-CHECK)
+        if _MARK_AFTER_RE.match(after):
+            continue  # "at the 10 min mark": a point in time, not a duration (E-UNATTENDED-CHECK)
         if "in" in text[max(0, m.start() - 60):m.start()].lower() and \
                 _AFTER_EFFECT_RE.search(text, max(0, m.start() - 60), m.start()):
             continue  # "dizziness settled w/in 2 min", "SpO2 recovered to 95% in 2 min": how fast, not treatment time
@@ -564,8 +567,11 @@ def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:
     return d if _BREAK_WORD_RE.search(text, c.end, d.start) else None
 
 
-_CHECK_AT_BEFORE_RE = re.compile(r"\b(?:checked|checks|check|looked\s+in|checked\s+in|rechecked)\b[^.;\n]{0,25}\bat\s*~?\s*$",
-                                 re.IGNORECASE)
+# "checked at 10 and 20 min": the last of a list of time points
+_AT_LIST_BEFORE_RE = re.compile(r"\bat\s*~?\s*(?:\d{1,3}\s*(?:,|and|&|/)\s*)+$", re.IGNORECASE)
+_CHECK_AT_BEFORE_RE = re.compile(r"\b(?:checked|checks|check|looked\s+in|checked\s+in|rechecked|inspected)\b[^.;\n]{0,25}\b"
+                                 r"(?:at|after)\s*~?\s*(?:\d{1,3}\s*(?:,|and|&|/)\s*)*$", re.IGNORECASE)
+_MARK_AFTER_RE = re.compile(r"\s*(?:-\s*)?marks?\b", re.IGNORECASE)
 _TX_NUMBER_RE = re.compile(r"(?:tx|treatment|therapy)\s*:?\s*\d")
 _TIME_IN_OUT_RE = re.compile(r"\btime\s*in\s*:?\s*(?P<a>(?:[01]?\d|2[0-3]):?[0-5]\d)\s*(?:[/,;|-]|\s)\s*time\s*out\s*:?\s*"
                              r"(?P<b>(?:[01]?\d|2[0-3]):?[0-5]\d)\b", re.IGNORECASE)
