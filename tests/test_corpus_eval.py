@@ -33,7 +33,7 @@ def test_heldout_split_is_frozen():
 
 
 @pytest.mark.parametrize("split", ["heldout-b", "heldout-c", "heldout-d", "heldout-e", "heldout-f", "heldout-g", "heldout-h",
-                                   "heldout-i", "heldout-j", "heldout-k", "heldout-l", "heldout-m"])
+                                   "heldout-i", "heldout-j", "heldout-k", "heldout-l", "heldout-m", "heldout-n"])
 def test_later_heldout_splits_are_frozen(split):
     digest = hashlib.sha256((CORPUS / f"{split}.jsonl").read_bytes()).hexdigest()
     assert (CORPUS / f"{split}.sha256").read_text().split()[0] == digest
@@ -124,7 +124,7 @@ def test_session10_third_round_is_guarded():
 
 
 @pytest.mark.parametrize("split", ["heldout-c", "heldout-f", "heldout-h", "heldout-i", "heldout-j", "heldout-k",
-                                   "heldout-l", "heldout-m"])
+                                   "heldout-l", "heldout-m", "heldout-n"])
 def test_later_heldout_meets_the_issue_targets(split):
     """heldout-c (EHR exports and documentation habits, PT and OT; written in session 4), heldout-f (an ordinary
     fortnight from outpatient clinics, a SNF and home health; session 5) and heldout-h (a rural home-health and
@@ -136,8 +136,9 @@ def test_later_heldout_meets_the_issue_targets(split):
     fortnight across an outpatient franchise and a SNF chain), session 8: on arrival 0.988 / 0.976 / 0.918
     (7b892f5, the session's start). heldout-l (an ordinary fortnight across a regional health system), session 9:
     on arrival 0.955 / 0.944 / 0.853 (34d7a88), just above the targets. heldout-m (an ordinary month at a national
-    contract-therapy company), session 10: on arrival 0.962 / 0.962 / 0.907 (43f9486, the session's start). The same
-    targets as the first held-out."""
+    contract-therapy company), session 10: on arrival 0.962 / 0.962 / 0.907 (43f9486, the session's start).
+    heldout-n (a month at a multi-state outpatient chain whose clinics keep their own charting habits), session 11:
+    on arrival 0.969 / 0.957 / 0.904 (edc8b13, the session's start). The same targets as the first held-out."""
     res = evaluate(split)
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92 and res["findings"]["f1"] >= 0.85, (
         res["codes"], res["lines"], res["findings"])

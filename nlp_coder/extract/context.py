@@ -59,15 +59,18 @@ _STRONG_BACKWARD_RE = re.compile(words("W-REFUSAL-CUE"), re.IGNORECASE)
 _TEACHING_RE = re.compile(rf"\b(?:{words('W-TEACH-VERB')}|instruction|return\s+demo\w*)\b", re.IGNORECASE)
 
 
+# a stopping verb with its own object: "d/c'd 2nd crutch", "discontinued the walker", "refused use of the sling"
+_OBJECT_AFTER_RE = re.compile(r"[ \t]+(?:the|his|her|their|a|an|use\s+of|\d(?:st|nd|rd|th)|second|third|both|one)[ \t]+[a-z]",
+                              re.IGNORECASE)
+_OFFERED_RE = re.compile(r"\boffered\b", re.IGNORECASE)
 _OBJECT_GAP_RE = re.compile(r"[ \t]+(?:(?:the|a|an|any|his|her|their|all|further|more)[ \t]+)?")
 
 
 def _own_object_forward(text: str, cues: list, all_terms: list) -> list:
     """E-REFUSAL-OBJECT: "(pt declined gait this PM d/t fatigue)": a two-way refusal followed by the service it
-    refuses looks forward only, so it does not negate the service, or its stated purpose, written before it."""
+    refuses looks forward only, so it does not negate the service, or its stated purpose, written before it; nor does
+    a stopping verb with an object of its own ("d/c'd 2nd crutch")."""
     heads = [t[0] for t in all_terms if t[2] in HEAD_LABELS]
-    if not heads:
-        return cues
     out = []
     for a, b, cat, d in cues:
         if cat == "negated" and d == "bidirectional":
@@ -75,6 +78,8 @@ def _own_object_forward(text: str, cues: list, all_terms: list) -> list:
             gap = _OBJECT_GAP_RE.match(text, b)
             if i < len(heads) and gap is not None and gap.end() == heads[i]:
                 d = "forward"
+        elif cat == "negated" and d == "backward" and _OBJECT_AFTER_RE.match(text, b):
+            d = "forward"  # "Gait: d/c'd 2nd crutch today.": what was stopped is the crutch, not the gait training
         out.append((a, b, cat, d))
     return out
 
@@ -126,9 +131,9 @@ class ContextComponent:
             elif cat == "negated" and direction in ("backward", "bidirectional") and s >= head_e:
                 # time words ("today") end a forward scope, not a backward one: "splint check today will need
                 # to be rebooked"
-                if any(head_e <= ts and te <= s and text[ts:te].lower() not in _TIME_TERMINATORS for ts, te in terms) \
-                        or ";" in text[head_e:s]:
-                    continue
+                if (any(head_e <= ts and te <= s and text[ts:te].lower() not in _TIME_TERMINATORS for ts, te in terms)
+                        and not _OFFERED_RE.search(text, head_e, s)) or ";" in text[head_e:s]:
+                    continue  # (but "Hot pack was offered ..., however the patient declined": the offer was refused)
                 colon = text.find(":", head_e, s)
                 if colon >= 0 and _LABEL_MINUTES_RE.search(text, head_e, colon):
                     continue  # "GAIT TRNG 19 MIN: WALKER NOT APPROPRIATE ...": a timed label was done; the

@@ -1091,7 +1091,10 @@ def _apply_corrections(n: _Note, items) -> None:
         if not 0 < new <= 300:
             continue
         start = max(n.text.rfind("\n", 0, m.start()), n.text.rfind(". ", 0, m.start()), n.text.rfind(":", 0, m.start())) + 1
-        kinds = {n.attrs(t).get("kind") for lab in ("CODE_NAME", "CODE_NUM") for t in n.within_label(start, m.start(), lab)}
+        # "AROM time above should read 7 min, not 14": with the old value given, an activity's name points at its
+        # service too
+        labels = ("CODE_NAME", "CODE_NUM") if old is None else ("CODE_NAME", "CODE_NUM", "MODALITY", "ACTIVITY")
+        kinds = {n.attrs(t).get("kind") for lab in labels for t in n.within_label(start, m.start(), lab)}
         kinds.discard(None)
         if not kinds:
             continue

@@ -350,6 +350,9 @@ _PAIR_BEFORE_RE = re.compile(
     r"\s+(?:the\s+|some\s+)?$",
     re.IGNORECASE)
 # "MHP low back x 15 concurrent w/ IFC": the other modality is named as a time reference, not as a second service
+_SITE_AFTER_RE = re.compile(rf"\s+(?:to|over|on|at)\s+(?:the\s+)?(?:(?:[RLB]|rt|lt|right|left|bilat\w*|b/l)\.?\s+)?"
+                            rf"(?:(?:ant|post|lat|med|sup|inf|anterior|posterior|lateral|medial|upper|lower|distal|proximal)\w*[./]?\s*)*"
+                            rf"{words('W-BODY-PART')}\b", re.IGNORECASE)
 _CONCURRENT_RE = re.compile(r"concurren|during|while|simultan|same\s+time|along\s*side", re.IGNORECASE)
 _MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|w/|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
 
@@ -1141,6 +1144,8 @@ class Segmenter:
         opens = bool(hs) and (hs[0][0] - s <= 3 or _OPENER_RE.match(text, s, hs[0][0]) is not None)
         if opens and _HEAD_PURPOSE_RE.search(text, hs[0][1], e):
             return True  # "Upper body ergometer level 2 ..., to increase UE endurance.": a service and its purpose
+        if opens and self._applied_modality(text, (s, e), hs):
+            return True  # "CP to R shoulder same time": a modality applied to a body part
         if opens and self._for_parameter(text, terms, starts, hs[0][1], e):
             return True  # "Chin tucks w/ head lift supine, ... - for cervical / pec flexibility.": an exercise and what it
             # targets (E-EXERCISE-PURPOSE)
@@ -1216,6 +1221,12 @@ class Segmenter:
                 out.append(m.start())
         return out
 
+    @staticmethod
+    def _applied_modality(text, p, own) -> bool:
+        """"...; CP to R shoulder same time": a modality's short name opening its clause, applied to a body part,
+        is that modality, even where the short name alone would be too weak ("CP" is also cerebral palsy)."""
+        return bool(own) and own[0][2] == "MODALITY" and own[0][0] - p[0] <= 2 and _SITE_AFTER_RE.match(text, own[0][1]) is not None
+
     def _clauses(self, text, terms, starts, s, e) -> list[tuple[int, int]]:
         """Split a sentence into service clauses; a clause without its own head stays with its neighbour."""
         cuts = [s]
@@ -1272,7 +1283,7 @@ class Segmenter:
         merged: list[list[int]] = []
         for p in pieces:
             own = self._heads(p[0], p[1])
-            separate = any(_is_strong(h[2], h[3]) for h in own) or any(
+            separate = any(_is_strong(h[2], h[3]) for h in own) or self._applied_modality(text, p, own) or any(
                 m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]])) or (
                 bool(own and merged) and _TRAINED_CLAUSE_RE.match(text, p[0]) is not None
                 and self._kind(self.pick_head(own)) in _TRAINED_KINDS

@@ -497,6 +497,13 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
                                     for d in durs if d is not marked[0]):
             d = marked[0]
             return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
+    if len(durs) > 1:
+        d = durs[-1]
+        if _TRAILING_TIME_BEFORE_RE.search(text, max(0, d.start - 6), d.start) and _LINE_END_AFTER_RE.match(text, d.end) \
+                and all((x.minutes or 0) * 2 < (d.minutes or 0) for x in durs[:-1]):
+            # E-TRAILING-TIME: "Repeated ext in lying 3x10, prone on elbows 2 min -- lumbar extension ROM -- 9 min":
+            # the time set off at the end of the line is the service's; the short one inside it is a hold
+            return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
     if durs:
         # "TherEx 23': ...", "Ther Ex (97110) 20 min - ... Nustep x 8 min": the time right after the label
         lead = [d for d in durs if head_end is not None and (d.start <= head_end + 6 or (
@@ -527,6 +534,8 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
     return MinutesResult(None, None, None, non_treat, nt_ev, False, None)
 
 
+_TRAILING_TIME_BEFORE_RE = re.compile(r"(?:\s--?|\s[–—]|=)\s*(?:~\s*)?$")
+_LINE_END_AFTER_RE = re.compile(r"\s*[.;]?\s*(?:\n|$)")
 _TOTAL_AFTER_RE = re.compile(r"\s*(?:total|in\s+all|altogether|all\s+together)\b", re.IGNORECASE)
 # "total therapeutic exercise twenty four minutes including the bike": the service's total, not the visit's
 _TOTAL_BEFORE_RE = re.compile(r"\btotal\s+(?P<words>(?:[a-z]+\s+){0,3}?)(?:was\s+|of\s+|=\s*|:\s*)?(?:~|about\s+|approx\.?\s*)?$",

@@ -77,7 +77,7 @@ class _HeaderRegexes:
     @staticmethod
     def compile(alts: str) -> re.Pattern:
         return re.compile(
-            rf"[ \t]*(?:[-*•#>]+[ \t]*)?(?P<h>{alts})(?P<q>{_QUALIFIER}{{0,2}})[ \t]*(?P<sep>:|-{{1,2}}(?=\s)|–|—|\)(?=\s)|$)",
+            rf"[ \t]*(?:[-*•#>]+[ \t]*)?(?P<h>{alts})(?P<q>{_QUALIFIER}{{0,2}})[ \t]*(?P<sep>:|-{{1,2}}(?=\s)|–|—|\)(?=\s)|(?i:colon)\b|$)",
             re.IGNORECASE,
         )
 
@@ -134,6 +134,8 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
         if m:
             cat, ident, needs_colon = phrases[m.group("h").lower()]
             sep = m.group("sep")
+            if sep.lower() == "colon":
+                sep = ":"  # "Objective colon the patient was seen ...": the colon spoken (E-DICTATED-PUNCTUATION)
             if needs_colon and sep not in (":", ")"):
                 m = None
             elif cat == "measures" and _TIMED_REST_RE.match(line, m.end()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coded import code, units as lines
-from nlp_coder.extract.minutes import find_mentions
+from nlp_coder.extract.minutes import find_mentions, parse_minutes
 
 
 @pytest.mark.parametrize("refusal", ["(pt declined gait this PM d/t fatigue)", "- pt refused the gait trng today.",
@@ -59,3 +59,53 @@ def test_e_first_fitting_device_picked_up_this_morning(coder):
 def test_d_estim_unattended_a_skin_check_after_some_minutes_is_a_moment():
     text = "Orthotic mgmt & training 20 min: AFO fit check in shoe, skin checked after 10 min standing, no redness."
     assert [m.minutes for m in find_mentions(text) if m.kind == "duration"] == [20]
+
+
+@pytest.mark.parametrize("stopped", ["d/c'd 2nd crutch today", "discontinued the walker this wk", "dc'd one crutch"])
+def test_e_refusal_object_a_stopped_device_does_not_negate_the_service(coder, stopped):
+    text = (f"Ther ex 15 min: heel slides, SLR for knee ext ROM.\nGait: {stopped}. Gait trng w/ 1 crutch 10 min, "
+            "VC heel strike, 150' x3.\nJ. Landry, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97116": 1}
+
+
+@pytest.mark.parametrize("second", ["CP to R shoulder same time", "CP to R ant shoulder", "ice to L knee"])
+def test_e_applied_modality_a_short_modality_name_applied_to_a_body_part_is_that_modality(coder, second):
+    text = f"0932-0947  IFC R shoulder 4-pole, pt seated, call light in reach, checked at 5 min; {second}\nK. Moran, PTA"
+    res = code(coder, text, payer="medicare")
+    assert [iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"] == ["G0283", "97010"]
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Repeated ext in lying 3x10, prone on elbows 2 min -- lumbar extension ROM -- 9 min", 9),
+    ("BAPS board seated -> standing, 3 min each level, for ankle ROM - 10 min.", 10),
+    ("NuStep 8 min warm-up; bridges, clams -- 12 min", 20),  # a part not short beside the end time: both count
+])
+def test_e_trailing_time_the_time_at_the_end_of_the_line(line, expected):
+    assert parse_minutes(line).minutes == expected
+
+
+def test_e_correction_an_activity_named_with_the_old_value(coder):
+    text = ("Tx:\n- Paraffin L hand/wrist 10 min, pre-stretch.\n- AROM/tendon glides, wrist flex/ext, 14 min, for L wrist ROM.\n"
+            "- Fine motor: coin manipulation, pegboard, 9 min, for return to handling money independently.\nL. Forsythe, OTR/L\n\n"
+            "ADDENDUM 04/14/26 1620: AROM time above should read 7 min, not 14 (entered in wrong row). -- L. Forsythe, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [10, 7, 9]
+    assert "97110" not in lines(res) and "BELOW_8_MINUTES" in {f.id for f in res.findings}
+
+
+def test_e_dictated_punctuation_a_spoken_colon_makes_the_header(coder):
+    text = ("Subjective colon patient states she walked to the mailbox yesterday without the cane period\n\n"
+            "Objective colon therapeutic exercise 15 minutes to improve right quad strength period\n\n"
+            "Assessment colon good tolerance comma gait pattern more symmetric with cues period\n\nRachel Oyelaran, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert "TIME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+@pytest.mark.parametrize("joiner", [", however the patient declined", " but pt declined", ", however she refused"])
+def test_e_offer_refused_across_however(coder, joiner):
+    text = (f"Gait training 12 min with SPC, cues for heel strike.\nHot pack was offered at end of session{joiner} "
+            "because her ride was waiting, not applied.\nR. Oyelaran, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1}
