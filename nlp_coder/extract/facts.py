@@ -1153,6 +1153,31 @@ _FIRST_FITTING_RE = re.compile(
 _DEVICE_NAME_RE = re.compile(rf"\b{words('W-DEVICE')}\b", re.IGNORECASE)
 
 
+# "resting hand orthosis L (made 2/5) checked", "AFO (issued 3 wks ago)": the device came before this visit
+_MADE_BEFORE_RE = re.compile(
+    r"\b(?:made|fabricated|fab'?d?|issued|fitted|delivered|dispensed|received)\s+(?:on\s+)?"
+    r"(?:(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/\d{2,4})?\b|\d+\s*(?:days?|d|wks?|weeks?|mos?|months?)\s+ago\b|"
+    r"last\s+(?:week|wk|visit|session|month)\b)", re.IGNORECASE)
+
+
+def _device_from_before(n: _Note, items, date_of_service: str | None) -> None:
+    """E-FIRST-FITTING: management of an orthosis or prosthesis made or issued before this visit is the
+    subsequent-encounter code (97763), whatever initial code the clinician wrote."""
+    if "made" not in n.low and "fab" not in n.low and "issued" not in n.low and "fitted" not in n.low \
+            and "deliver" not in n.low and "dispensed" not in n.low and "received" not in n.low:
+        return
+    dos = (int(date_of_service[5:7]), int(date_of_service[8:10])) if date_of_service else None
+    for d, _x in items:
+        if d["status"] != "performed" or d["kind"] not in ("orthotic_initial", "prosthetic_initial"):
+            continue
+        a, b = d["span"]["start"], d["span"]["end"]
+        m = _MADE_BEFORE_RE.search(n.text, a, b)
+        if m is None or (m.group("m") and dos == (int(m.group("m")), int(m.group("d")))):
+            continue  # (a date that is the visit's own is today)
+        d["kind"] = "orthotic_prosthetic_subsequent"
+        d["evidence"].append(n.ev(m.start(), m.end(), "kind"))
+
+
 def _prosthesis(named: str) -> bool:
     """Whether the device named is a prosthesis: a noun ("AFO", "prosthesis") decides over a label's adjectives
     ("Orthotic/prosthetic training 20 min: L AFO ...")."""
@@ -1489,6 +1514,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     _apply_rest_of_hour(n, items)
     _apply_work_session(n, items)
     _apply_corrections(n, items)
+    _device_from_before(n, items, note.date_of_service)
     if any(d["status"] == "performed" and d["kind"] == "orthotic_initial" for d, _x in items):
         for d, _x in items:  # wear schedule / don-doff teaching after fabricating the orthosis: one 97760 service
             if d["status"] == "performed" and d["kind"] == "orthotic_prosthetic_subsequent":

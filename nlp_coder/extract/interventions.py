@@ -321,9 +321,18 @@ _PATIENT_ID_LINE_RE = re.compile(rf"[ \t\-*•>]*(?i:{words('W-PATIENT-LABEL')})
 # E-REPORTS: how the patient wears a device ("Splint: pt wearing wrist cock-up at night -- reports compliant"): a
 # report, unless the device was worked on or taught in the same clause (W-DEVICE-WORK, W-TEACH-VERB)
 _WEAR_REPORT_RE = re.compile(rf"[\s\-*•>]*(?:(?:[\w/\-]+\s+){{0,3}}{words('W-DEVICE')}\s*:\s*)?(?:{words('W-REPORT-SUBJECT')}\s+)?"
-                             r"(?:is\s+|has\s+been\s+|continues\s+to\s+|cont\s+to\s+|still\s+|now\s+)?(?:wearing|wears)\b",
+                             r"(?:is\s+|has\s+been\s+|continues\s+to\s+|cont\s+to\s+|still\s+|now\s+)?(?:wearing|wears)\b|"
+                             # "Anti-claw orthosis (fab 1/2026) worn to session, fit good." (session 11)
+                             rf"[\s\-*•>]*(?:[\w/\-]+\s+){{0,3}}{words('W-DEVICE')}\s*(?:\([^()\n]{{0,30}}\)\s*)?(?:was\s+)?worn\s+"
+                             r"(?:to|into|in)\s+(?:the\s+)?(?:session|clinic|tx|therapy|appt|appointment|today)\b",
                              re.IGNORECASE)
 _DEVICE_WORK_RE = re.compile(rf"\b(?:{words('W-DEVICE-WORK')}|{words('W-TEACH-VERB')})\b", re.IGNORECASE)
+# "fit good", "fit ok": how the device fits, seen, not work on it
+_FIT_SEEN_RE = re.compile(r"fit\s*(?:is\s+|was\s+)?(?:good|ok|okay|well|appropriate|wnl|adequate|intact|fine)\b", re.IGNORECASE)
+
+
+def _device_work(text: str, s: int, e: int) -> bool:
+    return any(not _FIT_SEEN_RE.match(text, m.start()) for m in _DEVICE_WORK_RE.finditer(text, s, e))
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
@@ -705,7 +714,7 @@ class Segmenter:
                         continue  # "Wrist AROM today: ext 52 (was 40)", "Gait: mild R knee flexed at IC" (E-REPORTS)
                     if _SELF_DEMO_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):
                         continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
-                    if (_WEAR_REPORT_RE.match(text, cs, ce) and not _DEVICE_WORK_RE.search(text, cs, ce)
+                    if (_WEAR_REPORT_RE.match(text, cs, ce) and not _device_work(text, cs, ce)
                             and not find_mentions(text[cs:ce])):
                         continue  # "Splint: wearing static wrist orthosis at night only now, per plan.": a report
                     if _EDITORIAL_RE.match(text, cs, ce):
@@ -1283,6 +1292,8 @@ class Segmenter:
         merged: list[list[int]] = []
         for p in pieces:
             own = self._heads(p[0], p[1])
+            if len(own) > 1 and self._applied_modality(text, p, own) and _CONCURRENT_RE.search(text, own[0][1], own[1][0]):
+                own = own[:1]  # "CP over lat elbow during IFC": the service it was given with is named, not given again
             separate = any(_is_strong(h[2], h[3]) for h in own) or self._applied_modality(text, p, own) or any(
                 m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]])) or (
                 bool(own and merged) and _TRAINED_CLAUSE_RE.match(text, p[0]) is not None

@@ -109,3 +109,42 @@ def test_e_offer_refused_across_however(coder, joiner):
             "because her ride was waiting, not applied.\nR. Oyelaran, PT")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97116": 1}
+
+
+@pytest.mark.parametrize("made", ["(made 2/5)", "(issued 3 wks ago)", "(fabricated last visit)"])
+def test_e_first_fitting_a_device_made_before_this_visit_is_subsequent(coder, made):
+    text = ("Hand Therapy Flowsheet    DOS 02/19/2026\n"
+            f"97760 Orthotic mgmt 18 min -- resting hand orthosis L {made} checked: strap re-positioned, thumb post widened.\n"
+            "97110 Ther ex 12 min -- gentle MCP/PIP AROM, wrist ext AROM, for ROM\nOTR/L: Y. Sandoval")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97763": 1, "97110": 1}
+    assert "CLINICIAN_CODE_NOT_SUPPORTED" in {f.id for f in res.findings}
+
+
+def test_e_first_fitting_a_date_that_is_the_visits_own_is_today(coder):
+    text = ("97760 Orthotic fabrication 25 min -- resting hand orthosis L (made 2/19), trimmed, strapped, wear schedule taught.\n"
+            "OTR/L: Y. Sandoval")
+    res = code(coder, text, payer="medicare", date_of_service="2026-02-19")
+    assert lines(res) == {"97760": 2}
+
+
+def test_e_reports_a_device_worn_to_the_session(coder):
+    text = ("NMR 15 min - isolated FDI activation w/ tactile cueing, for motor control of intrinsics.\n"
+            "Ther ex 12 min - sustained stretch extrinsic flexors -- to maintain flexibility.\n"
+            "Anti-claw orthosis (fab 1/2026) worn to session, fit good.\nB. Callahan, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert "TIME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+    assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 2
+
+
+def test_e_applied_modality_given_during_another_modality(coder):
+    text = "IFC L lat elbow 15 min, 4-pole, pt seated; CP over lat elbow during IFC.\nJ. Whitcombe, PT"
+    res = code(coder, text, payer="commercial")
+    assert [iv["decision"]["code"] for iv in res.interventions if iv["status"] == "performed"] == ["97014", "97010"]
+
+
+def test_e_first_fitting_issued_and_fitted_today_names_the_fitting(coder):
+    text = ("Today:\n- Prefab thumb spica (forearm-based) issued and fitted today; trimmed distal edge, strap padded. "
+            "Wear instructed: during lifting + nights, remove for hygiene. 22 min\n- CP L radial wrist 10 min.\nG. Lo, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97760": 1, "97010": 1}
