@@ -318,7 +318,15 @@ def _table_block_minutes(text: str, s: int, e: int) -> tuple[int, int, int] | No
     header = text[s:first_end]
     m = _COLUMN_MIN_RE.search(header)
     if not (m and re.search(r"\S\s{2,}\S", header) and not re.search(r"\d", header)):
-        return None
+        # the table may sit under the service's label line ("THER EX (97110) -- goal R knee ROM ...")
+        second_end = text.find("\n", first_end + 1, e)
+        if second_end < 0:
+            return None
+        header = text[first_end + 1:second_end]
+        m = _COLUMN_MIN_RE.search(header)
+        if not (m and re.search(r"\S\s{2,}\S", header) and not re.search(r"\d", header)):
+            return None
+        first_end = second_end
     total, first, last = 0, None, None
     for row in re.finditer(r"[^\n]+", text[first_end + 1:e]):
         for num in re.finditer(r"(?<![\w.#/:-])(\d{1,3})(?![\w.#/:-])", row.group()):

@@ -813,7 +813,11 @@ class Segmenter:
                     i = j + 1
                     continue
                 if j > i + 1:
-                    out.append((ls, end))
+                    if out and text.count("\n", out[-1][1], ls) == 1 and self._untimed_label_line(text, *out[-1]):
+                        out[-1] = (out[-1][0], end)  # "THER EX (97110) -- goal R knee ROM + quad strength" above the
+                        # table names the service its rows are
+                    else:
+                        out.append((ls, end))
                     i = j
                     continue
             if body.endswith(":") and self._heads(ls, le) and not _LIST_MARK_RE.match(text, ls) \
@@ -848,6 +852,13 @@ class Segmenter:
             out.append((ls, le))
             i += 1
         return out
+
+    def _untimed_label_line(self, text, s, e) -> bool:
+        """A line that names a service by a strong name at its start and gives no time ("THER EX (97110) -- goal
+        ...")."""
+        hs = self._heads(s, e)
+        return bool(hs) and hs[0][0] - s <= 3 and _is_strong(hs[0][2], hs[0][3]) and not _LIST_MARK_RE.match(text, s) \
+            and not find_mentions(text[s:e])
 
     @staticmethod
     def _both_timed(text, cur, s, e) -> bool:

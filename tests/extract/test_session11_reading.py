@@ -148,3 +148,32 @@ def test_e_first_fitting_issued_and_fitted_today_names_the_fitting(coder):
             "Wear instructed: during lifting + nights, remove for hygiene. 22 min\n- CP L radial wrist 10 min.\nG. Lo, DPT")
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97760": 1, "97010": 1}
+
+
+@pytest.mark.parametrize("label", ["THER EX (97110) -- goal R knee ROM + quad strength", "Ther Ex (strength)"])
+def test_e_list_block_a_label_line_above_an_exercise_table(coder, label):
+    text = (f"O:\n{label}\nExercise             Sets/Reps      Load     Min\nRecumbent bike       --             lvl 2    6\n"
+            "Heel slides w/strap  2x15           --       4\nSLR                  3x10           1#       5\n"
+            "TKE                  3x10           grn TB   4\nGait trng 9 min w/ SPC, VC for heel strike.\nT. Barr, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97116": 1}  # 19 + 9 = 28 min: 2 units
+    assert [iv["minutes"] for iv in res.interventions if iv["status"] == "performed"] == [19, 9]
+
+
+@pytest.mark.parametrize("tape", ["KT applied R patellar tendon (I-strip, 25% stretch)", "Kinesiotape to R patellar tendon",
+                                  "McConnell taping R patella for tracking"])
+def test_d_out_of_scope_service_taping_has_no_code_and_no_finding(coder, tape):
+    text = (f"Decline board SL squats, eccentric leg press -- quad strength -- 18 min, VC for knee tracking\n{tape}, "
+            "pt instructed in wear time/removal -- 5 min\nL. Arceneaux, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert not {f.id for f in res.findings} & {"OUTCOME_NOT_DOCUMENTED", "TIME_NOT_DOCUMENTED"}
+
+
+@pytest.mark.parametrize("test_line", [
+    "Video running analysis 20 min: treadmill 2D video at 8.5 mph, cadence 154 spm, overstride. Written report completed.",
+    "1030-1050 1:1 hop test battery: single hop, triple hop, crossover hop, 2 trials ea. LSI 86/88/84%. Written report to surgeon.",
+])
+def test_e_performance_test_names(coder, test_line):
+    res = code(coder, f"Dx: L ACL-R 7 mo.\n{test_line}\nM. Goldfarb, PT, DPT", payer="commercial")
+    assert lines(res) == {"97750": 1}
