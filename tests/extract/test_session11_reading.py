@@ -162,7 +162,7 @@ def test_e_list_block_a_label_line_above_an_exercise_table(coder, label):
 
 @pytest.mark.parametrize("tape", ["KT applied R patellar tendon (I-strip, 25% stretch)", "Kinesiotape to R patellar tendon",
                                   "McConnell taping R patella for tracking"])
-def test_d_out_of_scope_service_taping_has_no_code_and_no_finding(coder, tape):
+def test_e_out_of_scope_service_taping_has_no_code_and_no_finding(coder, tape):
     text = (f"Decline board SL squats, eccentric leg press -- quad strength -- 18 min, VC for knee tracking\n{tape}, "
             "pt instructed in wear time/removal -- 5 min\nL. Arceneaux, DPT")
     res = code(coder, text, payer="commercial")
