@@ -177,3 +177,13 @@ def test_e_out_of_scope_service_taping_has_no_code_and_no_finding(coder, tape):
 def test_e_performance_test_names(coder, test_line):
     res = code(coder, f"Dx: L ACL-R 7 mo.\n{test_line}\nM. Goldfarb, PT, DPT", payer="commercial")
     assert lines(res) == {"97750": 1}
+
+
+def test_e_clearance_is_not_a_service(coder):
+    text = ("Work-focused hand tx -- pt is a framing carpenter, s/p R thumb UCL repair (11/2025), MD cleared for work sim.\n"
+            "Thumb isometrics/ pinch strengthening 10 min: pinch pins 3x10, putty -- for pinch strength.\n"
+            "Work simulation 35 min: hammering nails, driving screws overhead, carrying 2x4s 40' x6 -- simulating framing "
+            "tasks for RTW full duty.\nD. Rangan, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1, "97545": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
