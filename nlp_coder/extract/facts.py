@@ -1163,7 +1163,7 @@ _DEVICE_NAME_RE = re.compile(rf"\b{words('W-DEVICE')}\b", re.IGNORECASE)
 
 # "resting hand orthosis L (made 2/5) checked", "AFO (issued 3 wks ago)": the device came before this visit
 _MADE_BEFORE_RE = re.compile(
-    r"\b(?:made|fabricated|fab'?d?|issued|fitted|delivered|dispensed|received)\s+(?:on\s+)?"
+    r"\b(?P<verb>made|fabricated|fab'?d?|issued|fitted|delivered|dispensed|received)\s+(?:on\s+)?"
     r"(?:(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/\d{2,4})?\b|\d+\s*(?:days?|d|wks?|weeks?|mos?|months?)\s+ago\b|"
     r"last\s+(?:week|wk|visit|session|month)\b)", re.IGNORECASE)
 
@@ -1175,11 +1175,14 @@ def _device_from_before(n: _Note, items, date_of_service: str | None) -> None:
             and "deliver" not in n.low and "dispensed" not in n.low and "received" not in n.low:
         return
     dos = (int(date_of_service[5:7]), int(date_of_service[8:10])) if date_of_service else None
-    for d, _x in items:
-        if d["status"] != "performed" or d["kind"] not in ("orthotic_initial", "prosthetic_initial"):
-            continue
+    initial = [d for d, _x in items if d["status"] == "performed" and d["kind"] in ("orthotic_initial", "prosthetic_initial")]
+    for d in initial:
         a, b = d["span"]["start"], d["span"]["end"]
         m = _MADE_BEFORE_RE.search(n.text, a, b)
+        if m is None and len(initial) == 1:
+            # "Pt 61F, R thumb CMC OA, hand-based thumb spica (fab 2/23), c/o rubbing": the one device of the note,
+            # made on an earlier date written above the service
+            m = next((x for x in _MADE_BEFORE_RE.finditer(n.text, 0, a) if x.group("verb").lower().startswith(("made", "fab"))), None)
         if m is None or (m.group("m") and dos == (int(m.group("m")), int(m.group("d")))):
             continue  # (a date that is the visit's own is today)
         d["kind"] = "orthotic_prosthetic_subsequent"

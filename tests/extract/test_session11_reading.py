@@ -187,3 +187,27 @@ def test_e_clearance_is_not_a_service(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97110": 1, "97545": 1}
     assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+def test_e_first_fitting_the_one_device_made_on_an_earlier_date_written_above(coder):
+    text = ("Pt 61F, R thumb CMC OA, hand-based thumb spica (fab 2/23), c/o rubbing at IP crease.\n"
+            "AROM/tendon glides 10 min for R thumb/finger ROM.\n"
+            "97760 orthotic fitting 12 min: thumb spica trimmed at distal edge, strap replaced w/ wider loop.\nP. Raman, OTR/L")
+    res = code(coder, text, payer="commercial", date_of_service="2026-03-09")
+    assert lines(res) == {"97110": 1, "97763": 1}
+
+
+def test_e_first_fitting_a_home_program_issued_earlier_does_not_make_a_new_orthosis_old(coder):
+    text = ("HEP issued 2/3, reviewed today.\n97760 Orthotic fabrication 25 min: custom thumb spica fabricated today, "
+            "trimmed, strapped, wear schedule taught.\nP. Raman, OTR/L")
+    res = code(coder, text, payer="commercial", date_of_service="2026-03-09")
+    assert lines(res) == {"97760": 2}
+
+
+def test_e_writer_while_facilitating_is_skilled(coder):
+    text = ("Dx: R MCA stroke, L hemiparesis.\nNeuromuscular re-education: For approximately 12 minutes the pt stood at the "
+            "counter with weight bearing through the L UE while this writer facilitated elbow extension, to decrease L UE "
+            "flexor tone and improve motor control of the L arm.\nM. Holt, OT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97112": 1}
+    assert "UNSKILLED" not in {f.id for f in res.findings}
