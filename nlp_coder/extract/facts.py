@@ -1158,6 +1158,7 @@ _FIRST_FITTING_RE = re.compile(
     re.IGNORECASE)
 
 
+_IN_WATER_RE = re.compile(rf"\b{words('W-IN-WATER')}\b", re.IGNORECASE)
 _DEVICE_NAME_RE = re.compile(rf"\b{words('W-DEVICE')}\b", re.IGNORECASE)
 
 
@@ -1533,6 +1534,10 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     _first_fitting(n, items)
     _device_care_instructions(n, items)
     _attach_billed_as(n, items)
+    if "water" in n.low or "pool" in n.low or "submerged" in n.low:
+        for d, _x in items:  # E-IN-WATER: "1:1 in water w/ pt: step-ups on submerged step ...": aquatic therapy
+            if d["status"] == "performed" and d["kind"] == "exercise" and _IN_WATER_RE.search(n.text, d["span"]["start"], d["span"]["end"]):
+                d["kind"] = "aquatic"
     if perf_title:  # "Functional Capacity Evaluation": the timed testing it reports is the test (97750)
         for d, _x in items:
             if d["status"] == "performed" and d["kind"] == "exercise" and not d.get("work_related"):

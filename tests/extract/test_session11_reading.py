@@ -211,3 +211,19 @@ def test_e_writer_while_facilitating_is_skilled(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97112": 1}
     assert "UNSKILLED" not in {f.id for f in res.findings}
+
+
+@pytest.mark.parametrize("line", [
+    "Aquatic therapeutic ex 0905-0945 (40 min) 1:1: fwd/retro walking x 4 laps, mini squats at wall 3x12 -- for L knee ROM + LE strength.",
+    "0905-0945 1:1 in water w/ pt: step-ups on submerged step 3x10, mini squats at rail 3x12 -- quad strength for stairs.",
+    "Then 1:1 aquatic tx w/ me 40 min: SLS at wall w/ TC at pelvis, squats to bench -- R hip abductor strength.",
+])
+def test_e_in_water_exercise_in_the_pool_is_aquatic_therapy(coder, line):
+    res = code(coder, f"Dx: L knee OA.\n{line}\nM. Duarte, PT, DPT", payer="medicare")
+    assert lines(res) == {"97113": 3}
+
+
+def test_e_in_water_land_exercise_stays_therapeutic_exercise(coder):
+    res = code(coder, "Dx: L knee OA.\nTher ex 25 min: mini squats at rail 3x12, step-ups 3x10 -- quad strength.\nM. Duarte, PT",
+               payer="medicare")
+    assert lines(res) == {"97110": 2}
