@@ -156,7 +156,8 @@ _HEAD_PURPOSE_RE = re.compile(
     rf"\b(?:to\s+{words('W-PURPOSE-VERB')}|in\s+order\s+to|so\s+that|so\s+{words('W-PURPOSE-SUBJECT')}\s+can|"
     r"to\s+(?:help|assist)\s+(?:w/|with)|goal\s*[:=-]|(?:in\s+)?prep(?:aration|are)?\s+for)", re.IGNORECASE)
 # a parameter, then the task it serves: "for B UE strength/endurance for w/c propulsion and transfers"
-_PARAM_FOR_TASK_RE = re.compile(r"\bfor\s+(?:\S+\s+){0,3}?(?:strength|endurance|rom|range\s+of\s+motion|flexibility)"
+# (or set off by a comma or dash: "bridges 2x10 -- 15 min, hip strength for prosthetic gait")
+_PARAM_FOR_TASK_RE = re.compile(r"(?:\bfor\s+|[,;]\s*|\s-{1,2}\s*)(?:\S+\s+){0,3}?(?:strength|endurance|rom|range\s+of\s+motion|flexibility)"
                                 r"(?:/\w+)?\s+(?:for|to\s+(?:help|assist)\s+(?:w/|with))\b", re.IGNORECASE)
 _TABLE_NUM_RE = re.compile(r"\|\s*\d{1,3}\s*(?:'|min\w*)?\s*(?:\||$)")
 _EVEN_SPLIT_RE = re.compile(r"\b(?:split|divided)\s+(?:evenly|equally)|\b(?:evenly|equally)\s+(?:split|divided)|\bhalf\s+(?:and|on)\s+half\b", re.IGNORECASE)

@@ -95,7 +95,7 @@ _GAIT_LABEL_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*)\s+(?:training|trng|trg|tn
 _DEVICE_BEFORE_RE = re.compile(rf"\b{words('W-WALK-DEVICE')}\s*$", re.IGNORECASE)
 _MOVE_VERB_BEFORE_RE = re.compile(rf"\b{words('W-MOVE-VERB')}\s+(?:\d+\s*#\s*|x\s*)?$", re.IGNORECASE)
 _EXPLICIT_MIN_RE = re.compile(r"\d\s*-?\s*min(?:ute)?s?\b", re.IGNORECASE)
-_WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*)\b[^.;\n]*$", re.IGNORECASE)
+_WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*|propel\w*)\b[^.;\n]*$", re.IGNORECASE)  # (w/c propulsion too)
 _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
 _TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:(?:at\s+|on\s+)?(?:the\s+)?(?:eob|edge\s+of\s+(?:the\s+)?bed|sink|counter|mat|"
                                   r"unsupported|supported|w/o\s+support)\s+)?(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
@@ -497,6 +497,10 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
                                     for d in durs if d is not marked[0]):
             d = marked[0]
             return MinutesResult(d.minutes, None, None, non_treat, ((d.start, d.end),) + nt_ev, False, total_of)
+    if len(durs) > 1 and "incl" in text.lower():
+        # "Treadmill 2.5 mph 2% 20 min incl 3 min cool-down": the part is inside the time before it
+        inside = [d for d in durs[1:] if _INCLUDED_BEFORE_RE.search(text, max(0, d.start - 16), d.start)]
+        durs = [d for d in durs if d not in inside]
     if len(durs) > 1:
         d = durs[-1]
         if _TRAILING_TIME_BEFORE_RE.search(text, max(0, d.start - 6), d.start) and _LINE_END_AFTER_RE.match(text, d.end) \
@@ -534,6 +538,7 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
     return MinutesResult(None, None, None, non_treat, nt_ev, False, None)
 
 
+_INCLUDED_BEFORE_RE = re.compile(r"\b(?:incl\.?|including|includes|included|inclusive\s+of)\s*(?:a\s+|an\s+|the\s+)?(?:~\s*)?$", re.IGNORECASE)
 _TRAILING_TIME_BEFORE_RE = re.compile(r"(?:\s--?|\s[–—]|=)\s*(?:~\s*)?$")
 _LINE_END_AFTER_RE = re.compile(r"\s*[.;]?\s*(?:\n|$)")
 _TOTAL_AFTER_RE = re.compile(r"\s*(?:total|in\s+all|altogether|all\s+together)\b", re.IGNORECASE)

@@ -227,3 +227,27 @@ def test_e_in_water_land_exercise_stays_therapeutic_exercise(coder):
     res = code(coder, "Dx: L knee OA.\nTher ex 25 min: mini squats at rail 3x12, step-ups 3x10 -- quad strength.\nM. Duarte, PT",
                payer="medicare")
     assert lines(res) == {"97110": 2}
+
+
+@pytest.mark.parametrize("line", ["Prosth trng 10': donning seal-in liner, lubricant technique, checking valve; pt indep now",
+                                  "Prosth check 10': socket loose, added 1 ply, pt re-taught to check ply at midday."])
+def test_e_first_fitting_prosthetic_training_abbreviated(coder, line):
+    text = f"Pt: L TTA 9/2025. Prosthesis delivered 5 wks ago.\nTher ex 15': hip ext 3x15 for L hip strength.\n{line}\nS. Whitlock, PT"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97763": 1}
+
+
+def test_e_breakdown_a_part_said_to_be_included():
+    assert parse_minutes("Treadmill 2.5 mph 2% 20 min incl 3 min cool-down, target HR 95-115, for endurance.").minutes == 20
+    assert parse_minutes("Treadmill 20 min, then 3 min cool-down walking.").minutes == 23
+
+
+def test_e_goal_task_after_a_parameter_set_off_by_a_comma(coder):
+    text = ("R TFA -- pre-prosthetic.\nProne hip ext 3x10, side-lying hip abd 3x10 w/ 2#, bridges 2x10 -- 15 min, hip strength "
+            "for prosthetic gait.\nL. Marsh, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+
+
+def test_e_goal_task_wheelchair_propelled_feet_are_a_distance():
+    assert [m for m in find_mentions("Resident propelled 50' w/ B UE to test fit, needed min VC") if m.kind == "duration"] == []
