@@ -542,6 +542,9 @@ def _kind(n: _Note, iv: _Iv):
             kind, modality = "modality", a.get("modality")
         elif head[2] == "OUT_OF_SCOPE":
             kind = "out_of_scope"
+            if a.get("service") == "strapping" and _TAUGHT_BEFORE_RE.search(n.text, max(s, head[0] - 40), head[0]):
+                kind = "self_care"  # "Husband trained in multilayer short-stretch bandaging so he can wrap her arm at
+                # home": teaching the patient or a carer to bandage is self-care training (E-OUT-OF-SCOPE-SERVICE)
         else:
             kind = a.get("kind", "unknown")
             modality = a.get("modality")
@@ -1158,6 +1161,8 @@ _FIRST_FITTING_RE = re.compile(
     re.IGNORECASE)
 
 
+_TAUGHT_BEFORE_RE = re.compile(rf"\b{words('W-TEACH-VERB')}\s+(?:\w+\s+){{0,3}}?(?:in|on|with|w/|re:?)?\s*(?:\w+\s+)?$",
+                               re.IGNORECASE)
 _IN_WATER_RE = re.compile(rf"\b{words('W-IN-WATER')}\b", re.IGNORECASE)
 _DEVICE_NAME_RE = re.compile(rf"\b{words('W-DEVICE')}\b", re.IGNORECASE)
 

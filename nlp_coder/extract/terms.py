@@ -190,8 +190,8 @@ def _inside_other(row, holders, weak) -> bool:
     if label == "CODE_NAME" and ident.endswith("_abbr") and any(
             l2 == "ACTIVITY" and (e2 - s2) > (e - s) for s2, e2, l2, _i2 in holders):
         return True  # "TA" in "TA bracing" is the transversus abdominis, not a therapeutic-activities claim
-    if label == "CODE_NAME" and any(i2 == "self_technique" for _s2, _e2, _l2, i2 in holders):
-        return True  # "pt taught self-massage": the patient's technique, not the clinician's massage
+    if label == "CODE_NAME" and any(i2 in ("self_technique", "self_edema_care") for _s2, _e2, _l2, i2 in holders):
+        return True  # "pt taught self-massage", "Self-MLD instruction": the patient's technique, not the clinician's
     if label == "AIDE" and any(l2 == "ACTIVITY" for _s2, _e2, l2, _i2 in holders):
         return True  # "sock aide" is a device, not an aide
     if label in _HEAD_LABELS and (label, ident) in weak:

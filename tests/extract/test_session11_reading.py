@@ -251,3 +251,29 @@ def test_e_goal_task_after_a_parameter_set_off_by_a_comma(coder):
 
 def test_e_goal_task_wheelchair_propelled_feet_are_a_distance():
     assert [m for m in find_mentions("Resident propelled 50' w/ B UE to test fit, needed min VC") if m.kind == "duration"] == []
+
+
+def test_e_out_of_scope_service_biofeedback_and_bandaging(coder):
+    text = ("Tx:\n- sEMG biofeedback (90912/90913), 20 min: intravaginal sensor, quick flicks + 10s holds, resting baseline "
+            "4.1 uV -> peak 28 uV.\n- Ther ex 15 min: PFM strengthening in standing, 3x10 holds, for PFM strength/endurance\n"
+            "- Compression bandaging L UE multilayer short-stretch (29584) 15 min\nM. Ventura, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert not {f.id for f in res.findings} & {"OUTCOME_NOT_DOCUMENTED", "TIME_NOT_DOCUMENTED"}
+
+
+def test_e_out_of_scope_service_a_pressure_biofeedback_unit_is_a_tool(coder):
+    text = ("She completed deep neck flexor training with the pressure biofeedback unit, 22-26 mmHg x10 holds, 12 minutes, "
+            "for deep neck flexor endurance.\nK. Lam, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+
+
+@pytest.mark.parametrize("teaching", [
+    "Husband trained in multilayer short-stretch bandaging so he can wrap her arm at home nightly, 15 min.",
+    "Self-MLD instruction 15 min: pt performed simplified drainage sequence on himself in mirror, return demo x2, for indep edema mgmt at home.",
+])
+def test_e_out_of_scope_service_teaching_edema_self_care_is_self_care(coder, teaching):
+    text = f"MLD L UE per Vodder sequence, to reduce limb volume: 38 min.\n{teaching}\nH. Vo, OTR/L, CLT"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97140": 3, "97535": 1}
