@@ -363,6 +363,8 @@ _PAIR_BEFORE_RE = re.compile(
 _SITE_AFTER_RE = re.compile(rf"\s+(?:to|over|on|at)\s+(?:the\s+)?(?:(?:[RLB]|rt|lt|right|left|bilat\w*|b/l)\.?\s+)?"
                             rf"(?:(?:ant|post|lat|med|sup|inf|anterior|posterior|lateral|medial|upper|lower|distal|proximal)\w*[./]?\s*)*"
                             rf"{words('W-BODY-PART')}\b", re.IGNORECASE)
+_REFERENCE_BEFORE_RE = re.compile(r"\b(?:during|after|post|following|throughout)\s+(?:the\s+|his\s+|her\s+|today'?s\s+)?$",
+                                  re.IGNORECASE)
 _CONCURRENT_RE = re.compile(r"concurren|during|while|simultan|same\s+time|along\s*side", re.IGNORECASE)
 _MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|w/|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
 
@@ -748,6 +750,10 @@ class Segmenter:
             if sp is None or not len(sp):
                 continue
             hs = self._heads(s, e)
+            if rows and hs and all(_REFERENCE_BEFORE_RE.search(text, max(s, h[0] - 12), h[0]) for h in hs) \
+                    and not find_mentions(text[s:e]):
+                continue  # 'Cord "popped" x1 during manual, no pain after.': what happened during a service named
+                # before, not another service (E-REFERENCES)
             # "Tx this date after eval: ...", "Treatment following re-eval: ...": the evaluation is a time reference
             named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
                      and not (billed_words and _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0]))]  # "(billed as manual therapy)"

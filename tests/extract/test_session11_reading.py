@@ -277,3 +277,14 @@ def test_e_out_of_scope_service_teaching_edema_self_care_is_self_care(coder, tea
     text = f"MLD L UE per Vodder sequence, to reduce limb volume: 38 min.\n{teaching}\nH. Vo, OTR/L, CLT"
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97140": 3, "97535": 1}
+
+
+@pytest.mark.parametrize("event", ['Cord "popped" x1 during manual, no pain after.', "Pt kept pace w/ others during ther ex.",
+                                   "Mild R knee ache following gait, resolved w/ rest."])
+def test_e_references_what_happened_during_a_service(coder, event):
+    text = ("Manual 10 min: cord mobilization along L axillary cords, STM lat chest wall, to improve tissue mobility\n"
+            "Ther ex 8 min: supine wand flexion, pulleys -- for L shoulder ROM\nGait trng 10 min w/ SPC, VC step length\n"
+            f"{event}\nH. Obi, PT")
+    res = code(coder, text, payer="medicare")
+    assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 3
+    assert "TIME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
