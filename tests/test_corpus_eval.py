@@ -123,6 +123,21 @@ def test_session10_third_round_is_guarded():
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.95, (res["codes"], res["lines"])
 
 
+@pytest.mark.parametrize("split,arrival,end", [
+    ("train-ab", "mi 0.957 / 0.957 / 0.929, mj 0.957 / 0.957 / 0.897", "0.996 / 0.996"),
+    ("train-ac", "0.956 / 0.956 / 0.881", "0.991 / 0.991"),
+    ("train-ad", "ml 0.939 / 0.918 / 0.842, mm 0.972 / 0.953 / 0.917", "0.981 / 0.981"),
+    ("train-ae", "0.842 / 0.821 / 0.852", "0.990 / 0.990"),
+])
+def test_session11_batches_are_guarded(split, arrival, end):
+    """Session 11's tuning batches (hand therapy; sports medicine; EHR exports and dictation; lymphedema, pelvic
+    health, vestibular and oncology; home health and rural clinics; aquatic, amputee, wheelchair and cardiopulmonary),
+    each scored on arrival (figures in the parameters, code / line / finding F1) and tuned on (code / line F1 at the
+    end in the parameters)."""
+    res = evaluate(split)
+    assert res["codes"]["f1"] >= 0.97 and res["lines"]["f1"] >= 0.97, (arrival, end, res["codes"], res["lines"])
+
+
 @pytest.mark.parametrize("split", ["heldout-c", "heldout-f", "heldout-h", "heldout-i", "heldout-j", "heldout-k",
                                    "heldout-l", "heldout-m", "heldout-n"])
 def test_later_heldout_meets_the_issue_targets(split):
