@@ -288,3 +288,13 @@ def test_e_references_what_happened_during_a_service(coder, event):
     res = code(coder, text, payer="medicare")
     assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 3
     assert "TIME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+@pytest.mark.parametrize("dx", ["CIPN B hands/feet w/ loss of light touch + proprioception at fingertips",
+                                "chemotherapy-induced peripheral neuropathy, B fingertips"])
+def test_e_neuropathy_names(coder, dx):
+    text = (f"Pt: 61 M, colon CA, FOLFOX completed 1/2026; {dx}.\nFine motor coordination 18 min: picking up coins from "
+            "bowl w/o vision, in-hand manipulation of pegs -- to improve B fingertip coordination and kinesthetic awareness\n"
+            "G. Amsel, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97112": 1}
