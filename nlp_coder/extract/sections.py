@@ -273,9 +273,12 @@ def find_signature(text: str) -> tuple[int, int] | None:
         return None
     ls = stripped.rfind("\n") + 1
     line = stripped[ls:]
-    if len(line.strip()) <= 100 and (ls > 0 or len(line) < 60):
+    # "Ana Delacroix, SPT / Michael Trent, PT, DPT (co-sign: I was present and directed the entire session)": an
+    # aside in parentheses after the credentials is still the signature line
+    core = _PARENS_RE.sub("", line).rstrip() if line.endswith(")") else line
+    if len(core.strip()) <= 100 and (ls > 0 or len(core) < 60):
         cosign = _COSIGN_LINE_RE.match(line) is not None
-        if not cosign and not _signature_like(line):
+        if not cosign and not _signature_like(core):
             return _trailing_signed_line(stripped)
         if not cosign and not _SIG_RE.search(line) and ls > 0:
             # a bare name-like last line ("Medicaid Managed Care") under a "Name, CRED" line: that line signs

@@ -298,3 +298,11 @@ def test_e_neuropathy_names(coder, dx):
             "G. Amsel, OTR/L")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97112": 1}
+
+
+def test_e_co_signed_an_aside_after_the_credentials(coder):
+    text = ("Ther ex 16 min: sidelying hip abd 3x12, clamshells -- L hip abductor strength.\n"
+            "Ana Delacroix, SPT / Michael Trent, PT, DPT (co-sign: I was present and directed the entire session)")
+    res = code(coder, text, payer="commercial")
+    assert [(l.code, l.modifiers) for l in res.lines] == [("97110", ["GP"])]
+    assert "DISCIPLINE_UNKNOWN" not in {f.id for f in res.findings}
