@@ -292,7 +292,10 @@ _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:(
 # E-REPORTS: "She put the splint on by herself x2 before leaving.": the patient showing, alone, what was taught
 _SELF_DEMO_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:was\s+able\s+to\s+|then\s+|could\s+)?"
                            rf"(?:put|puts|donned|dons|doffed|doffs|removed|took|applied|demonstrated|return[- ]demonstrated|"
-                           rf"re-?applied|repeated)\b[^.;\n]*\b{words('W-SELF-DEMO')}\b", re.IGNORECASE)
+                           rf"re-?applied|repeated)\b[^.;\n]*\b{words('W-SELF-DEMO')}\b|"
+                           # "Pt return demo'd massage; will do daily.": how the teaching went (session 11)
+                           rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:independently\s+|correctly\s+)?"
+                           r"return[- ]?demo(?:'?d|'?ed|nstrated)\b", re.IGNORECASE)
 # a clause that opens with the help or cues given: how the service before it went
 _ASSIST_LEAD_RE = re.compile(r"\s*(?:(?:min|mod|max|minimal|moderate|maximal)\.?\s*(?:a\b|assist\w*|verbal|tactile|v/?c|cues?)|"
                              r"cga\b|sba\b|(?:verbal|tactile|visual|v/?c|t/?c|vcs?|tcs?)\b\s*(?:cues?|cueing|cuing)?|"

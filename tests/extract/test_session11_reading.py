@@ -306,3 +306,20 @@ def test_e_co_signed_an_aside_after_the_credentials(coder):
     res = code(coder, text, payer="commercial")
     assert [(l.code, l.modifiers) for l in res.lines] == [("97110", ["GP"])]
     assert "DISCIPLINE_UNKNOWN" not in {f.id for f in res.findings}
+
+
+def test_e_reports_a_return_demonstration_after_the_teaching(coder):
+    text = ("Abdominal massage along colon, effleurage + kneading, 12 min, to promote colonic motility\n"
+            "Toileting training 11 min: footstool posture, breathing to bear down -- for indep bowel routine\n"
+            "Pt return demo'd massage; will do daily.\nS. Kowalczyk, PTA")
+    res = code(coder, text, payer="medicare")
+    assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 2
+    assert "TIME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+def test_d_aide_all_a_lymphedema_pump_run_by_a_tech(coder):
+    text = ("MLD B LE incl inguinal node clearing -- 35 min -- to reduce edema\n"
+            "Flexitouch pneumatic pump B LE 45 mmHg x 30 min, set up and monitored by rehab tech (J. Ortiz)\nM. Delacroix, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97140": 2}
+    assert "AIDE_SERVICE" in {f.id for f in res.findings}
