@@ -129,6 +129,7 @@ _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?\.?[ \t]*",  # "97530 Ther Act -- 17 min (PT)": who did it
                             re.IGNORECASE)
 _CHECKBOX_RE = re.compile(r"(?:[-*•>]+[ \t]*)?\[[ xX✓✔]?\]")
+_FOR_OPENING_RE = re.compile(r"for\s", re.IGNORECASE)
 _FOR_BEFORE_RE = re.compile(r"\bfor\b[^.;:\n]*$", re.IGNORECASE)
 _SESSION_OPENING_RE = re.compile(r"[ \t\-*•>]*(?:session|visit)\s*:?\s*\d{1,3}\s*(?:minutes?|mins?|min)\b\s*[,;(]",
                                  re.IGNORECASE)
@@ -1331,6 +1332,10 @@ class Segmenter:
                 continue  # pants": how the patient did the service before it, not a service of its own
             if merged and _HEAD_PURPOSE_RE.match(text, p[0]) and self._heads(merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]  # "...; to build UE endurance for ADLs (20 min)": the purpose of the clause before
+                continue
+            if merged and _FOR_OPENING_RE.match(text, p[0]) and self._for_parameter(text, terms, starts, p[0], p[1]) \
+                    and self._heads(merged[-1][0], merged[-1][1]) and not find_mentions(text[p[0]:p[1]]):
+                merged[-1][1] = p[1]  # "...; for B UE strength needed for w/c propulsion + transfers": the same
                 continue
             if own and merged and DISC_CLAUSE_RE.match(text, p[0]):
                 merged.append(p)  # a co-treatment clause led by a discipline is that discipline's service

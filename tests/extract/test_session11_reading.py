@@ -323,3 +323,11 @@ def test_d_aide_all_a_lymphedema_pump_run_by_a_tech(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97140": 2}
     assert "AIDE_SERVICE" in {f.id for f in res.findings}
+
+
+def test_e_goal_task_a_purpose_clause_after_a_semicolon_stays_with_its_service(coder):
+    text = ("UE ther ex 12 min: seated B shoulder flex/abd w/ yellow theraband 1x10 each, elbow flex 1# 1x10; for B UE "
+            "strength needed for w/c propulsion + transfers. Stopped 2/2 SOB.\nR. Castellanos, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 1
