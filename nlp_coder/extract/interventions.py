@@ -128,6 +128,7 @@ _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)
                             r"|(?:minutes|mins?|time|duration)[ \t]*[:=][ \t]*\d{1,3}(?:[ \t]*min\w*)?)[ \t]*"
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?\.?[ \t]*",  # "97530 Ther Act -- 17 min (PT)": who did it
                             re.IGNORECASE)
+_TABLE_LABEL_ROW_RE = re.compile(r"[ \t]*[A-Za-z][A-Za-z /&'.()-]{1,40}?[ \t]{2,}\d{1,3}(?:[ \t]{2,}\d{1,2})?[ \t]*")
 _CHECKBOX_RE = re.compile(r"(?:[-*•>]+[ \t]*)?\[[ xX✓✔]?\]")
 _FOR_OPENING_RE = re.compile(r"for\s", re.IGNORECASE)
 _FOR_BEFORE_RE = re.compile(r"\bfor\b[^.;:\n]*$", re.IGNORECASE)
@@ -845,12 +846,15 @@ class Segmenter:
                     out.append((ls, end))
                     i = j
                     continue
-            if _LABEL_ONLY_RE.fullmatch(text, ls, le) and self._heads(ls, le):
+            # "Ther Ex (strength)        16     1" in a "Service  Min  Units" table, its exercises indented below
+            table_row = (i + 1 < n and _TABLE_LABEL_ROW_RE.fullmatch(text, ls, le) is not None
+                         and text[lines[i + 1][0]:lines[i + 1][0] + 1] in " \t")
+            if (table_row or _LABEL_ONLY_RE.fullmatch(text, ls, le)) and self._heads(ls, le):
                 # E-LIST-BLOCK: "Neuromuscular Re-education - 24 min" alone on its line, then what was done on the
                 # next lines ("VOR x1 ... retraining of balance ..."): one service
                 kind = self._kind(self.pick_head(self._heads(ls, le)))
                 end, j = le, i + 1
-                row = TIME_ROW_RE.fullmatch(text, ls, le) or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)
+                row = table_row or TIME_ROW_RE.fullmatch(text, ls, le) or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)
                 while j < n and text.count("\n", end, lines[j][0]) <= 1 and self._label_content(text, *lines[j], kind) \
                         and not (row and text[lines[j][0]:lines[j][0] + 1] not in " \t"):
                     # (under a time-table row, "97010 Cold pack ....... 10 min", only indented lines are its content:

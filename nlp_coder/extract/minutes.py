@@ -99,6 +99,11 @@ _WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*|propel\w*)\b[
 _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
 _TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:(?:at\s+|on\s+)?(?:the\s+)?(?:eob|edge\s+of\s+(?:the\s+)?bed|sink|counter|mat|"
                                   r"unsupported|supported|w/o\s+support)\s+)?(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
+_WALK_TOLERANCE_BEFORE_RE = re.compile(r"\b(?:walked|walks|ambulated|ambulates|amb|cycled|biked)\s+(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$",
+                                       re.IGNORECASE)
+_SYMPTOM_LIMIT_AFTER_RE = re.compile(r"\s*(?:before|until)\s+(?:onset\s+of\s+|the\s+onset\s+of\s+)?(?:[\w/]+\s+){0,2}?"
+                                     r"(?:sx|symptoms?|pain|claudication|fatigue|sob|dyspnea|needing|having\s+to|requiring|"
+                                     r"rest(?:ing)?|stopping)\b", re.IGNORECASE)
 _TOLERANCE_NOUN_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:standing\s+|sitting\s+|static\s+|dynamic\s+|activity\s+)?tolerance\b",
                                       re.IGNORECASE)
 _TOLERANCE_AFTER_RE = re.compile(r"\s*(?:before|until|w/o|without)\b|"
@@ -363,6 +368,9 @@ def _find_mentions(text: str) -> list[Mention]:
         if any(w in wide.lower() for w in ("st", "sat", "sit")) and _TOLERANCE_BEFORE_RE.search(wide) \
                 and _TOLERANCE_AFTER_RE.match(text, m.end()):
             continue  # "stood ~4 min before needing to sit": standing tolerance, a measure (E-REPORTS)
+        if "before" in after.lower() or "until" in after.lower():
+            if _WALK_TOLERANCE_BEFORE_RE.search(wide) and _SYMPTOM_LIMIT_AFTER_RE.match(text, m.end()):
+                continue  # "walked 9 min before LE sx": how far the patient got before symptoms, a measure (E-REPORTS)
         if "toleran" in text[m.end():m.end() + 40].lower() and _TOLERANCE_NOUN_AFTER_RE.match(text, m.end()):
             continue  # "grooming standing at sink ~6 min tolerance": how long she tolerated it, a measure (E-REPORTS)
         if re.match(r"\d+-minute", text[m.start():m.end() + 1], re.IGNORECASE) and _EXCLUDE_AFTER_RE.match(after):

@@ -107,6 +107,8 @@ _FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
 _TIMED_REST_RE = re.compile(r"\s*[:\-]?\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|'|’)", re.IGNORECASE)
 
 
+_DOSING_RE = re.compile(r"\b\d{1,2}\s*[x×]\s*\d{1,3}\b")
+_LINE_MINUTES_RE = re.compile(r"\d\s*(?:min(?:ute)?s?\b|')\s*\.?\s*$", re.IGNORECASE)
 _WORDS_THEN_MINUTES_RE = re.compile(r"[ \t]*(?:[A-Za-z/&.'-]+[ \t]+){0,3}\(?\d{1,3}\s*(?:min\w*|'|’)\)?\s*[:\-]", re.IGNORECASE)
 
 
@@ -138,8 +140,10 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
                 sep = ":"  # "Objective colon the patient was seen ...": the colon spoken (E-DICTATED-PUNCTUATION)
             if needs_colon and sep not in (":", ")"):
                 m = None
-            elif cat == "measures" and _TIMED_REST_RE.match(line, m.end()):
-                m = None  # "Balance 13 min: static stance ..." is a log line, not a measures header
+            elif cat == "measures" and (_TIMED_REST_RE.match(line, m.end()) or (
+                    _LINE_MINUTES_RE.search(line, m.end()) and _DOSING_RE.search(line, m.end()))):
+                m = None  # "Balance 13 min: static stance ..." is a log line, not a measures header; so is "Strength: SL
+                # leg press 3x10 90#, ... -- quad/ham strength -- 18 min"
             elif sep == "" and _WORDS_THEN_MINUTES_RE.match(line, m.end()):
                 m = None  # "HEP INSTRUCTION 11 MIN: SIT TO STAND X10 ...": a timed log line in capitals
             elif sep == "" and not _is_caps(line) and len(_PAREN_RE.sub("", line).split()) > 4:

@@ -331,3 +331,30 @@ def test_e_goal_task_a_purpose_clause_after_a_semicolon_stays_with_its_service(c
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 1}
     assert len([iv for iv in res.interventions if iv["status"] == "performed"]) == 1
+
+
+def test_e_list_block_a_min_units_table_row_with_its_exercises_below(coder):
+    text = ("Service                               Min   Units\nTher Ex (strength)                     16     1\n"
+            "   LAQ 3# 3x10, mini squats 2x15, SLR 2x12, clams GTB 2x15\nGait training                           8     1\n"
+            "   SPC R hand 150' x2, cues step-through + heel strike\nB. Ocampo, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97116": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+def test_e_reports_walking_tolerance_before_symptoms():
+    assert [m.minutes for m in find_mentions("Gait trng 11 min: treadmill 1.4 mph; walked 9 min before LE sx")
+            if m.kind == "duration"] == [11]
+
+
+def test_e_reports_a_strength_line_with_sets_and_its_time_is_exercise(coder):
+    text = ("Dx: L ACL-R.\nStrength: SL leg press 3x10 90#, DB RDL 25# 3x8 -- quad/ham strength -- 18 min\n"
+            "Plyo/agility: lat shuffles, carioca -- for return to soccer -- 15 min\nJ. Park, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1, "97530": 1}
+
+
+def test_e_plain_vocabulary_standing_hip_abd_ext_is_exercise(coder):
+    text = "Pt did standing hip abd/ext at counter 2x15 for hip strength - 10 min\nL. Quist, PT"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
