@@ -1047,6 +1047,12 @@ class Segmenter:
         ms = find_mentions(text[s:e])
         if not ms:
             return True
+        if len(ms) == 1 and ms[0].kind == "clock":
+            # "Pt seen 0730-0820 in room and ADL bathroom for AM self-care. Shower 25 min ... UB/LB dressing 15 min
+            # ...": the visit's clock over services that give their own minutes after it
+            para_end = text.find("\n\n", e)
+            after = find_mentions(text[e:para_end if para_end >= 0 else len(text)])
+            return sum(1 for m in after if m.kind == "duration") >= 2
         # "Patient seen at bedside and in the ADL suite for a one hour session.": the visit's length, not a service's
         length = _SESSION_LENGTH_RE.search(text, s, e)
         return length is not None and all(length.start() <= s + m.start and s + m.end <= length.end() for m in ms)

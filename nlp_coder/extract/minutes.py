@@ -456,6 +456,24 @@ def _restated(text: str, approx: Mention, exact: Mention) -> bool:
             and _APPROX_BEFORE_RE.search(text, max(0, approx.start - 25), approx.start) is not None)
 
 
+_INSIDE_CUE_RE = re.compile(r"\b(?:of\s+(?:that|those|which|this|these|it)|included|incl|within|in\s+that|during|in\s+between|"
+                            r"between|mid-?session|inside)\b", re.IGNORECASE)
+
+
+def _break_inside(text: str, mentions: list, nt) -> bool:
+    """Whether a break is time inside the service's stated minutes. A break in a sentence of its own after a service
+    that states its minutes ("Toilet transfer 8 min ... 2 min rest break x1 (not counted).") was already left out of
+    them, unless it says it was inside ("About 10 min of that was waiting (not counted)")."""
+    durs = [m for m in mentions if m.kind == "duration" and m.end <= nt.start]
+    if not durs:
+        return True
+    gap = text[durs[-1].end:nt.start]
+    sent_end = text.find(".", nt.end)
+    if _INSIDE_CUE_RE.search(text, durs[-1].end, sent_end if sent_end >= 0 else len(text)):
+        return True  # "... 20 min incl. 5 min rest", "About 10 min of that was waiting"
+    return max(gap.rfind(". "), gap.rfind("\n"), gap.rfind("; ")) < 0  # the same sentence
+
+
 def parse_minutes(text: str, head_end: int | None = None, split_total: bool = False) -> MinutesResult:
     """The minutes of one intervention's text.
 
@@ -477,8 +495,11 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
                 if v is not None and 0 < v <= 600:
                     mentions.append(Mention("duration", m.start(), m.end(), int(v)))
         mentions.sort(key=lambda x: x.start)
-    non_treat = sum(m.minutes or 0 for m in mentions if m.kind == "non_treatment")
-    nt_ev = tuple((m.start, m.end) for m in mentions if m.kind == "non_treatment")
+    nts = [m for m in mentions if m.kind == "non_treatment"]
+    if nts and not any(m.kind == "clock" for m in mentions):
+        nts = [m for m in nts if _break_inside(text, mentions, m)]
+    non_treat = sum(m.minutes or 0 for m in nts)
+    nt_ev = tuple((m.start, m.end) for m in nts)
     clocks = [m for m in mentions if m.kind == "clock"]
     durs = [m for m in mentions if m.kind == "duration"]
     totals = [m for m in mentions if m.kind == "total_of"]

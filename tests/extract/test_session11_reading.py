@@ -358,3 +358,17 @@ def test_e_plain_vocabulary_standing_hip_abd_ext_is_exercise(coder):
     text = "Pt did standing hip abd/ext at counter 2x15 for hip strength - 10 min\nL. Quist, PT"
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 1}
+
+
+def test_e_net_time_a_break_after_a_service_with_its_own_minutes_is_not_taken_off_again():
+    assert parse_minutes("Toilet transfer 8 min w/ RW, CGA. 2 min rest break x1 (not counted).").minutes == 8
+    assert parse_minutes("Toilet transfer 8 min w/ RW, CGA. 2 min rest break x1 (not counted).").non_treatment_minutes == 0
+    # said to be inside the time: taken off
+    assert parse_minutes("Gait 20 min in hallway. About 5 min of that was waiting (not counted).").non_treatment_minutes == 5
+
+
+def test_e_split_overview_a_seen_sentence_with_the_visit_clock(coder):
+    text = ("Pt seen 0730-0820 in room and ADL bathroom for AM self-care. Bathing 25 min seated on tub transfer bench, "
+            "min A for back. UB/LB dressing 15 min at EOB w/ reacher + sock aid, pt donned shirt indep.\nB. Sorensen, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 3}  # 25 + 15 = 40 min, not the 50-min clock added on top
