@@ -832,6 +832,18 @@ class Segmenter:
                         out.append((ls, end))
                     i = j
                     continue
+            if (i + 1 < n and text[lines[i + 1][0]:lines[i + 1][0] + 2] in ("  ", "\t") and text[ls:ls + 1] not in " \t"
+                    and text.count("\n", le, lines[i + 1][0]) == 1 and self._untimed_items_below(text, lines, i)
+                    and self._timed_label_line(text, ls, le)):
+                # E-LIST-BLOCK: "Ther ex (18 min) -- L hip abd/ext strength" then its exercises indented below, each
+                # without a time of its own ("  standing hip abd 2x12 2#", "  bridges 2x15"): one service
+                end, j = le, i + 1
+                while j < n and text.count("\n", end, lines[j][0]) == 1 and text[lines[j][0]:lines[j][0] + 1] in " \t" \
+                        and not find_mentions(text[lines[j][0]:lines[j][1]]) and not self._item_is_service(text, *lines[j]):
+                    end, j = lines[j][1], j + 1
+                out.append((ls, end))
+                i = j
+                continue
             if body.endswith(":") and self._heads(ls, le) and not _LIST_MARK_RE.match(text, ls) \
                     and not self._is_header_line(text, ls, le):  # "Tx (after re-eval):" heads a section, not one service
                 end, j = le, i + 1
@@ -867,6 +879,17 @@ class Segmenter:
             out.append((ls, le))
             i += 1
         return out
+
+    def _timed_label_line(self, text, s, e) -> bool:
+        """A line that opens on a service's strong name and gives its time ("Ther ex (18 min) -- L hip abd/ext strength")."""
+        hs = self._heads(s, e)
+        return bool(hs) and hs[0][0] - s <= 3 and _is_strong(hs[0][2], hs[0][3]) and not _LIST_MARK_RE.match(text, s) \
+            and any(m.kind == "duration" for m in find_mentions(text[s:e]))
+
+    def _untimed_items_below(self, text, lines, i) -> bool:
+        """The indented line under line i names no time and is not a labelled service of its own."""
+        ns, ne = lines[i + 1]
+        return not find_mentions(text[ns:ne]) and not self._item_is_service(text, ns, ne)
 
     def _untimed_label_line(self, text, s, e) -> bool:
         """A line that names a service by a strong name at its start and gives no time ("THER EX (97110) -- goal

@@ -372,3 +372,20 @@ def test_e_split_overview_a_seen_sentence_with_the_visit_clock(coder):
             "min A for back. UB/LB dressing 15 min at EOB w/ reacher + sock aid, pt donned shirt indep.\nB. Sorensen, OTR/L")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97535": 3}  # 25 + 15 = 40 min, not the 50-min clock added on top
+
+
+def test_e_list_block_a_timed_label_line_with_indented_exercises(coder):
+    text = ("Obj/Tx:\nTher ex (18 min) -- L hip abd/ext strength\n  standing hip abd 2x12 2#\n  standing hip ext 2x12 2#\n"
+            "  bridges 2x15\nGait (14 min): SPC R hand 300' x2 level, VC to decr trendelenburg\nL. Feeney, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97116": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+def test_e_list_block_a_power_wheelchair_group_is_not_group_therapy(coder):
+    text = ("--- Interventions ---\nWheelchair management (power mobility assessment, fitting, training) - 55 min\n"
+            "  Seat measurements for PWC: width 22\", depth 19\"\n  Trial of Group 3 demo PWC, std joystick R hand: indoor "
+            "course, reversed into elevator w/ VC\nA. Petrosyan, PT, ATP")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97542": 4}
+    assert "GROUP" not in {f.id for f in res.findings}
