@@ -144,7 +144,7 @@ _BARE_THEN_RE = re.compile(r"(?<=[a-z0-9])\s+(?=then\s+[a-z])")
 _DASH_LABEL_AFTER_RE = re.compile(r"\s*(?::|\s[-–—]\s)\s*\S")
 _WITHIN_BEFORE_RE = re.compile(r"\b(?:within|inside|wearing|while\s+wearing|in\s+(?:the|his|her|their))\s+(?:the\s+|his\s+|her\s+|their\s+)?$", re.IGNORECASE)
 _DEVICE_WORD_RE = re.compile(words("W-DEVICE"), re.IGNORECASE)
-_VISIT_LABEL_TIME_RE = re.compile(r"[\s\-*•>]*(?:tx|treatment|session|visit|therapy)\s*[(:-]?\s*\d{1,3}\s*(?:min\w*|')\s*\)?\s*:", re.IGNORECASE)
+_VISIT_LABEL_TIME_RE = re.compile(r"[\s\-*•>]*(?:(?:o|obj|objective)\s*:\s*)?(?:tx|treatment|session|visit|therapy)\s*[(:-]?\s*\d{1,3}\s*(?:min\w*|')\s*\)?\s*:", re.IGNORECASE)
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
@@ -536,11 +536,12 @@ class Segmenter:
             if self._combined_total(text, terms, starts, ls, le):
                 continue  # "PROM and mobs together 25 min.": one time for two services, no split
             visit_label = _VISIT_LABEL_TIME_RE.match(text, ls, le)
-            if visit_label is not None and len({self._kind(h) for h in self._heads(visit_label.end(), le)}) >= 2 \
-                    and len([m for m in find_mentions(text[ls:le]) if m.kind in ("duration", "clock")]) == 1:
+            label_end = (split_sentences(text, ls, le) or [(ls, le)])[0][1] if visit_label is not None else le
+            if visit_label is not None and len({self._kind(h) for h in self._heads(visit_label.end(), label_end)}) >= 2 \
+                    and len([m for m in find_mentions(text[ls:label_end]) if m.kind in ("duration", "clock")]) == 1:
                 # "Tx 30 min: ther ex for B LE strength (...) and gait trng w/ RW ...": the visit's one time over two
                 # services, no split (E-TEMPLATES)
-                time_splits.append([ls, le, 0, -1, "combined"])
+                time_splits.append([ls, label_end, 0, -1, "combined"])
             combo = _COMBINED_LABEL_RE.match(text, ls, le)
             if combo is not None and len({self._kind(h) for h in self._heads(ls, combo.end())}) >= 2:
                 # "Ther ex + manual 30 min total: pelvic tilts ...; PA mobs ...": both services, one time, no split

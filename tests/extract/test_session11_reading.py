@@ -389,3 +389,11 @@ def test_e_list_block_a_power_wheelchair_group_is_not_group_therapy(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97542": 4}
     assert "GROUP" not in {f.id for f in res.findings}
+
+
+def test_e_templates_a_visit_label_after_the_section_letter(coder):
+    text = ("02/24/26  PTA visit\nO: Tx 30 min: ther ex for lumbar/hip strength (bridges, clams, quadruped) and manual STM "
+            "lumbar paraspinals. MHP x 10 min prior.\nT. Ekwueme, PTA")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97010": 1}
+    assert "TIME_NOT_DOCUMENTED" in {f.id for f in res.findings}
