@@ -1169,16 +1169,18 @@ _DEVICE_NAME_RE = re.compile(rf"\b{words('W-DEVICE')}\b", re.IGNORECASE)
 
 # "resting hand orthosis L (made 2/5) checked", "AFO (issued 3 wks ago)": the device came before this visit
 _MADE_BEFORE_RE = re.compile(
-    r"\b(?P<verb>made|fabricated|fab'?d?|issued|fitted|delivered|dispensed|received)\s+(?:on\s+)?"
+    rf"\b(?P<verb>{words('W-MADE-VERB')})\s+(?:on\s+)?"
     r"(?:(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/\d{2,4})?\b|\d+\s*(?:days?|d|wks?|weeks?|mos?|months?)\s+ago\b|"
     r"last\s+(?:week|wk|visit|session|month)\b)", re.IGNORECASE)
+
+
+_MADE_HINTS = ("made", "fab", "issued", "fitted", "deliver", "dispensed", "received")
 
 
 def _device_from_before(n: _Note, items, date_of_service: str | None) -> None:
     """E-FIRST-FITTING: management of an orthosis or prosthesis made or issued before this visit is the
     subsequent-encounter code (97763), whatever initial code the clinician wrote."""
-    if "made" not in n.low and "fab" not in n.low and "issued" not in n.low and "fitted" not in n.low \
-            and "deliver" not in n.low and "dispensed" not in n.low and "received" not in n.low:
+    if not any(w in n.low for w in _MADE_HINTS):
         return
     dos = (int(date_of_service[5:7]), int(date_of_service[8:10])) if date_of_service else None
     initial = [d for d, _x in items if d["status"] == "performed" and d["kind"] in ("orthotic_initial", "prosthetic_initial")]
