@@ -397,3 +397,10 @@ def test_e_templates_a_visit_label_after_the_section_letter(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97010": 1}
     assert "TIME_NOT_DOCUMENTED" in {f.id for f in res.findings}
+
+
+def test_e_plain_vocabulary_a_head_lift_is_an_exercise_not_lifting(coder):
+    text = ("Ther ex 22 min: chin tucks supine w/ head lift, prone Y/T/W, rows RTB, scap retraction w/ band -- for "
+            "cervical/scapular strength, postural endurance.\nS. Liu, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
