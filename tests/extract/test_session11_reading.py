@@ -404,3 +404,12 @@ def test_e_plain_vocabulary_a_head_lift_is_an_exercise_not_lifting(coder):
             "cervical/scapular strength, postural endurance.\nS. Liu, PT")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 1}
+
+
+@pytest.mark.parametrize("goal", ["for legible class assignments", "for legible written work in class"])
+def test_e_school_class_is_not_a_group(coder, goal):
+    text = (f"O: Handwriting 18 min -- near point copying, 3-line paper, mod VC for letter formation of b/d, {goal}.\n"
+            "K. Dao, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97530": 1}
+    assert "GROUP" not in {f.id for f in res.findings}
