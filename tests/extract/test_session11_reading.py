@@ -413,3 +413,12 @@ def test_e_school_class_is_not_a_group(coder, goal):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97530": 1}
     assert "GROUP" not in {f.id for f in res.findings}
+
+
+def test_e_out_of_scope_service_serial_casting(coder):
+    text = ("Serial casting visit #3 -- idiopathic toe walking, 6 y/o\nStretching: gastroc/soleus PROM B, prolonged holds "
+            "4 x 45s each side, 10 min, to gain ankle DF ROM before recast.\nRecast B short-leg fiberglass casts in max DF "
+            "w/ knee ext, approx 25 min.\nT. Becker PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
