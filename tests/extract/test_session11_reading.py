@@ -422,3 +422,12 @@ def test_e_out_of_scope_service_serial_casting(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97110": 1}
     assert "OUTCOME_NOT_DOCUMENTED" not in {f.id for f in res.findings}
+
+
+@pytest.mark.parametrize("line", ["Stander: pt in prone stander 20 min watching tablet while PTA documented.",
+                                  "Tummy time on mat w/ toys 10 min while PT spoke w/ front desk re: scheduling."])
+def test_e_plain_vocabulary_positioning_left_to_the_patient_is_unskilled(coder, line):
+    text = f"Gait trng 23 min w/ posterior walker, cues for heel strike + hip ext.\n{line}\nC. Wynn, PTA"
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 2}
+    assert "UNSKILLED" in {f.id for f in res.findings}
