@@ -70,6 +70,8 @@ def _own_object_forward(text: str, cues: list, all_terms: list) -> list:
     """E-REFUSAL-OBJECT: "(pt declined gait this PM d/t fatigue)": a two-way refusal followed by the service it
     refuses looks forward only, so it does not negate the service, or its stated purpose, written before it; nor does
     a stopping verb with an object of its own ("d/c'd 2nd crutch")."""
+    if not any(c[2] == "negated" for c in cues):
+        return cues  # most notes have no negation cue
     heads = [t[0] for t in all_terms if t[2] in HEAD_LABELS]
     out = []
     for a, b, cat, d in cues:

@@ -1174,13 +1174,10 @@ _MADE_BEFORE_RE = re.compile(
     r"last\s+(?:week|wk|visit|session|month)\b)", re.IGNORECASE)
 
 
-_MADE_HINTS = ("made", "fab", "issued", "fitted", "deliver", "dispensed", "received")
-
-
 def _device_from_before(n: _Note, items, date_of_service: str | None) -> None:
     """E-FIRST-FITTING: management of an orthosis or prosthesis made or issued before this visit is the
     subsequent-encounter code (97763), whatever initial code the clinician wrote."""
-    if not any(w in n.low for w in _MADE_HINTS):
+    if not any(w in n.low for w in needles("W-MADE-VERB")):
         return
     dos = (int(date_of_service[5:7]), int(date_of_service[8:10])) if date_of_service else None
     initial = [d for d, _x in items if d["status"] == "performed" and d["kind"] in ("orthotic_initial", "prosthetic_initial")]

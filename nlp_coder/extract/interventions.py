@@ -130,7 +130,6 @@ _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)
                             re.IGNORECASE)
 _TABLE_LABEL_ROW_RE = re.compile(r"[ \t]*[A-Za-z][A-Za-z /&'.()-]{1,40}?[ \t]{2,}\d{1,3}(?:[ \t]{2,}\d{1,2})?[ \t]*")
 _CHECKBOX_RE = re.compile(r"(?:[-*•>]+[ \t]*)?\[[ xX✓✔]?\]")
-_FOR_OPENING_RE = re.compile(r"for\s", re.IGNORECASE)
 _FOR_BEFORE_RE = re.compile(r"\bfor\b[^.;:\n]*$", re.IGNORECASE)
 _SESSION_OPENING_RE = re.compile(r"[ \t\-*•>]*(?:session|visit)\s*:?\s*\d{1,3}\s*(?:minutes?|mins?|min)\b\s*[,;(]",
                                  re.IGNORECASE)
@@ -335,10 +334,6 @@ _WEAR_REPORT_RE = re.compile(rf"[\s\-*•>]*(?:(?:[\w/\-]+\s+){{0,3}}{words('W-D
 _DEVICE_WORK_RE = re.compile(rf"\b(?:{words('W-DEVICE-WORK')}|{words('W-TEACH-VERB')})\b", re.IGNORECASE)
 # "fit good", "fit ok": how the device fits, seen, not work on it
 _FIT_SEEN_RE = re.compile(r"fit\s*(?:is\s+|was\s+)?(?:good|ok|okay|well|appropriate|wnl|adequate|intact|fine)\b", re.IGNORECASE)
-
-
-def _device_work(text: str, s: int, e: int) -> bool:
-    return any(not _FIT_SEEN_RE.match(text, m.start()) for m in _DEVICE_WORK_RE.finditer(text, s, e))
 _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(?:job|job\s+demands?|job\s+description|work\s+demands|"
                            r"essential\s+(?:job\s+)?functions|occupation)\s*:", re.IGNORECASE)
 # E-REPORTS: "He required min verbal cues ...", "Pt needed CGA ...": how the patient did the service just described
@@ -398,6 +393,11 @@ def _past_aside(text: str, h) -> bool:
         return False
     close = text.find(")", h[1], h[1] + 40)
     return close >= 0 and "\n" not in text[open_:close] and _PAST_ASIDE_RE.search(text, open_, close) is not None
+
+
+def _device_work(text: str, s: int, e: int) -> bool:
+    """Work on a device or teaching in the clause (W-DEVICE-WORK, W-TEACH-VERB); "fit good" is how it fits, seen."""
+    return any(not _FIT_SEEN_RE.match(text, m.start()) for m in _DEVICE_WORK_RE.finditer(text, s, e))
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -881,23 +881,22 @@ class Segmenter:
             i += 1
         return out
 
-    def _timed_label_line(self, text, s, e) -> bool:
-        """A line that opens on a service's strong name and gives its time ("Ther ex (18 min) -- L hip abd/ext strength")."""
+    def _strong_label_line(self, text, s, e) -> bool:
+        """A line (not a list item) that opens on a service's strong name: "Ther ex (18 min) -- L hip abd/ext
+        strength", "THER EX (97110) -- goal R knee ROM ..."."""
         hs = self._heads(s, e)
-        return bool(hs) and hs[0][0] - s <= 3 and _is_strong(hs[0][2], hs[0][3]) and not _LIST_MARK_RE.match(text, s) \
-            and any(m.kind == "duration" for m in find_mentions(text[s:e]))
+        return bool(hs) and hs[0][0] - s <= 3 and _is_strong(hs[0][2], hs[0][3]) and not _LIST_MARK_RE.match(text, s)
+
+    def _timed_label_line(self, text, s, e) -> bool:
+        return self._strong_label_line(text, s, e) and any(m.kind == "duration" for m in find_mentions(text[s:e]))
+
+    def _untimed_label_line(self, text, s, e) -> bool:
+        return self._strong_label_line(text, s, e) and not find_mentions(text[s:e])
 
     def _untimed_items_below(self, text, lines, i) -> bool:
         """The indented line under line i names no time and is not a labelled service of its own."""
         ns, ne = lines[i + 1]
         return not find_mentions(text[ns:ne]) and not self._item_is_service(text, ns, ne)
-
-    def _untimed_label_line(self, text, s, e) -> bool:
-        """A line that names a service by a strong name at its start and gives no time ("THER EX (97110) -- goal
-        ...")."""
-        hs = self._heads(s, e)
-        return bool(hs) and hs[0][0] - s <= 3 and _is_strong(hs[0][2], hs[0][3]) and not _LIST_MARK_RE.match(text, s) \
-            and not find_mentions(text[s:e])
 
     @staticmethod
     def _both_timed(text, cur, s, e) -> bool:
@@ -1367,7 +1366,7 @@ class Segmenter:
             if merged and _HEAD_PURPOSE_RE.match(text, p[0]) and self._heads(merged[-1][0], merged[-1][1]):
                 merged[-1][1] = p[1]  # "...; to build UE endurance for ADLs (20 min)": the purpose of the clause before
                 continue
-            if merged and _FOR_OPENING_RE.match(text, p[0]) and self._for_parameter(text, terms, starts, p[0], p[1]) \
+            if merged and self._low.startswith("for ", p[0]) and self._for_parameter(text, terms, starts, p[0], p[1]) \
                     and self._heads(merged[-1][0], merged[-1][1]) and not find_mentions(text[p[0]:p[1]]):
                 merged[-1][1] = p[1]  # "...; for B UE strength needed for w/c propulsion + transfers": the same
                 continue

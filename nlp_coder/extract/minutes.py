@@ -368,9 +368,9 @@ def _find_mentions(text: str) -> list[Mention]:
         if any(w in wide.lower() for w in ("st", "sat", "sit")) and _TOLERANCE_BEFORE_RE.search(wide) \
                 and _TOLERANCE_AFTER_RE.match(text, m.end()):
             continue  # "stood ~4 min before needing to sit": standing tolerance, a measure (E-REPORTS)
-        if "before" in after.lower() or "until" in after.lower():
-            if _WALK_TOLERANCE_BEFORE_RE.search(wide) and _SYMPTOM_LIMIT_AFTER_RE.match(text, m.end()):
-                continue  # "walked 9 min before LE sx": how far the patient got before symptoms, a measure (E-REPORTS)
+        if ("before" in after.lower() or "until" in after.lower()) and _WALK_TOLERANCE_BEFORE_RE.search(wide) \
+                and _SYMPTOM_LIMIT_AFTER_RE.match(text, m.end()):
+            continue  # "walked 9 min before LE sx": how far the patient got before symptoms, a measure (E-REPORTS)
         if "toleran" in text[m.end():m.end() + 40].lower() and _TOLERANCE_NOUN_AFTER_RE.match(text, m.end()):
             continue  # "grooming standing at sink ~6 min tolerance": how long she tolerated it, a measure (E-REPORTS)
         if re.match(r"\d+-minute", text[m.start():m.end() + 1], re.IGNORECASE) and _EXCLUDE_AFTER_RE.match(after):
@@ -467,10 +467,10 @@ def _break_inside(text: str, mentions: list, nt) -> bool:
     durs = [m for m in mentions if m.kind == "duration" and m.end <= nt.start]
     if not durs:
         return True
-    gap = text[durs[-1].end:nt.start]
     sent_end = text.find(".", nt.end)
     if _INSIDE_CUE_RE.search(text, durs[-1].end, sent_end if sent_end >= 0 else len(text)):
         return True  # "... 20 min incl. 5 min rest", "About 10 min of that was waiting"
+    gap = text[durs[-1].end:nt.start]
     return max(gap.rfind(". "), gap.rfind("\n"), gap.rfind("; ")) < 0  # the same sentence
 
 
