@@ -32,7 +32,9 @@ from nlp_coder.extract.extensions import (
     ROW_CUE, ROW_END, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, doc_terms, doc_text, get_doc_ext, iv_rows,
     register_extensions, set_doc_ext,
 )
-from nlp_coder.extract.interventions import HEAD_LABELS, _LIST_MARK_RE, split_sentences
+from nlp_coder.extract.heads import HEAD_LABELS
+from nlp_coder.extract.line_blocks import LIST_MARK_RE
+from nlp_coder.extract.sentences import split_sentences
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.minutes import find_mentions
 from nlp_coder.extract.sections import SECTION_STATUS
@@ -231,7 +233,7 @@ class ContextComponent:
         if j < 0 and lo > 0:
             return None
         ls = j + 1
-        if not _LIST_MARK_RE.match(text, ls):
+        if not LIST_MARK_RE.match(text, ls):
             return None
         end = ls - 1
         for _ in range(30):
@@ -241,7 +243,7 @@ class ContextComponent:
             line = text[ps:end].strip()
             if not line:
                 return None
-            if _LIST_MARK_RE.match(text, ps):
+            if LIST_MARK_RE.match(text, ps):
                 end = ps - 1
                 continue
             if not line.endswith(":"):

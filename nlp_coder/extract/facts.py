@@ -20,7 +20,8 @@ from nlp_coder.extract.extensions import (
     ROW_CUE, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, SECTIONS, doc_sections, doc_terms,
     doc_text, get_doc_ext, iv_rows, terms_within,
 )
-from nlp_coder.extract.interventions import DISC_CLAUSE_RE, split_sentences
+from nlp_coder.extract.interventions import DISC_CLAUSE_RE
+from nlp_coder.extract.sentences import split_sentences
 from nlp_coder.coding.tabledata import load_tables
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.wording import needles, words

@@ -15,55 +15,40 @@ activity such as "bridges" or "transfers", a bare "gait" or "ice") needs a
 sign that it was done: minutes, a contact or arrangement cue, sets x reps or
 a verb of doing. Lines of the assessment and billing sections never make
 interventions (facts.py reads them for outcomes and claimed units).
+
+The line pass (which lines make one block) is ``line_blocks.LineBlocks``;
+the per-Doc head index it shares with this module is ``heads.HeadIndex``;
+sentences come from ``sentences.split_sentences``.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp_coder.extract.extensions import (
-    INTERVENTIONS, IV_ROWS, doc_sections, doc_terms, doc_text, get_doc_ext, register_extensions, set_doc_ext,
+    INTERVENTIONS, IV_ROWS, doc_sections, doc_text, get_doc_ext, register_extensions, set_doc_ext,
     terms_within,
 )
+from nlp_coder.extract.heads import is_strong
 from nlp_coder.extract.lexicon import load_lexicon
-from nlp_coder.extract.reports import is_measurement, is_observation, may_report
+from nlp_coder.extract.line_blocks import LIST_MARK_RE, LOG_LINE_START_RE, LineBlocks, timed_sibling_item
 from nlp_coder.extract.minutes import CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions, row_list, word_to_number
+from nlp_coder.extract.reports import SELF_DEMO_RE, is_measurement, is_observation, may_report
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
+from nlp_coder.extract.sentences import split_sentences
 from nlp_coder.extract.wording import needles, words
 
-HEAD_LABELS = {"CODE_NUM", "CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE"}
 SIGNAL_LABELS = {"CONTACT", "ONE_ON_ONE", "GROUP", "UNSKILLED", "AIDE", "COTREAT", "GROUP_SIZE"}
-_LINE_RE = re.compile(r"[^\n]+")
-# a sentence may start in lower case ("... no OT present. restorative aide to walk pt ..."): the abbreviation
-# check in split_sentences keeps "approx. 20", "min. assist" and the like together
-# a sentence end is followed by a space; in text typed without one ("premedicated per RN.Started on UE ergometer",
-# "2x10.Manual 8 min") a period between a word and a capitalised word ends the sentence too
-_SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])|"
-                            r"(?<=[a-z0-9)%][.])(?=[A-Z][a-z]{2,}\b|[A-Z][A-Za-z]{1,5}(?:\s*\d|\s*:))|"  # "worse.TA 25 min:"
-                            r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)")
-# dictated punctuation, spoken ("... most days period we began with manual therapy ..."): not "a period of", "the
-# period", "grace period". A pattern of its own, run only on text that has one of the words: its lookbehinds would be
-# tried at every space of every sentence
-_SPOKEN_SPLIT_RE = re.compile(_SENT_SPLIT_RE.pattern + r"|(?<!\ba)(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\bgrace)(?<!\btrial)"
-                              r"(?<!\brest)(?<!\bsame)\s+(?:period|full\s+stop|new\s+line|new\s+paragraph|next\s+paragraph)\b"
-                              r"(?!\s+of\b)\s*")
-_SPOKEN_WORDS = ("period", "full stop", "new line", "paragraph")
-_ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|res|(?<!c/)[A-Za-z]))\.$", re.IGNORECASE)  # "no c/o." ends a sentence
-# "... cues for step length on R." ends a sentence: a side after a preposition, not an initial ("J. Smith")
-_SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|onto)\s+[RLB]\.$|"
-                          r"\b(?:another|other|the|a|each|every|this|that|same|next|prior|previous|last|new|first)\s+pts?\.$", re.IGNORECASE)  # "...w/ another pt."
 _DOING_RE = re.compile(
     rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+(?:s|secs?|sec\.|\")?|reps?|sets?|"  # "3x30s": holds
     # a load: "with a one-pound weight", "3# ankle weights", "red theraband"
     rf"\d+\s*(?:#|lbs?|pounds?|kg)|(?:one|two|three|four|five)[- ]pound|{words('W-LOAD-EQUIPMENT')})\b",
     re.IGNORECASE,
 )
-_LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_SPLIT_RE = re.compile(r";\s*|,\s*(?=(?:and\s+)?(?:then\s+|followed\s+by\b|the\s+(?:rest|remainder|remaining|next)\b))|\.\s+(?=then\b)|"
                               # "... Rest 5 min, water. Closed w/ 18 min standing reach ...": a closing service
                               rf"\.\s+(?=(?:{words('W-CLOSING-WORD')}|{words('W-SEQUENCE-WORD')})(?!\w))|"
@@ -104,32 +89,12 @@ _SAME_SERVICE_KINDS = frozenset({"self_care", "orthotic_initial", "orthotic_pros
                                  "massage"})
 _NARRATIVE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-REPORT-SUBJECT')})\s+(?!reports?\b|states?\b|says\b)[a-z]",
                                  re.IGNORECASE)
-_LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
-                                r"[A-Za-z][\w/&.' -]{0,30}?:\s)")
 _VISIT_TOTAL_RE = re.compile(r"\b(?:visit|session|treatment|tx|therapy|timed|billable|skilled|today|all)\b", re.IGNORECASE)
-_EXERCISE_TABLE_HEADER_RE = re.compile(
-    r"[ \t]*(?=(?:.*?\b(?:sets?|reps?|wt|weight|resistance|load|res|hold|duration|time)\b){2})[A-Za-z][\w /&().x-]*$", re.IGNORECASE)
-# the header's characters alone, tested first: the look-ahead above costs ~12 µs a line, and most lines fail this
-_EXERCISE_TABLE_CHARS_RE = re.compile(r"[ \t]*[A-Za-z][\w /&().x-]*$")
 # a service's label and minutes alone on a line: "Neuromuscular Re-education - 24 min", "Ther ex (97110): 12 min"
 # "Neuromuscular Re-education - 24 min", "[x] 97110 Therapeutic exercise  37 min" (a checked template row)
 # "Modalities:", "Modalities (set up by K. Osei, DPT):": a heading that names only the category
 _CATEGORY_HEADER_RE = re.compile(rf"[ \t]*(?:[-*•>]+[ \t]*)?{words('W-CATEGORY-HEADING')}[ \t]*(?:\([^()\n]{{0,40}}\))?[ \t]*:[ \t]*",
                                  re.IGNORECASE)
-_LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)?"
-                            # "PTA (L. Brandt): 97110 -- 20 min": who did it, first
-                            rf"(?:{words('W-LABEL-PROVIDER')}[ \t]*(?:\([^()\n]{{1,30}}\))?[ \t]*:[ \t]*)?"
-                            # "97110 -- 20 min": a code alone names the service too
-                            r"(?:(?:9\d{4}|G0283)[ \t]+(?=[-–—:,(]|x?[ \t]*\d)|(?:(?:9\d{4}|G0283)[ \t]+)?"
-                            r"[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"
-                            r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?)"  # "Ther ex (strength) - 30 mins"
-                            r"(?:(?:[-–—:,(]{1,3}[ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?"
-                            # "[X] Therapeutic Activities   Minutes: 23": a template's time field
-                            r"|(?:minutes|mins?|time|duration)[ \t]*[:=][ \t]*\d{1,3}(?:[ \t]*min\w*)?)[ \t]*"
-                            r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?\.?[ \t]*",  # "97530 Ther Act -- 17 min (PT)": who did it
-                            re.IGNORECASE)
-_TABLE_LABEL_ROW_RE = re.compile(r"[ \t]*[A-Za-z][A-Za-z /&'.()-]{1,40}?[ \t]{2,}\d{1,3}(?:[ \t]{2,}\d{1,2})?[ \t]*")
-_CHECKBOX_RE = re.compile(r"(?:[-*•>]+[ \t]*)?\[[ xX✓✔]?\]")
 _FOR_BEFORE_RE = re.compile(r"\bfor\b[^.;:\n]*$", re.IGNORECASE)
 _SESSION_OPENING_RE = re.compile(r"[ \t\-*•>]*(?:session|visit)\s*:?\s*\d{1,3}\s*(?:minutes?|mins?|min)\b\s*[,;(]",
                                  re.IGNORECASE)
@@ -144,8 +109,6 @@ _DASH_LABEL_AFTER_RE = re.compile(r"\s*(?::|\s[-–—]\s)\s*\S")
 _WITHIN_BEFORE_RE = re.compile(r"\b(?:within|inside|wearing|while\s+wearing|in\s+(?:the|his|her|their))\s+(?:the\s+|his\s+|her\s+|their\s+)?$", re.IGNORECASE)
 _DEVICE_WORD_RE = re.compile(words("W-DEVICE"), re.IGNORECASE)
 _VISIT_LABEL_TIME_RE = re.compile(r"[\s\-*•>]*(?:(?:o|obj|objective)\s*:\s*)?(?:tx|treatment|session|visit|therapy)\s*[(:-]?\s*\d{1,3}\s*(?:min\w*|')\s*\)?\s*:", re.IGNORECASE)
-_TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
-_TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # a report that only tells what the patient or someone else said or felt (a refusal, "denies e-stim", is kept: it is
 # a negated service)
 _SAYS_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:\w+,?\s+)?{words('W-SAYS-VERB')}\b", re.IGNORECASE)
@@ -257,10 +220,6 @@ _REFERRAL_RE = re.compile(rf"[^;:\n]{{0,40}}?\b{words('W-REFERRAL-VERB')}\s+(?:b
 _SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:[A-Za-z]{{1,10}}\s*:\s*)?(?:{words('W-PATIENT-NOUN')}\s+|(?:[\w.'-]+\s+){{1,2}}(?=(?:was\s+)?seen\b))?"
                           rf"{words('W-SEEN-FOR')}\b[^.;\n]{{0,40}}?\bfor\b",
                           re.IGNORECASE)
-# E-TEMPLATES: "Activity: Self-care retraining" / "Detail: ..." / "Minutes: 45" on separate lines are one record
-_RECORD_KEY_RE = re.compile(rf"[ \t]*{words('W-RECORD-KEY')}\s*(?:#\s*\d+\s*)?:", re.IGNORECASE)
-_MINUTES_FIELD_RE = re.compile(r"\b(?:minutes|mins?|time)\s*(?:\(\s*min\s*\)\s*)?[:=]\s*\d", re.IGNORECASE)
-_DETAIL_KEY_RE = re.compile(rf"[ \t]*{words('W-DETAIL-KEY')}\s*(?:\(\s*min\s*\)\s*)?:", re.IGNORECASE)
 _DEVICE_KINDS = ("orthotic", "prosthetic")
 _DEVICE_CARE_RE = re.compile(rf"\b{words('W-DEVICE-CARE')}\b", re.IGNORECASE)
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
@@ -290,21 +249,12 @@ _POOL_SETTING_RE = re.compile(r"[\s\-*•>]*(?:pool|water)(?:\s+temp(?:erature)?
 _NEEDED_DURING_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:(?:completed|finished|did)\s+all\s+[\w ]{{0,20}}?,\s*)?"
                                rf"{words('W-PERFORMANCE-VERB')}\b"
                                r"[^.;\n]*\b(?:during|after|following|post|(?:by|at)\s+(?:the\s+)?end\s+of)\b", re.IGNORECASE)
-# E-REPORTS: "She put the splint on by herself x2 before leaving.": the patient showing, alone, what was taught
-_SELF_DEMO_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:was\s+able\s+to\s+|then\s+|could\s+)?"
-                           rf"(?:put|puts|donned|dons|doffed|doffs|removed|took|applied|demonstrated|return[- ]demonstrated|"
-                           rf"re-?applied|repeated)\b[^.;\n]*\b{words('W-SELF-DEMO')}\b|"
-                           # "Pt return demo'd massage; will do daily.": how the teaching went (session 11)
-                           rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:independently\s+|correctly\s+)?"
-                           r"return[- ]?demo(?:'?d|'?ed|nstrated)\b", re.IGNORECASE)
 # a clause that opens with the help or cues given: how the service before it went
 _ASSIST_LEAD_RE = re.compile(r"\s*(?:(?:min|mod|max|minimal|moderate|maximal)\.?\s*(?:a\b|assist\w*|verbal|tactile|v/?c|cues?)|"
                              r"cga\b|sba\b|(?:verbal|tactile|visual|v/?c|t/?c|vcs?|tcs?)\b\s*(?:cues?|cueing|cuing)?|"
                              r"cues?\s+(?:for|to)\b)", re.IGNORECASE)
 _DOSE_SENT_RE = re.compile(r"[\s\-*•>]*(?:\d{1,2}\s*[x×]\s*\d{1,3}|[x×]\s*\d{1,3})(?:\s*(?:each|ea\.?|reps?|sets?|bilat\w*|b/l))*"
                            r"\s*[.;]?\s*", re.IGNORECASE)
-# the words that open a treatment section's header ("Tx (after re-eval):", "Treatment today:")
-_SECTION_WORD_RE = re.compile(rf"{words('W-TREATMENT-HEADER-WORD')}\b", re.IGNORECASE)
 _SESSION_LENGTH_RE = re.compile(r"\bfor\s+(?:a|an|the)?\s*(?:~\s*|about\s+|approx\.?\s+|approximately\s+)?"
                                 r"[\w-]{1,12}(?:[\s-]+[\w-]{1,10})?[\s-]*(?:hours?|hrs?|minutes?|mins?)(?:[\s-]+long)?\s+"
                                 r"(?:session|visit|treatment|tx)\b", re.IGNORECASE)
@@ -369,18 +319,6 @@ _CONCURRENT_RE = re.compile(r"concurren|during|while|simultan|same\s+time|along\
 _MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|w/|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
 
 
-_STRONG: dict[tuple[str, str], bool] = {}
-
-
-def _is_strong(label: str, ident: str) -> bool:
-    key = (label, ident)
-    v = _STRONG.get(key)
-    if v is None:
-        e = load_lexicon().get(f"{label}|{ident}")
-        v = _STRONG[key] = label != "ACTIVITY" and e is not None and not e.weak
-    return v
-
-
 _PAST_ASIDE_RE = re.compile(r"\bago\b|\b\d{1,2}/\d{1,2}\b|\blast\s+(?:week|wk|visit|month|session)\b|\bprior\b|\bpreviously\b",
                             re.IGNORECASE)
 
@@ -400,72 +338,57 @@ def _device_work(text: str, s: int, e: int) -> bool:
     return any(not _FIT_SEEN_RE.match(text, m.start()) for m in _DEVICE_WORK_RE.finditer(text, s, e))
 
 
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence offsets inside text[start:end] (abbreviation-aware, no empty pieces)."""
-    return list(_split_sentences(text, start, end))
+_COLON_GAP_RE = re.compile(r"\s*:\s*$")
 
 
-@functools.lru_cache(maxsize=4096)  # the same ranges are split by several components of one note
-def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    out = []
-    s = start
-    piece = text[start:end].lower()
-    split_re = _SPOKEN_SPLIT_RE if any(w in piece for w in _SPOKEN_WORDS) else _SENT_SPLIT_RE
-    for m in split_re.finditer(text, start, end):
-        tail = text[max(s, m.start() - 12):m.start()].rstrip("\"')")
-        if _ABBREV_END_RE.search(tail) and not _SIDE_END_RE.search(tail):
-            continue
-        if text[s:m.start()].strip():
-            out.append((s, m.start()))
-        s = m.end()
-    if text[s:end].strip():
-        out.append((s, end))
-    return tuple(out)
+def _section_finder(sections):
+    """``section_at(pos)``: the id of the section holding ``pos``, or None."""
+    sec_starts = [s[0] for s in sections]
+
+    def section_at(pos: int) -> str | None:
+        i = bisect.bisect_right(sec_starts, pos) - 1
+        return sections[i][2] if i >= 0 and pos < sections[i][1] else None
+    return section_at
 
 
-def _timed_sibling_item(text: str, ls: int) -> bool:
-    """Outside any section, another item of the same list (the run of lines around this one that open with the same
-    mark) gives its own minutes ("- STM R glute med/TFL" over "- CP R lateral hip 10 min at end"): the list is what
-    was done today (E-LIST-ITEM)."""
-    mark = text[ls:ls + 1]
-
-    def item(a: int) -> tuple[int, int] | None:
-        b = text.find("\n", a)
-        b = len(text) if b < 0 else b
-        return (a, b) if text[a:a + 1] == mark and _LIST_MARK_RE.match(text, a) else None
-
-    def timed(span: tuple[int, int]) -> bool:
-        return any(m.kind in ("duration", "clock") for m in find_mentions(text[span[0]:span[1]]))
-
-    a = ls
-    while a > 0:  # the items above
-        a = text.rfind("\n", 0, a - 1) + 1
-        it = item(a)
-        if it is None:
-            break
-        if timed(it):
-            return True
-    b = text.find("\n", ls)
-    while b >= 0:  # the items below
-        it = item(b + 1)
-        if it is None:
-            break
-        if timed(it):
-            return True
-        b = text.find("\n", b + 1)
-    return False
+def _line_bounds(text: str, ls: int, le: int, title, sig) -> tuple[int, int] | None:
+    """A line without its surrounding blanks and without the note's title; None for a blank line, the title itself
+    or a short line of the signature block."""
+    while le > ls and text[le - 1] in "\r \t":
+        le -= 1
+    while ls < le and text[ls] in " \t":
+        ls += 1
+    if ls >= le:
+        return None
+    if title and ls >= title[0] and le <= title[1]:
+        return None
+    if title and title[0] <= ls < title[1]:
+        ls = title[1]  # prose line whose first sentence is the title
+        while ls < le and text[ls] in " \t":
+            ls += 1
+        if ls >= le:
+            return None
+    if sig and ls >= sig[0] and le - ls <= 100:
+        return None
+    return ls, le
 
 
-class Segmenter:
+def _without_overviews(segments, overviews):
+    """An overview sentence is dropped when services are described after it; alone, it is the service."""
+    if not (overviews and segments):
+        return segments
+    last = segments[-1][0]
+    return [sg for sg in segments if not any(a <= sg[0] and sg[1] <= b and b <= last for a, b in overviews)]
+
+
+class Segmenter(LineBlocks):
     def __init__(self, nlp: Language, name: str = "nlp_coder_interventions", log_line_chars: int = 45,
                  prose_line_chars: int = 400):
+        super().__init__()
         register_extensions()
         self.name = name
         self.log_line_chars = log_line_chars
         self.prose_line_chars = prose_line_chars
-        self._header_starts: set[int] = set()
-        self._hterms: list = []  # the current Doc's head terms and their starts (set per call)
-        self._hstarts: list[int] = []
 
     # -- helpers over the sorted term list
     @staticmethod
@@ -474,281 +397,311 @@ class Segmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        self._header_starts = {h[0] for h in get_doc_ext(doc, "nlp_header_spans") or ()}
-        low = self._low = text.lower()  # substring checks before the regexes: most lines need none of them
-        terms = doc_terms(doc)
+        terms = self._index(doc, text)
         starts = [t[0] for t in terms]
-        # the heads are looked up ~40 times a note: index them once
-        self._hterms = [t for t in terms if t[2] in HEAD_LABELS]
-        self._hstarts = [t[0] for t in self._hterms]
-        sections = doc_sections(doc)
-        sec_starts = [s[0] for s in sections]
+        section_at = _section_finder(doc_sections(doc))
         title = get_doc_ext(doc, "nlp_title")
         sig = get_doc_ext(doc, "nlp_signature")
-
-        def section_at(pos: int) -> str | None:
-            i = bisect.bisect_right(sec_starts, pos) - 1
-            return sections[i][2] if i >= 0 and pos < sections[i][1] else None
-
         segments: list[tuple[int, int, int]] = []  # (start, end, group)
         overviews: list[tuple[int, int]] = []  # "Pt seen ... for ... session." sentences
         time_splits: list[list] = []
         group = 0
         for ls, le in self._join_list_blocks(text, self._lines(text)):
-            while le > ls and text[le - 1] in "\r \t":
-                le -= 1
-            while ls < le and text[ls] in " \t":
-                ls += 1
-            if ls >= le:
+            bounds = _line_bounds(text, ls, le, title, sig)
+            if bounds is None:
                 continue
-            if title and ls >= title[0] and le <= title[1]:
-                continue
-            if title and title[0] <= ls < title[1]:
-                ls = title[1]  # prose line whose first sentence is the title
-                while ls < le and text[ls] in " \t":
-                    ls += 1
-                if ls >= le:
-                    continue
-            if sig and ls >= sig[0] and le - ls <= 100:
-                continue
+            ls, le = bounds
             sec = section_at(ls)
             if sec in NO_INTERVENTION_SECTIONS:
                 continue
-            if not self._heads(ls, le):
-                continue  # no service named on this line
-            if _CATEGORY_HEADER_RE.fullmatch(text, ls, le):
-                continue  # "Modalities (set up by K. Osei, DPT):": a heading over the modalities listed under it
-            if _PATIENT_ID_LINE_RE.match(text, ls, le) and not find_mentions(text[ls:le]):
-                continue  # "Pt: Devon Pryce, 24M, C6 SCI; new power w/c w/ tilt.": who the patient is (E-REPORTS)
-            if _TOTAL_LINE_RE.match(text, ls):
-                first = split_sentences(text, ls, le)
-                if len(first) > 1 and self._heads(first[1][0], le) and (
-                        le - ls > self.prose_line_chars or not self._heads(*first[0])):
-                    ls = first[1][0]  # "Total treatment time thirty-five minutes. We spent ...": a paragraph that opens
-                    # on the visit total (read by facts.py) goes on to the services
-            if (_TOTAL_LINE_RE.match(text, ls) or _SESSION_TOTAL_LINE_RE.match(text, ls, le)
-                    or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls)
-                    or TIME_ROW_RE.fullmatch(text, ls, le)  # "Ther Ex (97110) .... 20": a time-table row (D-TIME-TABLE)
-                    or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)  # "97116   Gait training   30", "97110 Ther Ex .... 2"
-                    or (";" in text[ls:le] and row_list(text, ls, le) is not None)  # "97116 - 15 min - 1 unit; 97110 ..."
-                    or _CLAIM_SENTENCE_RE.match(text, ls)):
-                continue  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
-            if self._combined_total(text, terms, starts, ls, le):
-                continue  # "PROM and mobs together 25 min.": one time for two services, no split
-            visit_label = _VISIT_LABEL_TIME_RE.match(text, ls, le)
-            label_end = (split_sentences(text, ls, le) or [(ls, le)])[0][1] if visit_label is not None else le
-            if visit_label is not None and len({self._kind(h) for h in self._heads(visit_label.end(), label_end)}) >= 2 \
-                    and len([m for m in find_mentions(text[ls:label_end]) if m.kind in ("duration", "clock")]) == 1:
-                # "Tx 30 min: ther ex for B LE strength (...) and gait trng w/ RW ...": the visit's one time over two
-                # services, no split (E-TEMPLATES)
-                time_splits.append([ls, label_end, 0, -1, "combined"])
-            combo = _COMBINED_LABEL_RE.match(text, ls, le)
-            if combo is not None and len({self._kind(h) for h in self._heads(ls, combo.end())}) >= 2:
-                # "Ther ex + manual 30 min total: pelvic tilts ...; PA mobs ...": both services, one time, no split
-                time_splits.append([ls, le, 0, -1, "combined"])
-            relaxed = sec in SECTION_STATUS
+            ls = self._service_line_start(text, terms, starts, ls, le)
+            if ls is None:
+                continue
+            time_splits.extend(self._line_time_splits(text, ls, le))
             sents = split_sentences(text, ls, le)
-            first_heads = self._heads(*sents[0]) if sents else []
-            log_like = bool(first_heads) and (le - ls) <= self.prose_line_chars and (
-                first_heads[0][0] - ls <= self.log_line_chars or _LIST_MARK_RE.match(text, ls) is not None)
-            pieces: list[tuple[int, int]] = []
             forced: set[tuple[int, int]] = set()  # parts of a timed sentence ("divided between A and B"): done
-            if log_like:
-                # history (E-REPORTS), or which visit of a program this is ("LSVT BIG session 12/16.")
-                cur = None if (self._referral(text, *sents[0]) or _VISIT_COUNT_SENT_RE.fullmatch(text, *sents[0])) \
-                    else list(sents[0])
-                if cur is not None and (self._overview(text, *sents[0]) or _cotreat_overview(text, sents[0], le)):
-                    overviews.append(sents[0])
-                for s, e in sents[1:]:
-                    if _CLAIM_SENTENCE_RE.match(text, s) or _INLINE_ASSESSMENT_RE.match(text, s):
-                        continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service;
-                        # "Assessment: guarding decreased after the soft tissue work ...": the assessment (E-REPORTS)
-                    if cur is not None and _REPORT_RE.match(text, s) and not find_mentions(text[s:le]):
-                        pieces.append(tuple(cur))  # "Her daughter asked about the chair exercise class.": a report
-                        cur = None  # ends the service before it (E-REPORTS)
-                        continue
-                    if cur is not None and self._break_sentence(text, s, e):
-                        cur[1] = e  # a break left out of this service's time (E-NET-TIME)
-                        continue
-                    hs = self._heads(s, e)
-                    lead = s + len(text[s:e]) - len(text[s:e].lstrip(" -*•>"))
-                    parts = (self._divided_parts(text, hs, s, e)
-                             if hs and ("between" in low[s:e] or "togeth" in low[s:e]) and
-                             (_DIVIDED_RE.search(text, s, e) or _TOGETHER_RE.search(text, s, e)) else [])
-                    if len(parts) >= 2 and not _EVEN_SPLIT_RE.search(text, s, e):
-                        pieces.append(tuple(cur))  # "The remaining half hour was divided between A and B."
-                        time_splits.append([s, e, 0, -1, "|".join(sorted({k for k, _a, _b in parts}))])
-                        pieces.extend((a, b) for _k, a, b in parts)
-                        forced.update((a, b) for _k, a, b in parts)
-                        cur = None
-                        continue
-                    if cur is None:
-                        cur = [s, e]
-                        continue
-                    own_kind_change = bool(hs) and self._kind(self.pick_head(hs)) != self._kind(
-                        self.pick_head(self._heads(cur[0], cur[1])))
-                    intro = not own_kind_change and not find_mentions(text[cur[0]:cur[1]])  # "First session with new
-                    # prosthesis today. 30 min prosthetic training: ...": the first sentence introduces the second
-                    if hs and (any(_is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2 or own_kind_change
-                               or self._both_timed(text, cur, s, e)) \
-                            and find_mentions(text[s:e]) and not intro:
-                        pieces.append(tuple(cur))
-                        cur = [s, e]
-                    elif own_kind_change and _SEQUENCE_START_RE.match(text, s):
-                        pieces.append(tuple(cur))  # "Paraffin B hands at start. Then AROM/tendon glides ...": the next service
-                        cur = [s, e]
-                    elif own_kind_change and hs[0][0] <= lead + 2 and (
-                            _is_strong(hs[0][2], hs[0][3]) or self._dash_label(text, hs, e)):
-                        # ("Manual - PA mobs L4-5 gr III, STM ...": a weak name used as the sentence's label is the label)
-                        pieces.append(tuple(cur))  # "... for LE strength. Gait training w/ RW through kitchen ...": a
-                        cur = [s, e]  # sentence that opens on another service's name is that service, timed or not
-                    elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
-                        if (not pieces and e >= le - 1 and not hs and not find_mentions(text[cur[0]:cur[1]])
-                                and not _VISIT_TOTAL_RE.search(text, s, e)):
-                            pieces.append((cur[0], e))  # "Ortho fab: ... 25 min total.": the line's one service's time
-                            forced.add((cur[0], e))
-                            cur = None
-                            break
-                        pieces.append(tuple(cur))
-                        if find_mentions(text[s:e]):
-                            forced.add(tuple(cur))  # "... dressed seated at EOB w/ reacher. Total 34 min.": timed, done
-                        cur = None
-                        break
-                    else:
-                        cur[1] = e
-                if cur:
-                    pieces.append(tuple(cur))
+            if self._log_like(text, ls, le, sents):
+                pieces = self._log_pieces(text, le, sents, overviews, time_splits, forced)
             else:
-                pieces = []
-                timed_tail = None  # a headless timed sentence that ends the line: "... while wearing. 25 min."
-                timed_lead = None  # "10:00-10:20 co-tx w/ PT. OT led transfer training: ..." carries its time on
-                for s, e in sents:
-                    if _CLAIM_SENTENCE_RE.match(text, s):
-                        continue  # "Billed as ther ex.": a claim about the service before it (facts.py)
-                    if s > ls and _INLINE_ASSESSMENT_RE.match(text, s):
-                        continue  # "... Assessment: guarding decreased after the soft tissue work ...": dictated prose
-                        # running into its assessment, which names no service (E-REPORTS)
-                    if pieces and self._break_sentence(text, s, e):
-                        pieces[-1] = (pieces[-1][0], e)  # a break left out of this service's time (E-NET-TIME)
-                        timed_lead = None
-                        continue
-                    if self._referral(text, s, e):
-                        continue  # how the patient came to therapy (E-REPORTS)
-                    if _SELF_DEMO_RE.match(text, s, e) and not find_mentions(text[s:e]):
-                        continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
-                    if pieces and _REPORT_RE.match(text, s) and not find_mentions(text[s:e]):
-                        continue  # "Her daughter asked about the facility's chair exercise class.": a report, not more of
-                        # the service before it (E-REPORTS)
-                    if pieces and _PERFORMED_HOW_RE.match(text, s, e) and not find_mentions(text[s:e]):
-                        pieces[-1] = (pieces[-1][0], e)  # "He required min verbal cues and modeling to sequence a
-                        timed_lead = None  # 4-step obstacle course by the end.": how the service before it went
-                        continue
-                    hs = self._heads(s, e)
-                    if not hs and pieces and _BACK_TIME_RE.match(text, s) and not find_mentions(
-                            text[pieces[-1][0]:pieces[-1][1]]) and any(m.kind == "duration" for m in find_mentions(text[s:e])):
-                        pieces[-1] = (pieces[-1][0], e)  # "This portion took about twenty-five minutes.": the time of
-                        timed_lead = timed_tail = None  # the service just described
-                        continue
-                    if not hs:
-                        ms_here = find_mentions(text[s:e])
-                        if timed_lead is not None and ms_here and all(m.kind == "non_treatment" for m in ms_here):
-                            continue  # "Out 1310-1405 to the bus. About ten of those minutes were spent waiting (not
-                            # counted). She read the route schedule ...": a break inside the time carried on
-                        # "10:00-10:20 co-tx w/ PT. OT led transfer training ..." carries its time on; "Visit 40 min
-                        # total." is the visit's total, not the next service's time
-                        timed_lead = s if (any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
-                                           and "total" not in low[s:e]) else None
-                        timed_tail = (s, e) if (timed_lead is not None and _BARE_TIME_SENT_RE.fullmatch(text, s, e)) else None
-                        continue
-                    timed_tail = None
-                    if timed_lead is not None and not find_mentions(text[s:e]):
-                        s = timed_lead
-                    timed_lead = None
-                    seg_low = low[s:e]
-                    split_words = "between" in seg_low or "even" in seg_low or "equal" in seg_low or "half" in seg_low
-                    if hs and split_words and _EVEN_SPLIT_RE.search(text, s, e):
-                        mins = [m for m in find_mentions(text[s:e]) if m.kind in ("duration", "total_of")]
-                        kinds = sorted({self._kind(h) for h in hs})
-                        if mins and len(kinds) >= 2:
-                            time_splits.append([s, e, mins[0].minutes, len(kinds), "|".join(kinds)])
-                            continue  # an overview sentence, not a service of its own
-                    if hs and ("between" in seg_low or "togeth" in seg_low) and (
-                            _DIVIDED_RE.search(text, s, e) or _TOGETHER_RE.search(text, s, e)) and not _EVEN_SPLIT_RE.search(text, s, e):
-                        parts = self._divided_parts(text, hs, s, e)
-                        if len(parts) >= 2:
-                            # "the remaining half hour was divided between gait ... and standing balance ...": two
-                            # services, one time, no split (facts.py leaves each without minutes)
-                            time_splits.append([s, e, 0, -1, "|".join(sorted({k for k, _a, _b in parts}))])
-                            pieces.extend((a, b) for _k, a, b in parts)
-                            forced.update((a, b) for _k, a, b in parts)
-                            continue
-                    pairs = self._minute_pairs(text, s, hs) if len(hs) >= 2 and _may_pair(seg_low) else []
-                    if len(pairs) >= 2 and len({k for k, _m in pairs}) == len(pairs):
-                        # "split as about eight minutes of ultrasound and twenty-two minutes of strengthening":
-                        # an overview; the minutes go to the services described after it (facts.py)
-                        time_splits.append([s, e, sum(m for _k, m in pairs), 0, "|".join(f"{k}={m}" for k, m in pairs)])
-                        continue
-                    prev = pieces[-1] if pieces else None
-                    prev_hs = self._heads(*prev) if prev is not None else []
-                    if (prev_hs and hs and not find_mentions(text[s:e])
-                            and not any(_is_strong(h[2], h[3]) for h in hs)
-                            and (any(_is_strong(h[2], h[3]) for h in prev_hs) or self._done(text, terms, starts, *prev))
-                            and _continues(self._kind(self.pick_head(prev_hs)), self._kind(self.pick_head(hs)))
-                            and not any(_is_strong(h[2], h[3]) and h[2] != "ACTIVITY" and self._kind(h) != self._kind(hs[0]) for h in hs)):
-                        pieces[-1] = (prev[0], e)  # the same service goes on in the next sentence
-                        continue
-                    if not pieces and self._overview(text, s, e):
-                        overviews.append((s, e))
-                    pieces.append((s, e))
-                if timed_tail is not None and pieces and pieces[-1][1] <= timed_tail[0] \
-                        and not find_mentions(text[pieces[-1][0]:pieces[-1][1]]):
-                    pieces[-1] = (pieces[-1][0], timed_tail[1])  # the line's last words give its one service's time
+                pieces = self._prose_pieces(text, terms, starts, ls, sents, overviews, time_splits, forced)
+            relaxed = sec in SECTION_STATUS
             for s, e in pieces:
                 group += 1
                 for cs, ce in self._clauses(text, terms, starts, s, e):
-                    hs = self._heads(cs, ce)
-                    if not hs:
-                        continue
-                    if hs[0][0] - cs > 3 and _SAYS_RE.match(text, cs):
-                        continue
-                    if _VISIT_COUNT_SENT_RE.fullmatch(text, cs, ce):
-                        continue  # "LSVT BIG session 12/16.": the visit's number in a program
-                    if _JOB_LABEL_RE.match(text, cs, ce):
-                        continue  # "Job: repetitive knife cuts 8 hr, lifting 30# lugs.": the job's demands (E-REPORTS)
-                    if _ARRANGEMENT_ONLY_RE.fullmatch(text, cs, ce):
-                        continue  # "1:1 in pool.": how the session was given, not a service of its own
-                    if _POOL_SETTING_RE.fullmatch(text, cs, ce):
-                        continue  # "Pool 92F, 4 ft depth, 1:1 in pool.": the setting of the aquatic service below
-                    if self._all_findings(text, cs, ce):
-                        continue  # "Wrist AROM today: ext 52 (was 40)", "Gait: mild R knee flexed at IC" (E-REPORTS)
-                    if _SELF_DEMO_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):
-                        continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
-                    if (_WEAR_REPORT_RE.match(text, cs, ce) and not _device_work(text, cs, ce)
-                            and not find_mentions(text[cs:ce])):
-                        continue  # "Splint: wearing static wrist orthosis at night only now, per plan.": a report
-                    if _EDITORIAL_RE.match(text, cs, ce):
-                        continue  # "*2nd AROM line is a duplicate from copy-forward - one 15 min block only.": about the note
-                    if self._vitals_after(text, cs, ce, hs):
-                        continue  # "Res. tolerated tx well. RPE 13/20 after gait.": a vital sign taken after the service
-                    if hs[0][0] - cs > 3 and _NEEDED_DURING_RE.match(text, cs, ce):
-                        continue  # "Pt needed min A for standing balance during TA.": how the patient did (E-REPORTS)  # "Pt reported pain-free grip immediately after MWM.": a report, whatever it names
-                    strong = any(_is_strong(h[2], h[3]) for h in hs)
-                    if sec == "measures" and not strong:
-                        continue  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service
-                    if (relaxed or strong or (s, e) in forced or self._done_near(text, terms, starts, cs, ce, hs[0][0])
-                            or self._treatment_item(text, sec, ls, hs)):
+                    if self._service_clause(text, terms, starts, cs, ce, sec, ls,
+                                            relaxed or (s, e) in forced):
                         segments.append((cs, ce, group))
         segments = self._merge_untimed_halves(text, segments)
         segments = _drop_repeated_lines(text, segments)
         overviews.extend(self._intro_lines(text, segments))
+        spans, rows = self._rows(doc, text, _without_overviews(segments, overviews), section_at, sig)
+        doc.spans[INTERVENTIONS] = spans
+        doc.user_data[IV_ROWS] = rows
+        set_doc_ext(doc, "nlp_time_splits", time_splits)
+        return doc
+
+
+    def _service_line_start(self, text, terms, starts, ls, le) -> int | None:
+        """Where the services of a line start, or None for a line that names none: no head, a category heading, who
+        the patient is, a total, a claim, a time-table row, one time for two services."""
+        if not self._heads(ls, le):
+            return None  # no service named on this line
+        if _CATEGORY_HEADER_RE.fullmatch(text, ls, le):
+            return None  # "Modalities (set up by K. Osei, DPT):": a heading over the modalities listed under it
+        if _PATIENT_ID_LINE_RE.match(text, ls, le) and not find_mentions(text[ls:le]):
+            return None  # "Pt: Devon Pryce, 24M, C6 SCI; new power w/c w/ tilt.": who the patient is (E-REPORTS)
+        if _TOTAL_LINE_RE.match(text, ls):
+            first = split_sentences(text, ls, le)
+            if len(first) > 1 and self._heads(first[1][0], le) and (
+                    le - ls > self.prose_line_chars or not self._heads(*first[0])):
+                ls = first[1][0]  # "Total treatment time thirty-five minutes. We spent ...": a paragraph that opens
+                # on the visit total (read by facts.py) goes on to the services
+        if (_TOTAL_LINE_RE.match(text, ls) or _SESSION_TOTAL_LINE_RE.match(text, ls, le)
+                or _CODES_ONLY_RE.fullmatch(text, ls, le) or _PROFILE_LINE_RE.match(text, ls)
+                or TIME_ROW_RE.fullmatch(text, ls, le)  # "Ther Ex (97110) .... 20": a time-table row (D-TIME-TABLE)
+                or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)  # "97116   Gait training   30", "97110 Ther Ex .... 2"
+                or (";" in text[ls:le] and row_list(text, ls, le) is not None)  # "97116 - 15 min - 1 unit; 97110 ..."
+                or _CLAIM_SENTENCE_RE.match(text, ls)):
+            return None  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
+        if self._combined_total(text, terms, starts, ls, le):
+            return None  # "PROM and mobs together 25 min.": one time for two services, no split
+        return ls
+
+    def _line_time_splits(self, text, ls, le) -> list[list]:
+        """One time over the line's two services, no split: "Tx 30 min: ther ex for B LE strength (...) and gait trng
+        w/ RW ..." (E-TEMPLATES), "Ther ex + manual 30 min total: pelvic tilts ...; PA mobs ..."."""
+        out = []
+        visit_label = _VISIT_LABEL_TIME_RE.match(text, ls, le)
+        label_end = (split_sentences(text, ls, le) or [(ls, le)])[0][1] if visit_label is not None else le
+        if visit_label is not None and len({self._kind(h) for h in self._heads(visit_label.end(), label_end)}) >= 2 \
+                and len([m for m in find_mentions(text[ls:label_end]) if m.kind in ("duration", "clock")]) == 1:
+            out.append([ls, label_end, 0, -1, "combined"])
+        combo = _COMBINED_LABEL_RE.match(text, ls, le)
+        if combo is not None and len({self._kind(h) for h in self._heads(ls, combo.end())}) >= 2:
+            out.append([ls, le, 0, -1, "combined"])
+        return out
+
+    def _log_like(self, text, ls, le, sents) -> bool:
+        """A log line: its first sentence names a service near the line's start (or it is a list item), and it is not
+        a long paragraph."""
+        first_heads = self._heads(*sents[0]) if sents else []
+        return bool(first_heads) and (le - ls) <= self.prose_line_chars and (
+            first_heads[0][0] - ls <= self.log_line_chars or LIST_MARK_RE.match(text, ls) is not None)
+
+    def _log_pieces(self, text, le, sents, overviews, time_splits, forced) -> list[tuple[int, int]]:
+        """A log line's services: its first sentence and the sentences after it that go on with that service, a new
+        piece at each sentence that names and times another one."""
+        low = self._low
+        pieces: list[tuple[int, int]] = []
+        # history (E-REPORTS), or which visit of a program this is ("LSVT BIG session 12/16.")
+        cur = None if (self._referral(text, *sents[0]) or _VISIT_COUNT_SENT_RE.fullmatch(text, *sents[0])) \
+            else list(sents[0])
+        if cur is not None and (self._overview(text, *sents[0]) or _cotreat_overview(text, sents[0], le)):
+            overviews.append(sents[0])
+        for s, e in sents[1:]:
+            if _CLAIM_SENTENCE_RE.match(text, s) or _INLINE_ASSESSMENT_RE.match(text, s):
+                continue  # "Documented as 97110.": a claim (facts.py attaches it), not more of the service;
+                # "Assessment: guarding decreased after the soft tissue work ...": the assessment (E-REPORTS)
+            if cur is not None and _REPORT_RE.match(text, s) and not find_mentions(text[s:le]):
+                pieces.append(tuple(cur))  # "Her daughter asked about the chair exercise class.": a report
+                cur = None  # ends the service before it (E-REPORTS)
+                continue
+            if cur is not None and self._break_sentence(text, s, e):
+                cur[1] = e  # a break left out of this service's time (E-NET-TIME)
+                continue
+            hs = self._heads(s, e)
+            lead = s + len(text[s:e]) - len(text[s:e].lstrip(" -*•>"))
+            parts = (self._divided_parts(text, hs, s, e)
+                     if hs and ("between" in low[s:e] or "togeth" in low[s:e]) and
+                     (_DIVIDED_RE.search(text, s, e) or _TOGETHER_RE.search(text, s, e)) else [])
+            if len(parts) >= 2 and not _EVEN_SPLIT_RE.search(text, s, e):
+                pieces.append(tuple(cur))  # "The remaining half hour was divided between A and B."
+                time_splits.append([s, e, 0, -1, "|".join(sorted({k for k, _a, _b in parts}))])
+                pieces.extend((a, b) for _k, a, b in parts)
+                forced.update((a, b) for _k, a, b in parts)
+                cur = None
+                continue
+            if cur is None:
+                cur = [s, e]
+                continue
+            own_kind_change = bool(hs) and self._kind(self.pick_head(hs)) != self._kind(
+                self.pick_head(self._heads(cur[0], cur[1])))
+            intro = not own_kind_change and not find_mentions(text[cur[0]:cur[1]])  # "First session with new
+            # prosthesis today. 30 min prosthetic training: ...": the first sentence introduces the second
+            if hs and (any(is_strong(h[2], h[3]) for h in hs) or hs[0][0] <= lead + 2 or own_kind_change
+                       or self._both_timed(text, cur, s, e)) \
+                    and find_mentions(text[s:e]) and not intro:
+                pieces.append(tuple(cur))
+                cur = [s, e]
+            elif own_kind_change and _SEQUENCE_START_RE.match(text, s):
+                pieces.append(tuple(cur))  # "Paraffin B hands at start. Then AROM/tendon glides ...": the next service
+                cur = [s, e]
+            elif own_kind_change and hs[0][0] <= lead + 2 and (
+                    is_strong(hs[0][2], hs[0][3]) or self._dash_label(text, hs, e)):
+                # ("Manual - PA mobs L4-5 gr III, STM ...": a weak name used as the sentence's label is the label)
+                pieces.append(tuple(cur))  # "... for LE strength. Gait training w/ RW through kitchen ...": a
+                cur = [s, e]  # sentence that opens on another service's name is that service, timed or not
+            elif "total" in low[s:e] and re.search(r"\btotal\b", text[s:e], re.IGNORECASE):
+                if (not pieces and e >= le - 1 and not hs and not find_mentions(text[cur[0]:cur[1]])
+                        and not _VISIT_TOTAL_RE.search(text, s, e)):
+                    pieces.append((cur[0], e))  # "Ortho fab: ... 25 min total.": the line's one service's time
+                    forced.add((cur[0], e))
+                    cur = None
+                    break
+                pieces.append(tuple(cur))
+                if find_mentions(text[s:e]):
+                    forced.add(tuple(cur))  # "... dressed seated at EOB w/ reacher. Total 34 min.": timed, done
+                cur = None
+                break
+            else:
+                cur[1] = e
+        if cur:
+            pieces.append(tuple(cur))
+        return pieces
+
+    def _prose_pieces(self, text, terms, starts, ls, sents, overviews, time_splits, forced) -> list[tuple[int, int]]:
+        """A prose line's services: each sentence that names a service, with the sentences that go on with it, its
+        time or how it went; overview and split sentences go to ``overviews`` / ``time_splits``."""
+        low = self._low
+        pieces: list[tuple[int, int]] = []
+        timed_tail = None  # a headless timed sentence that ends the line: "... while wearing. 25 min."
+        timed_lead = None  # "10:00-10:20 co-tx w/ PT. OT led transfer training: ..." carries its time on
+        for s, e in sents:
+            if _CLAIM_SENTENCE_RE.match(text, s):
+                continue  # "Billed as ther ex.": a claim about the service before it (facts.py)
+            if s > ls and _INLINE_ASSESSMENT_RE.match(text, s):
+                continue  # "... Assessment: guarding decreased after the soft tissue work ...": dictated prose
+                # running into its assessment, which names no service (E-REPORTS)
+            if pieces and self._break_sentence(text, s, e):
+                pieces[-1] = (pieces[-1][0], e)  # a break left out of this service's time (E-NET-TIME)
+                timed_lead = None
+                continue
+            if self._referral(text, s, e):
+                continue  # how the patient came to therapy (E-REPORTS)
+            if SELF_DEMO_RE.match(text, s, e) and not find_mentions(text[s:e]):
+                continue  # "She put the splint on by herself x2 before leaving.": a return demonstration
+            if pieces and _REPORT_RE.match(text, s) and not find_mentions(text[s:e]):
+                continue  # "Her daughter asked about the facility's chair exercise class.": a report, not more of
+                # the service before it (E-REPORTS)
+            if pieces and _PERFORMED_HOW_RE.match(text, s, e) and not find_mentions(text[s:e]):
+                pieces[-1] = (pieces[-1][0], e)  # "He required min verbal cues and modeling to sequence a
+                timed_lead = None  # 4-step obstacle course by the end.": how the service before it went
+                continue
+            hs = self._heads(s, e)
+            if not hs and pieces and _BACK_TIME_RE.match(text, s) and not find_mentions(
+                    text[pieces[-1][0]:pieces[-1][1]]) and any(m.kind == "duration" for m in find_mentions(text[s:e])):
+                pieces[-1] = (pieces[-1][0], e)  # "This portion took about twenty-five minutes.": the time of
+                timed_lead = timed_tail = None  # the service just described
+                continue
+            if not hs:
+                ms_here = find_mentions(text[s:e])
+                if timed_lead is not None and ms_here and all(m.kind == "non_treatment" for m in ms_here):
+                    continue  # "Out 1310-1405 to the bus. About ten of those minutes were spent waiting (not
+                    # counted). She read the route schedule ...": a break inside the time carried on
+                # "10:00-10:20 co-tx w/ PT. OT led transfer training ..." carries its time on; "Visit 40 min
+                # total." is the visit's total, not the next service's time
+                timed_lead = s if (any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
+                                   and "total" not in low[s:e]) else None
+                timed_tail = (s, e) if (timed_lead is not None and _BARE_TIME_SENT_RE.fullmatch(text, s, e)) else None
+                continue
+            timed_tail = None
+            if timed_lead is not None and not find_mentions(text[s:e]):
+                s = timed_lead
+            timed_lead = None
+            if self._split_sentence(text, s, e, hs, pieces, time_splits, forced):
+                continue
+            prev = pieces[-1] if pieces else None
+            if prev is not None and self._goes_on(text, terms, starts, prev, s, e, hs):
+                pieces[-1] = (prev[0], e)  # the same service goes on in the next sentence
+                continue
+            if not pieces and self._overview(text, s, e):
+                overviews.append((s, e))
+            pieces.append((s, e))
+        if timed_tail is not None and pieces and pieces[-1][1] <= timed_tail[0] \
+                and not find_mentions(text[pieces[-1][0]:pieces[-1][1]]):
+            pieces[-1] = (pieces[-1][0], timed_tail[1])  # the line's last words give its one service's time
+        return pieces
+
+    def _split_sentence(self, text, s, e, hs, pieces, time_splits, forced) -> bool:
+        """A sentence that shares one time among its services: split evenly (an overview), divided between them, or
+        "eight minutes of ultrasound and twenty-two minutes of strengthening" (an overview whose minutes go to the
+        services described after it, facts.py). Records the split and answers whether the sentence was one."""
+        seg_low = self._low[s:e]
+        split_words = "between" in seg_low or "even" in seg_low or "equal" in seg_low or "half" in seg_low
+        if hs and split_words and _EVEN_SPLIT_RE.search(text, s, e):
+            mins = [m for m in find_mentions(text[s:e]) if m.kind in ("duration", "total_of")]
+            kinds = sorted({self._kind(h) for h in hs})
+            if mins and len(kinds) >= 2:
+                time_splits.append([s, e, mins[0].minutes, len(kinds), "|".join(kinds)])
+                return True  # an overview sentence, not a service of its own
+        if hs and ("between" in seg_low or "togeth" in seg_low) and (
+                _DIVIDED_RE.search(text, s, e) or _TOGETHER_RE.search(text, s, e)) and not _EVEN_SPLIT_RE.search(text, s, e):
+            parts = self._divided_parts(text, hs, s, e)
+            if len(parts) >= 2:
+                # "the remaining half hour was divided between gait ... and standing balance ...": two
+                # services, one time, no split (facts.py leaves each without minutes)
+                time_splits.append([s, e, 0, -1, "|".join(sorted({k for k, _a, _b in parts}))])
+                pieces.extend((a, b) for _k, a, b in parts)
+                forced.update((a, b) for _k, a, b in parts)
+                return True
+        pairs = self._minute_pairs(text, s, hs) if len(hs) >= 2 and _may_pair(seg_low) else []
+        if len(pairs) >= 2 and len({k for k, _m in pairs}) == len(pairs):
+            time_splits.append([s, e, sum(m for _k, m in pairs), 0, "|".join(f"{k}={m}" for k, m in pairs)])
+            return True
+        return False
+
+    def _goes_on(self, text, terms, starts, prev, s, e, hs) -> bool:
+        """An untimed sentence naming only weak heads of a kind that continues the piece before it (which has a strong
+        head or a sign of doing) is more of that service."""
+        prev_hs = self._heads(*prev)
+        return bool(prev_hs and hs and not find_mentions(text[s:e])
+                    and not any(is_strong(h[2], h[3]) for h in hs)
+                    and (any(is_strong(h[2], h[3]) for h in prev_hs) or self._done(text, terms, starts, *prev))
+                    and _continues(self._kind(self.pick_head(prev_hs)), self._kind(self.pick_head(hs)))
+                    and not any(is_strong(h[2], h[3]) and h[2] != "ACTIVITY" and self._kind(h) != self._kind(hs[0])
+                                for h in hs))
+
+    def _service_clause(self, text, terms, starts, cs, ce, sec, ls, done) -> bool:
+        """Whether a clause is a service: it names one, is not a report about the patient, the job or the setting,
+        and the service was done (a strong head, a sign of doing, a treatment-list item; ``done``: a status section
+        or a part of a timed sentence)."""
+        hs = self._heads(cs, ce)
+        if not hs:
+            return False
+        if hs[0][0] - cs > 3 and _SAYS_RE.match(text, cs):
+            return False
+        if _VISIT_COUNT_SENT_RE.fullmatch(text, cs, ce):
+            return False  # "LSVT BIG session 12/16.": the visit's number in a program
+        if _JOB_LABEL_RE.match(text, cs, ce):
+            return False  # "Job: repetitive knife cuts 8 hr, lifting 30# lugs.": the job's demands (E-REPORTS)
+        if _ARRANGEMENT_ONLY_RE.fullmatch(text, cs, ce):
+            return False  # "1:1 in pool.": how the session was given, not a service of its own
+        if _POOL_SETTING_RE.fullmatch(text, cs, ce):
+            return False  # "Pool 92F, 4 ft depth, 1:1 in pool.": the setting of the aquatic service below
+        if self._all_findings(text, cs, ce):
+            return False  # "Wrist AROM today: ext 52 (was 40)", "Gait: mild R knee flexed at IC" (E-REPORTS)
+        if SELF_DEMO_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):
+            return False  # "She put the splint on by herself x2 before leaving.": a return demonstration
+        if (_WEAR_REPORT_RE.match(text, cs, ce) and not _device_work(text, cs, ce)
+                and not find_mentions(text[cs:ce])):
+            return False  # "Splint: wearing static wrist orthosis at night only now, per plan.": a report
+        if _EDITORIAL_RE.match(text, cs, ce):
+            return False  # "*2nd AROM line is a duplicate from copy-forward - one 15 min block only.": about the note
+        if self._vitals_after(text, cs, ce, hs):
+            return False  # "Res. tolerated tx well. RPE 13/20 after gait.": a vital sign taken after the service
+        if hs[0][0] - cs > 3 and _NEEDED_DURING_RE.match(text, cs, ce):
+            return False  # "Pt needed min A for standing balance during TA.": how the patient did (E-REPORTS)
+        strong = any(is_strong(h[2], h[3]) for h in hs)
+        if sec == "measures" and not strong:
+            return False  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service
+        return (done or strong or self._done_near(text, terms, starts, cs, ce, hs[0][0])
+                or self._treatment_item(text, sec, ls, hs))
+
+    def _rows(self, doc, text, segments, section_at, sig) -> tuple[list, list]:
+        """The intervention spans and their rows (start, end, group, head, section, status, role)."""
         spans = []
-        rows = []
-        billed_words = "billed" in low or "charged" in low or "coded" in low or "documented" in low
-        if overviews and segments:
-            # an overview sentence is dropped when services are described after it; alone, it is the service
-            last = segments[-1][0]
-            segments = [sg for sg in segments
-                        if not any(a <= sg[0] and sg[1] <= b and b <= last for a, b in overviews)]
+        rows: list[list] = []
+        billed_words = "billed" in self._low or "charged" in self._low or "coded" in self._low or "documented" in self._low
         for s, e, g in segments:
             if sig and s >= sig[0]:
                 continue
@@ -760,30 +713,33 @@ class Segmenter:
                     and not find_mentions(text[s:e]):
                 continue  # 'Cord "popped" x1 during manual, no pain after.': what happened during a service named
                 # before, not another service (E-REFERENCES)
-            # "Tx this date after eval: ...", "Treatment following re-eval: ...": the evaluation is a time reference
-            named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
-                     and not (billed_words and _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0]))]  # "(billed as manual therapy)"
-            named = [h for h in named if not _past_aside(text, h)] or named  # "(fabricated 3 wks ago)"
-            # "... active hold programme within the orthosis ...": the device is where the exercise was done
-            named = [h for h in named if not (_DEVICE_WORD_RE.fullmatch(text, h[0], h[1])
-                                              and _WITHIN_BEFORE_RE.search(text, max(s, h[0] - 18), h[0]))] or named
-            named = self._outside_purpose(text, s, named or hs)
-            head = self.pick_head(named or hs)
-            cands = named or hs
-            lead = cands[0] if cands else None
-            if lead is not None and len(cands) > 1 and re.match(r"\s*:\s*$", text[lead[1]:cands[1][0]]):
-                lead = cands[1]  # "Modalities: Hot pack" -- the category label, then the service
-            if lead is not None and (lead[0] - s <= 2 or _qualified_label(text, s, lead)) and (lead[2] != "ACTIVITY" or (
-                    _LABEL_END_RE.match(text, lead[1]) and not load_lexicon()[f"{lead[2]}|{lead[3]}"].attrs.get("weak"))):
-                # a log line's label names its service ("CP R knee during IFC, 15 min.", "Transfer training 15 min: ...")
-                head = lead
+            head = self._row_head(text, s, hs, billed_words)
             rows.append([sp.start_char, sp.end_char, g, [head[0], head[1], head[2], head[3]] if head else None,
                          section_at(s), "performed", None])
             spans.append(sp)
-        doc.spans[INTERVENTIONS] = spans
-        doc.user_data[IV_ROWS] = rows
-        set_doc_ext(doc, "nlp_time_splits", time_splits)
-        return doc
+        return spans, rows
+
+    def _row_head(self, text, s, hs, billed_words):
+        """The head that names the intervention starting at ``s``: not an evaluation or a claim named as a time
+        reference, not a past aside, not the device the exercise was done in, not the purpose; a log line's label."""
+        # "Tx this date after eval: ...", "Treatment following re-eval: ...": the evaluation is a time reference
+        named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
+                 and not (billed_words and _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0]))]  # "(billed as manual therapy)"
+        named = [h for h in named if not _past_aside(text, h)] or named  # "(fabricated 3 wks ago)"
+        # "... active hold programme within the orthosis ...": the device is where the exercise was done
+        named = [h for h in named if not (_DEVICE_WORD_RE.fullmatch(text, h[0], h[1])
+                                          and _WITHIN_BEFORE_RE.search(text, max(s, h[0] - 18), h[0]))] or named
+        named = self._outside_purpose(text, s, named or hs)
+        head = self.pick_head(named or hs)
+        cands = named or hs
+        lead = cands[0] if cands else None
+        if lead is not None and len(cands) > 1 and _COLON_GAP_RE.match(text[lead[1]:cands[1][0]]):
+            lead = cands[1]  # "Modalities: Hot pack" -- the category label, then the service
+        if lead is not None and (lead[0] - s <= 2 or _qualified_label(text, s, lead)) and (lead[2] != "ACTIVITY" or (
+                _LABEL_END_RE.match(text, lead[1]) and not load_lexicon()[f"{lead[2]}|{lead[3]}"].attrs.get("weak"))):
+            # a log line's label names its service ("CP R knee during IFC, 15 min.", "Transfer training 15 min: ...")
+            head = lead
+        return head
 
     def _all_findings(self, text: str, s: int, e: int) -> bool:
         """E-REPORTS: every sentence of the clause that names a service measures or observes the patient."""
@@ -804,99 +760,6 @@ class Segmenter:
             seen = True
         return seen
 
-    def _join_list_blocks(self, text, lines):
-        """E-LIST-BLOCK: a line naming a service and ending with a colon ("Ther ex 24 min (knee ROM + quad
-        strength):") followed by indented or marked list items ("- heel slides w/ strap 2x15") is one service; the
-        items are its content. An item that opens with another service's name and its own time or colon
-        ("- Manual 10 min: ...") ends the block."""
-        out = []
-        i, n = 0, len(lines)
-        while i < n:
-            ls, le = lines[i]
-            body = text[ls:le].rstrip()
-            if _EXERCISE_TABLE_CHARS_RE.match(body) and _EXERCISE_TABLE_HEADER_RE.match(body):
-                # E-LIST-BLOCK: an exercise flowsheet table ("EXERCISE   SETS x REPS   WT/RES") and the summary line
-                # after it ("=> Ther ex 27 min total, goal: ...") are one exercise service
-                end, j = le, i + 1
-                while (j < n and text.count("\n", end, lines[j][0]) <= 1 and _TABLE_ROW_RE.search(text, *lines[j])
-                       and not self._item_is_service(text, *lines[j])):
-                    end, j = lines[j][1], j + 1
-                if j < n and text.count("\n", end, lines[j][0]) <= 1 and _TABLE_SUMMARY_RE.match(text, *lines[j]):
-                    out.append(lines[j])  # the summary names the block's minutes and outcome; rows are stations
-                    i = j + 1
-                    continue
-                if j > i + 1:
-                    if out and text.count("\n", out[-1][1], ls) == 1 and self._untimed_label_line(text, *out[-1]):
-                        out[-1] = (out[-1][0], end)  # "THER EX (97110) -- goal R knee ROM + quad strength" above the
-                        # table names the service its rows are
-                    else:
-                        out.append((ls, end))
-                    i = j
-                    continue
-            if (i + 1 < n and text[lines[i + 1][0]:lines[i + 1][0] + 2] in ("  ", "\t") and text[ls:ls + 1] not in " \t"
-                    and text.count("\n", le, lines[i + 1][0]) == 1 and self._untimed_items_below(text, lines, i)
-                    and self._timed_label_line(text, ls, le)):
-                # E-LIST-BLOCK: "Ther ex (18 min) -- L hip abd/ext strength" then its exercises indented below, each
-                # without a time of its own ("  standing hip abd 2x12 2#", "  bridges 2x15"): one service
-                end, j = le, i + 1
-                while j < n and text.count("\n", end, lines[j][0]) == 1 and text[lines[j][0]:lines[j][0] + 1] in " \t" \
-                        and not find_mentions(text[lines[j][0]:lines[j][1]]) and not self._item_is_service(text, *lines[j]):
-                    end, j = lines[j][1], j + 1
-                out.append((ls, end))
-                i = j
-                continue
-            if body.endswith(":") and self._heads(ls, le) and not _LIST_MARK_RE.match(text, ls) \
-                    and not self._is_header_line(text, ls, le):  # "Tx (after re-eval):" heads a section, not one service
-                end, j = le, i + 1
-                while j < n:
-                    ns, ne = lines[j]
-                    if text.count("\n", end, ns) > 1 or not (text[ns:ns + 1] in " \t" or _LIST_MARK_RE.match(text, ns)):
-                        break  # a blank line or an unmarked line ends the list
-                    if self._item_is_service(text, ns, ne):
-                        break
-                    end, j = ne, j + 1
-                if j > i + 1:
-                    out.append((ls, end))
-                    i = j
-                    continue
-            # "Ther Ex (strength)        16     1" in a "Service  Min  Units" table, its exercises indented below
-            table_row = (i + 1 < n and _TABLE_LABEL_ROW_RE.fullmatch(text, ls, le) is not None
-                         and text[lines[i + 1][0]:lines[i + 1][0] + 1] in " \t")
-            if (table_row or _LABEL_ONLY_RE.fullmatch(text, ls, le)) and self._heads(ls, le):
-                # E-LIST-BLOCK: "Neuromuscular Re-education - 24 min" alone on its line, then what was done on the
-                # next lines ("VOR x1 ... retraining of balance ..."): one service
-                kind = self._kind(self.pick_head(self._heads(ls, le)))
-                end, j = le, i + 1
-                row = table_row or TIME_ROW_RE.fullmatch(text, ls, le) or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)
-                while j < n and text.count("\n", end, lines[j][0]) <= 1 and self._label_content(text, *lines[j], kind) \
-                        and not (row and text[lines[j][0]:lines[j][0] + 1] not in " \t"):
-                    # (under a time-table row, "97010 Cold pack ....... 10 min", only indented lines are its content:
-                    # "Grip R 62# pain-free" at the margin is the next thing the note says, D-TIME-TABLE)
-                    end, j = lines[j][1], j + 1
-                if j > i + 1:
-                    out.append((ls, end))
-                    i = j
-                    continue
-            out.append((ls, le))
-            i += 1
-        return out
-
-    def _strong_label_line(self, text, s, e) -> bool:
-        """A line (not a list item) that opens on a service's strong name: "Ther ex (18 min) -- L hip abd/ext
-        strength", "THER EX (97110) -- goal R knee ROM ..."."""
-        hs = self._heads(s, e)
-        return bool(hs) and hs[0][0] - s <= 3 and _is_strong(hs[0][2], hs[0][3]) and not _LIST_MARK_RE.match(text, s)
-
-    def _timed_label_line(self, text, s, e) -> bool:
-        return self._strong_label_line(text, s, e) and any(m.kind == "duration" for m in find_mentions(text[s:e]))
-
-    def _untimed_label_line(self, text, s, e) -> bool:
-        return self._strong_label_line(text, s, e) and not find_mentions(text[s:e])
-
-    def _untimed_items_below(self, text, lines, i) -> bool:
-        """The indented line under line i names no time and is not a labelled service of its own."""
-        ns, ne = lines[i + 1]
-        return not find_mentions(text[ns:ne]) and not self._item_is_service(text, ns, ne)
 
     @staticmethod
     def _both_timed(text, cur, s, e) -> bool:
@@ -915,42 +778,6 @@ class Segmenter:
         named = [(a, b) for a, b in split_sentences(text, s, e) if self._heads(a, b)]
         return bool(named) and all(_VITAL_AFTER_RE.match(text, a, b) for a, b in named)
 
-    def _is_header_line(self, text, ls, le) -> bool:
-        """A section header line ("Tx (after re-eval):") whose colon ends the line."""
-        lead = ls + len(text[ls:le]) - len(text[ls:le].lstrip(" \t"))
-        return lead in self._header_starts and _SECTION_WORD_RE.match(text, lead) is not None
-
-    def _label_content(self, text, s, e, kind) -> bool:
-        """Whether a line under a label-only line ("Gait training 15 min") describes that service: not a header, not a
-        label of its own, no minutes of its own, not opening with another kind of service."""
-        while s < e and text[s] in " \t":
-            s += 1
-        body = text[s:e].rstrip()
-        if not body or not any(c.isalpha() for c in body) or body.endswith(":") or s in self._header_starts:
-            return False
-        if _LABEL_ONLY_RE.fullmatch(text, s, e) or self._item_is_service(text, s, e) or _SELF_DEMO_RE.match(text, s, e):
-            return False
-        if _CHECKBOX_RE.match(text, s, e):
-            return False  # "[ ] G0283 / 97014 E-stim   Minutes: ___": the template's next row, ticked or not
-        if any(m.kind in ("duration", "clock") for m in find_mentions(body)):
-            return False
-        hs = self._heads(s, e)
-        return not (hs and hs[0][0] - s <= 2 and self._kind(hs[0]) != kind)  # the service the line opens with
-
-    def _item_is_service(self, text, s, e) -> bool:
-        """"- Manual 10 min: PA mobs ...", "- Gait training: ...": a list item that is a labelled service of its own."""
-        lead = _LIST_MARK_RE.match(text, s)
-        body_s = lead.end() if lead else s
-        while body_s < e and text[body_s] in " \t":
-            body_s += 1
-        hs = self._heads(body_s, e)
-        if not (hs and hs[0][0] - body_s <= 2 and _is_strong(hs[0][2], hs[0][3])):
-            return False
-        if _LOG_LINE_START_RE.match(text, body_s) is not None:
-            return True
-        # "Modalities:" then "  IFC lumbar 4-pole, 80-150 Hz, 15 min, ..." and "  MHP lumbar x 15 min": each
-        # modality with its own time is a service of its own, not an item of the list
-        return hs[0][2] == "MODALITY" and any(m.kind == "duration" for m in find_mentions(text[body_s:e]))
 
     @staticmethod
     def _outside_purpose(text, s, heads):
@@ -993,10 +820,10 @@ class Segmenter:
     def _treatment_item(text, sec, ls, hs) -> bool:
         """An item of a treatment list that opens with the service it names ("Today's treatment:\n- Standing balance in
         parallel bars: ...") was done; not one that opens with a label of its own ("3. HEP: seated marching")."""
-        mark = _LIST_MARK_RE.match(text, ls)
+        mark = LIST_MARK_RE.match(text, ls)
         if mark is None or hs[0][0] - mark.end() > 2:
             return False
-        return sec == "treatment" or (sec is None and _timed_sibling_item(text, ls))
+        return sec == "treatment" or (sec is None and timed_sibling_item(text, ls))
 
     def _intro_lines(self, text, segments) -> list[tuple[int, int]]:
         """E-SPLIT-OVERVIEW: a line that names the visit's kind of service only by a weak word and gives no time
@@ -1007,7 +834,7 @@ class Segmenter:
             line_end = text.find("\n", e)
             if line_end < 0 or text[s - 1:s] not in ("", "\n") or text[e:line_end].strip():
                 continue
-            if _LIST_MARK_RE.match(text, s) or not _LIST_MARK_RE.match(text, line_end + 1):
+            if LIST_MARK_RE.match(text, s) or not LIST_MARK_RE.match(text, line_end + 1):
                 continue  # an item of the list itself, or no list after it
             if find_mentions(text[s:e]) or not self._place_only(s, e):
                 continue
@@ -1017,7 +844,7 @@ class Segmenter:
     def _place_only(self, s, e) -> bool:
         """Only weak names of a service ("Session began in the sensory gym."): where, not what was done."""
         hs = self._heads(s, e)
-        return bool(hs) and not any(_is_strong(h[2], h[3]) for h in hs)
+        return bool(hs) and not any(is_strong(h[2], h[3]) for h in hs)
 
     def _same_service(self, text, ps, pe, s, e) -> bool:
         a, b = self._heads(ps, pe), self._heads(s, e)
@@ -1032,26 +859,8 @@ class Segmenter:
         timed_b = any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
         if timed_b and not timed_a and "\n" not in text[pe:s] and self._place_only(ps, pe):
             return True  # "Session began in the sensory gym.\nSensory integration 30 minutes: ...": the place, then it
-        return timed_a != timed_b and not _LOG_LINE_START_RE.match(text, s)
+        return timed_a != timed_b and not LOG_LINE_START_RE.match(text, s)
 
-    @staticmethod
-    def _lines(text: str) -> list[tuple[int, int]]:
-        """The note's lines; a template record's field lines ("Activity: ..." then "Detail: ...", "Minutes: 45") are
-        one line, so the record is one service (E-TEMPLATES)."""
-        out: list[list[int]] = []
-        in_record = False
-        # on ASCII text a minutes field needs "min" or "time" in its line: test that before the regex
-        low = text.lower() if text.isascii() else None
-        for lm in _LINE_RE.finditer(text):
-            ls, le = lm.start(), lm.end()
-            if in_record and out and _DETAIL_KEY_RE.match(text, ls):
-                out[-1][1] = le
-                continue
-            # "Therapeutic Exercise: Yes  Minutes: 10" then "  Details: ...": a template row with its minutes field
-            in_record = _RECORD_KEY_RE.match(text, ls) is not None or (
-                (low is None or "min" in low[ls:le] or "time" in low[ls:le]) and _MINUTES_FIELD_RE.search(text, ls, le) is not None)
-            out.append([ls, le])
-        return [(a, b) for a, b in out]
 
     # the substring tests first: most sentences have none of these words, and the regexes scan the sentence
     def _overview(self, text: str, s: int, e: int) -> bool:
@@ -1144,22 +953,6 @@ class Segmenter:
                 out.append((k, int(n)))
         return out
 
-    @staticmethod
-    def _kind(h) -> str:
-        if h is None:
-            return ""
-        if h[2] == "MODALITY":
-            return "modality:" + str(load_lexicon()[f"{h[2]}|{h[3]}"].attrs.get("modality"))
-        if h[2] == "OUT_OF_SCOPE":
-            return "out_of_scope"
-        return str(load_lexicon()[f"{h[2]}|{h[3]}"].attrs.get("kind", "unknown"))
-
-    def _heads(self, s, e):
-        """The head terms (those that can name a service) inside [s, e), from the per-Doc head index."""
-        hstarts = self._hstarts
-        i = bisect.bisect_left(hstarts, s)
-        j = bisect.bisect_left(hstarts, e, i)
-        return [t for t in self._hterms[i:j] if t[1] <= e]
 
     def _done_near(self, text, terms, starts, s, e, head_start) -> bool:
         """A sign of doing in a sentence that names the service (the head's, or a later one of the same
@@ -1220,26 +1013,6 @@ class Segmenter:
         return any(t[2] == "PARAMETER" and _FOR_BEFORE_RE.search(text, max(s, t[0] - 40), t[0])
                    for t in self._terms_in(terms, starts, s, e))
 
-    @staticmethod
-    def pick_head(heads):
-        """The term that names the service: the first strong head, else the first weak code/modality, else an activity."""
-        if not heads:
-            return None
-        strong = [h for h in heads if _is_strong(h[2], h[3])]
-        if strong:
-            if strong[0][2] == "CODE_NAME" and strong[0][3] == "massage":
-                # "retrograde massage + STM over palmar incision to decr adhesion": a soft tissue mobilisation named
-                # with the massage makes it manual therapy (E-MASSAGE-AND-MANUAL)
-                manual = [h for h in heads if h[2] == "CODE_NAME" and h[3] in ("manual", "manual_bare")]
-                if manual:
-                    return manual[0]
-            return strong[0]
-        weak_named = [h for h in heads if h[2] != "ACTIVITY"]
-        if weak_named:
-            return weak_named[0]
-        lex = load_lexicon()
-        firm = [h for h in heads if not lex[f"{h[2]}|{h[3]}"].weak]
-        return firm[0] if firm else heads[0]
 
     def _same_timed(self, text, p, prev, own, prev_own) -> bool:
         """A later clause of the same kind with no minutes of its own, after a clause that has them, is more of that
@@ -1262,7 +1035,7 @@ class Segmenter:
         lifting)") is part of that service, whatever activity it names in passing."""
         own = [h for h in own if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(p[0], h[0] - 14), h[0]))]
         return (bool(own and prev_own) and self._kind(self.pick_head(prev_own)).startswith(_DEVICE_KINDS)
-                and not any(_is_strong(h[2], h[3]) for h in own)  # "..., separate from eval time": a reference
+                and not any(is_strong(h[2], h[3]) for h in own)  # "..., separate from eval time": a reference
                 and _DEVICE_CARE_RE.search(text, p[0], p[1]) is not None)
 
     def _dash_label(self, text, hs, e) -> bool:
@@ -1281,7 +1054,7 @@ class Segmenter:
             if not any(d.kind == "duration" for d in find_mentions(text[prev:m.start()])):
                 continue
             hs = self._heads(m.end(), min(e, m.end() + 40))
-            if hs and _is_strong(hs[0][2], hs[0][3]):
+            if hs and is_strong(hs[0][2], hs[0][3]):
                 out.append(m.start())
         return out
 
@@ -1314,7 +1087,7 @@ class Segmenter:
         mods = [] if single else [t for t in self._terms_in(terms, starts, s, e)
                                   if t[2] in ("MODALITY", "CODE_NUM", "CODE_NAME")]
         for a, b in zip(mods, mods[1:]):
-            if b[2] == "MODALITY" and a[2] in ("MODALITY", "CODE_NUM", "CODE_NAME") and a[3] != b[3] and _is_strong(b[2], b[3]):
+            if b[2] == "MODALITY" and a[2] in ("MODALITY", "CODE_NUM", "CODE_NAME") and a[3] != b[3] and is_strong(b[2], b[3]):
                 ea = load_lexicon()[f"{a[2]}|{a[3]}"].attrs
                 eb = load_lexicon()[f"{b[2]}|{b[3]}"].attrs
                 if ea.get("modality") and ea.get("modality") == eb.get("modality"):
@@ -1349,7 +1122,7 @@ class Segmenter:
             own = self._heads(p[0], p[1])
             if len(own) > 1 and self._applied_modality(text, p, own) and _CONCURRENT_RE.search(text, own[0][1], own[1][0]):
                 own = own[:1]  # "CP over lat elbow during IFC": the service it was given with is named, not given again
-            separate = any(_is_strong(h[2], h[3]) for h in own) or self._applied_modality(text, p, own) or any(
+            separate = any(is_strong(h[2], h[3]) for h in own) or self._applied_modality(text, p, own) or any(
                 m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]])) or (
                 bool(own and merged) and _TRAINED_CLAUSE_RE.match(text, p[0]) is not None
                 and self._kind(self.pick_head(own)) in _TRAINED_KINDS
@@ -1377,7 +1150,7 @@ class Segmenter:
             # the same service named twice, its time given once after both ("walked the hallway ..., and then
             # went up the stairs; altogether 30 minutes")
             same_kind = bool(own and prev_own) and self._kind(self.pick_head(own)) == self._kind(self.pick_head(prev_own)) \
-                and not any(_is_strong(h[2], h[3]) and h[2] != "ACTIVITY" for h in own) \
+                and not any(is_strong(h[2], h[3]) and h[2] != "ACTIVITY" for h in own) \
                 and not any(m.kind in ("duration", "clock", "total_of") for m in find_mentions(text[merged[-1][0]:merged[-1][1]])) \
                 and not _WERE_NUM_RE.search(text, merged[-1][0], merged[-1][1])
             if merged and (not own or not separate or same_kind or self._same_timed(text, p, merged[-1], own, prev_own)

@@ -43,6 +43,13 @@ _QUICK_DOSE_RE = re.compile(r"[0-9]\s*(?:min|')|(?<![a-z])x\s*[0-9]")
 _DEVIATION_LOW_RE = re.compile(rf"\b{words('W-DEVIATION')}\b".lower())
 _SUBJECT_STARTS = tuple(w.lower() + " " for w in load_wording()["W-REPORT-SUBJECT"].words)
 _RANGE_ONLY_RE = re.compile(r"[\s:]*-?\d{1,3}\s*-\s*\d{1,3}\s*[.;,]?\s*$")
+# E-REPORTS: "She put the splint on by herself x2 before leaving.": the patient showing, alone, what was taught
+SELF_DEMO_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:was\s+able\s+to\s+|then\s+|could\s+)?"
+                          rf"(?:put|puts|donned|dons|doffed|doffs|removed|took|applied|demonstrated|return[- ]demonstrated|"
+                          rf"re-?applied|repeated)\b[^.;\n]*\b{words('W-SELF-DEMO')}\b|"
+                          # "Pt return demo'd massage; will do daily.": how the teaching went (session 11)
+                          rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:independently\s+|correctly\s+)?"
+                          r"return[- ]?demo(?:'?d|'?ed|nstrated)\b", re.IGNORECASE)
 
 
 def _tokens(text: str) -> list[str]:

@@ -314,7 +314,7 @@ def test_e_dictated_punctuation_unpunctuated_services_are_cut_at_their_openers(c
 
 @pytest.mark.parametrize("phrase", ["a period of 2 weeks", "the period after surgery"])
 def test_e_dictated_punctuation_period_as_a_noun_does_not_cut(phrase):
-    from nlp_coder.extract.interventions import split_sentences
+    from nlp_coder.extract.sentences import split_sentences
     text = f"Ther ex for {phrase} to improve strength"
     assert len(split_sentences(text, 0, len(text))) == 1
 

@@ -185,7 +185,7 @@ def test_e_co_signed_lines_that_open_with_the_article_and_the_credential(coder):
 
 
 def test_sentences_typed_without_a_space_after_the_period():
-    from nlp_coder.extract.interventions import split_sentences
+    from nlp_coder.extract.sentences import split_sentences
 
     t = "Pain 3/10,premedicated per RN.Started on UE ergometer 10 min.Good carryover.Dr.Smith aware.TA 25 min: dressing."
     assert [t[a:b] for a, b in split_sentences(t, 0, len(t))] == [
@@ -227,7 +227,7 @@ def test_e_duplicate_line_a_remark_about_the_notes_text_is_no_service(coder, rem
 
 
 def test_a_side_at_the_end_of_a_sentence_ends_it():
-    from nlp_coder.extract.interventions import split_sentences
+    from nlp_coder.extract.sentences import split_sentences
 
     t = "Gait 15 min, cues for step length on R. Therex 14 min: LAQ 2x12. Signed J. Smith, PT"
     assert [t[a:b] for a, b in split_sentences(t, 0, len(t))] == [
