@@ -64,7 +64,9 @@ _TEACHING_RE = re.compile(rf"\b(?:{words('W-TEACH-VERB')}|instruction|return\s+d
 # a stopping verb with its own object: "d/c'd 2nd crutch", "discontinued the walker", "refused use of the sling"
 _OBJECT_AFTER_RE = re.compile(r"[ \t]+(?:the|his|her|their|a|an|use\s+of|\d(?:st|nd|rd|th)|second|third|both|one)[ \t]+[a-z]",
                               re.IGNORECASE)
+_TIME_OPEN_PAREN_RE = re.compile(r"(?:\d{1,2}:?\d{2}|\d\s*(?:min\w*|'))\s*[(\[]\s*$", re.IGNORECASE)
 _OFFERED_RE = re.compile(r"\boffered\b", re.IGNORECASE)
+_OFFERED_BACK_RE = re.compile(r";\s*(?:it|this|that|which)\s+(?:was\s+)?offered\b[^;]*$", re.IGNORECASE)
 _OBJECT_GAP_RE = re.compile(r"[ \t]+(?:(?:the|a|an|any|his|her|their|all|further|more)[ \t]+)?")
 
 
@@ -136,8 +138,10 @@ class ContextComponent:
                 # time words ("today") end a forward scope, not a backward one: "splint check today will need
                 # to be rebooked"
                 if (any(head_e <= ts and te <= s and text[ts:te].lower() not in _TIME_TERMINATORS for ts, te in terms)
-                        and not _OFFERED_RE.search(text, head_e, s)) or ";" in text[head_e:s]:
-                    continue  # (but "Hot pack was offered ..., however the patient declined": the offer was refused)
+                        and not _OFFERED_RE.search(text, head_e, s)) or (
+                        ";" in text[head_e:s] and not _OFFERED_BACK_RE.search(text, head_e, s)):
+                    continue  # (but "Hot pack was offered ..., however the patient declined": the offer was refused;
+                    # so is "... the hot pack we used last week; it was offered today but he declined")
                 colon = text.find(":", head_e, s)
                 if colon >= 0 and _LABEL_MINUTES_RE.search(text, head_e, colon):
                     continue  # "GAIT TRNG 19 MIN: WALKER NOT APPROPRIATE ...": a timed label was done; the
@@ -165,6 +169,11 @@ class ContextComponent:
                 or (cat == "planned" and text[a:b].lower() in self._plan_both) else (a, b, cat, d)
                 for a, b, cat, d in cues]
         cues = _own_object_forward(text, cues, all_terms)
+        if "excl" in text:
+            # "w/ 15 min rest break 0940-0955 (excluded):": the time in front of the parenthesis is left out, the
+            # service goes on (E-NET-TIME)
+            cues = [c for c in cues if not (c[2] == "negated" and text[c[0]:c[1]].lower().startswith("excl")
+                                            and _TIME_OPEN_PAREN_RE.search(text, max(0, c[0] - 16), c[0]))]
         cue_starts = [c[0] for c in cues]
 
         def cues_in(s: int, e: int):

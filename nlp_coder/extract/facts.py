@@ -259,8 +259,8 @@ def _billed_claims(n: _Note) -> list[BilledClaim]:
             code = m.group("code").upper()
             if m.group("n2") and int(m.group("n2")) >= 5 and "unit" not in m.group().lower():
                 continue  # "97110 (15)" lists minutes, it claims no units
-            if m.group("n5") and int(m.group("n5")) > 6:
-                continue  # "97110 Ther ex ..... 23": a minutes column, not units
+            if m.group("n5") and int(m.group("n5")) > 6 and "unit" not in m.group().lower():
+                continue  # "97110 Ther ex ..... 23": a minutes column, not units ("... 20 units" claims units)
             units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5") or (
                 word_to_number(m.group("w")) if m.group("w") else None)
             out.append(BilledClaim(code=code, units=int(units) if units else 1,
@@ -691,6 +691,8 @@ def _function(n: _Note, iv: _Iv, params: list[str]):
     if purposes:
         # "strengthening ... for push-up strength in transfers": an activity named in the purpose is the goal
         func_acts = [t for t in func_acts if not any(a <= t[0] < b for a, b in purposes)]
+    if func_acts and _one_exercise_of_list(n, iv, func_acts, params):
+        func_acts = []
     if func_acts:
         ev.append(n.ev(func_acts[0][0], func_acts[0][1], "function"))
     fg = _functional_goal(n, s, e, iv.by.get("FUNC_TASK", _NO_TERMS), iv.by.get("FUNC_GOAL", _NO_TERMS))
@@ -711,6 +713,34 @@ def _function(n: _Note, iv: _Iv, params: list[str]):
         fg = (head[0], head[1])
         ev.append(n.ev(head[0], head[1], "function"))
     return func_acts, fg, written
+
+
+_LIST_ITEM_SPLIT_RE = re.compile(r"[,;]")
+
+
+def _one_exercise_of_list(n: _Note, iv: _Iv, func_acts, params: list[str]) -> bool:
+    """E-EXERCISE-LIST: "Ther ex 16 min - sit to stand x10, standing mini squats, hip abd w/ yellow band 2x12, heel
+    raises -- to maintain B LE strength for transfers": a functional activity that is one item of a list of separate
+    exercises under an exercise name, written for one exercise parameter, is one of the exercises (97110), not the
+    dynamic functional activity of 97530 (the guidelines' "block of separate exercises")."""
+    head = iv.head
+    if head is None or not (n.attrs(head).get("claim") == "ther ex" or (head[2] == "CODE_NUM" and head[3] == "97110")):
+        return False  # named as therapeutic exercise ("Ther act 20 min: obstacle course -- ..." is not)
+    if sum(1 for p in params if p in _P110) != 1:
+        return False
+    start = iv.lead_end(n.text)
+    purposes = _purpose_spans(n.text, start, iv.e)
+    end = purposes[0][0] if purposes else iv.e
+    items = []
+    pos = start
+    for piece in _LIST_ITEM_SPLIT_RE.split(n.text[start:end]):
+        if piece.strip():
+            items.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    if len(items) < 3:
+        return False
+    functional_items = {i for i, (a, b) in enumerate(items) for t in func_acts if a <= t[0] < b}
+    return len(functional_items) * 3 <= len(items) and all(any(a <= t[0] < b for a, b in items) for t in func_acts)
 
 
 _SET_APART_RE = re.compile(r"[\s\-*•>]*(?:separately|in\s+addition|apart\s+from\s+the\s+(?:program|session|circuit))\b",

@@ -44,7 +44,9 @@ from nlp_coder.extract.wording import needles, words
 
 SIGNAL_LABELS = {"CONTACT", "ONE_ON_ONE", "GROUP", "UNSKILLED", "AIDE", "COTREAT", "GROUP_SIZE"}
 _DOING_RE = re.compile(
-    rf"\b(?:{words('W-DOING')}|x\s*\d+|\d+\s*x\s*\d+(?:s|secs?|sec\.|\")?|reps?|sets?|"  # "3x30s": holds
+    # ("wt loss 6% x 30 days" is how long, not repetitions)
+    rf"\b(?:{words('W-DOING')}|x\s*\d+(?!\d|\s*(?:days?|wks?|weeks?|months?|mos?|yrs?|years?)\b)|"
+    rf"\d+\s*x\s*\d+(?:s|secs?|sec\.|\")?|reps?|sets?|"  # "3x30s": holds
     # a load: "with a one-pound weight", "3# ankle weights", "red theraband"
     rf"\d+\s*(?:#|lbs?|pounds?|kg)|(?:one|two|three|four|five)[- ]pound|{words('W-LOAD-EQUIPMENT')})\b",
     re.IGNORECASE,
@@ -373,6 +375,10 @@ def _line_bounds(text: str, ls: int, le: int, title, sig) -> tuple[int, int] | N
     return ls, le
 
 
+def _timed(text: str, s: int, e: int) -> bool:
+    return any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
+
+
 def _without_overviews(segments, overviews):
     """An overview sentence is dropped when services are described after it; alone, it is the service."""
     if not (overviews and segments):
@@ -432,6 +438,7 @@ class Segmenter(LineBlocks):
                                             relaxed or (s, e) in forced):
                         segments.append((cs, ce, group))
         segments = self._merge_untimed_halves(text, segments)
+        segments = self._one_test_day(text, segments)
         segments = _drop_repeated_lines(text, segments)
         overviews.extend(self._intro_lines(text, segments))
         spans, rows = self._rows(doc, text, _without_overviews(segments, overviews), section_at, sig)
@@ -816,6 +823,31 @@ class Segmenter(LineBlocks):
             out.append([s, e, g])
         return [tuple(x) for x in out]
 
+    def _one_test_day(self, text, segments):
+        """E-TEST-DAY: once a physical performance test has its time ("Face-to-face testing 110 min."), a piece that
+        names the test again without a time ("Written FCE report ... sent"), or an untimed activity after it before
+        any other named or timed service ("* repeat lift testing for day-to-day reproducibility ..."), is part of that test:
+        its items or its report, not another service."""
+        def test(sg) -> bool:
+            return self._kind(self.pick_head(self._heads(sg[0], sg[1]))) == "performance_test"
+
+        timed_tests = [sg for sg in segments if test(sg) and _timed(text, sg[0], sg[1])]
+        if not timed_tests:
+            return segments
+        out = []
+        in_test = False  # after a timed test, until the next service named by a strong head or timed
+        for sg in segments:
+            hs = self._heads(sg[0], sg[1])
+            strong = any(is_strong(h[2], h[3]) for h in hs)
+            if sg in timed_tests:
+                in_test = True
+            elif (strong or _timed(text, sg[0], sg[1])) and not test(sg):
+                in_test = False  # another service with its own name or time
+            elif not _timed(text, sg[0], sg[1]) and (test(sg) or (in_test and not strong)):
+                continue  # ("* repeat lift testing ...": an item of the test after it)
+            out.append(sg)
+        return out
+
     @staticmethod
     def _treatment_item(text, sec, ls, hs) -> bool:
         """An item of a treatment list that opens with the service it names ("Today's treatment:\n- Standing balance in
@@ -1066,6 +1098,10 @@ class Segmenter(LineBlocks):
 
     def _clauses(self, text, terms, starts, s, e) -> list[tuple[int, int]]:
         """Split a sentence into service clauses; a clause without its own head stays with its neighbour."""
+        first = self._heads(s, min(e, s + 40))
+        if first and self._kind(first[0]) == "performance_test":
+            return [(s, e)]  # E-TEST-DAY: a test's items and their tolerances ("sustained overhead reach 4 min,
+            # kneeling 10 min") are the test, not services of their own
         cuts = [s]
         for m in _CLAUSE_SPLIT_RE.finditer(text, s, e):
             cuts.append(m.end())

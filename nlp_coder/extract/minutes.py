@@ -84,6 +84,7 @@ _STATED_TOTAL_RE = re.compile(
     re.IGNORECASE,
 )
 _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)\b|\s*(?:/|per)\s*(?:day|wk|week|session)|\s*x\s*\d|\s*(?:ft|feet)\b", re.IGNORECASE)
+_DISTANCE_AFTER_RE = re.compile(r"\s*(?:each|one|either)\s+(?:way|direction)\b|\s*round[- ]trip\b", re.IGNORECASE)
 _MA_BEFORE_RE = re.compile(r"(?:mA|ma)\s*$")
 _EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|(?<!\bw)/\s*$|\d'\s*$|\b(?:every|q)\s*$|\b(?:in|at)\s+the\s*$|"
                                 r"\btolerance\s*(?:of\s+|~|≈|=|:|x)?\s*$")  # "every 15 min" is a frequency
@@ -268,6 +269,7 @@ _FEET_BEFORE_RE = re.compile(r"\d\s*['’′]\s*(?:[x×]\s*\d+\s*)?(?:(?:on|over
                              r"(?:[+&,]|,?\s*(?:and\s+)?then|and)\s*$", re.IGNORECASE)  # "150' x3 on tile + 60' carpet"
 _LAPS_BEFORE_RE = re.compile(r"\d\s*[x×]\s*$", re.IGNORECASE)
 _DURATION_BEFORE_RE = re.compile(r"\d\s*-?\s*(?:min\w*|'|’)\.?\s*$", re.IGNORECASE)
+_MEALTIME_BEFORE_RE = re.compile(r"\b(?:during|at|over|through)\s+(?:the\s+)?$", re.IGNORECASE)
 _BREAK_BEFORE_RE = re.compile(r"\b(?:(?:rest|lunch|meal|bathroom|toileting)\s+)?(?:breaks?|lunch)\s*(?:from|:|=|-)?\s*$", re.IGNORECASE)
 
 
@@ -275,6 +277,8 @@ def _clock_not_counted(text: str, c: Mention) -> bool:
     """"0922-0935 walked to stop and waited for bus (not counted)", "rest break 0900-0920": the interval is left out
     of treatment time."""
     b = _BREAK_BEFORE_RE.search(text, max(0, c.start - 24), c.start)
+    if b is not None and _MEALTIME_BEFORE_RE.search(text, max(0, b.start() - 12), b.start()):
+        b = None  # "seen 1:1 during lunch 1200-1220: self-feeding retraining": when the session was, not a break
     if b is not None:
         # not "a 15-min break 0930-0945 (not counted)": that break's minutes are already its duration
         return not _DURATION_BEFORE_RE.search(text, max(0, b.start() - 12), b.start())
@@ -340,6 +344,8 @@ def _find_mentions(text: str) -> list[Mention]:
             continue
         if re.match(r"\s*(?:on\s*[/,]|on\s+and\s+\d|off\b)", text[m.end():m.end() + 12], re.IGNORECASE):
             continue  # "1 hr on / 1 hr off" is a wearing schedule
+        if _WEAR_AFTER_RE.match(text, m.end()) or _SCHEDULE_AFTER_RE.match(text, m.end()):
+            continue  # "skin intact after 2 hr wear", "2 hrs/day": how long a device is worn, not treatment time (E-NET-TIME)
         add(Mention("duration", m.start(), m.end(), _to_int(n * 60)))
     for m in (_MIN_F.finditer(text, folded) if has_min else ()):
         if not free(m.start(), m.end()):
@@ -380,17 +386,20 @@ def _find_mentions(text: str) -> list[Mention]:
             # "50' x2", "10' 2x10" are distances or dosage; "US 8' 1MHz" is 8 minutes then a setting
             if n > 90 or n != int(n) or _EXCLUDE_AFTER_RE.match(after) or re.match(r"\s*\d+(?!\s*(?:k?hz|mhz|w|ma|%|deg))", after, re.IGNORECASE):
                 continue
+            if _DISTANCE_AFTER_RE.match(after):
+                continue  # "back and forth x2, 40' each way": a distance
             if _FEET_BEFORE_RE.search(text, max(0, m.start() - 28), m.start()):
                 continue  # "150' x 2 + 75' to dining room": another distance in feet
             if _DEVICE_AFTER_RE.match(after) and _WALK_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()) \
                     and not _GAIT_LABEL_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
                 continue  # "Gait: 60' w/ platform RW": a distance walked with a device ("Gait trng 15' w/ RW 200' x2"
                 # is the training's time: the label names the training, the distance comes after)
-            if ((_DEVICE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
-                    and _WALK_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()))
-                    or _MOVE_VERB_BEFORE_RE.search(text, max(0, m.start() - 16), m.start())) and _EXPLICIT_MIN_RE.search(text):
-                continue  # "gait back to room w/ RW 60', CGA - 5 min", "... 24 min: ... bilateral carry 10' to table": with
-                # the time written in minutes, the feet walked or carried
+            if _MOVE_VERB_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
+                continue  # "amb 20' then sat down", "bilateral carry 10' to table": right after a verb of moving, the
+                # distance walked or carried
+            if (_DEVICE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+                    and _WALK_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()) and _EXPLICIT_MIN_RE.search(text)):
+                continue  # "gait back to room w/ RW 60', CGA - 5 min": with the time written in minutes, the feet walked
         elif _EXCLUDE_AFTER_RE.match(after) and re.match(r"\s*(?:walk|test)", after, re.IGNORECASE):
             continue
         if n <= 0 or n > 600 or (unit.lower() == "m" and (n > 90 or n != int(n))):
@@ -498,6 +507,7 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
     nts = [m for m in mentions if m.kind == "non_treatment"]
     if nts and not any(m.kind == "clock" for m in mentions):
         nts = [m for m in nts if _break_inside(text, mentions, m)]
+    nts = _distinct_breaks(nts)
     non_treat = sum(m.minutes or 0 for m in nts)
     nt_ev = tuple((m.start, m.end) for m in nts)
     clocks = [m for m in mentions if m.kind == "clock"]
@@ -511,6 +521,11 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
         if net_d is not None:
             # "0925-0950 Gait training ...; 2 standing rests (~3 min total, not counted) -- 22 min": the time left
             return MinutesResult(net_d.minutes, c.clock_start, c.clock_end, 0, ((net_d.start, net_d.end),), False, total_of)
+        share = _cotreat_share(text, c, durs)
+        if share is not None:
+            # "1000-1030 Co-tx w/ OT (...): PT focus on gait ..., 15 min": the session's clock, then this discipline's
+            # part of it (E-COTREAT-CLAUSE)
+            return MinutesResult(share.minutes, c.clock_start, c.clock_end, 0, ((share.start, share.end),), False, total_of)
         net = _NET_RE.search(text) if " of " in text else None
         if net is not None and 0 < int(net.group("n")) <= (c.minutes or 0):
             # the clinician stated the time left once the breaks are out: that is the treatment time
@@ -599,6 +614,18 @@ _NOT_COUNTED_AFTER_RE = re.compile(r"\s*(?:each\s*)?,?\s*(?:which|that)\s+(?:i|w
 _BREAK_WORD_RE = re.compile(rf"\b(?:{words('W-BREAK-NOUN')}|{words('W-NOT-COUNTED')})\b", re.IGNORECASE)
 
 
+def _distinct_breaks(nts: list) -> list:
+    """"w/ 15 min seated break 0950-1005 (excl)": one break written as its minutes and as its clock is one break."""
+    out: list = []
+    for m in nts:
+        prev = out[-1] if out else None
+        if (prev is not None and m.minutes == prev.minutes and m.start - prev.end <= 3
+                and (m.clock_start is None) != (prev.clock_start is None)):
+            continue
+        out.append(m)
+    return out
+
+
 def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:
     """A duration that ends the piece after a clock interval and a break in it, shorter than the interval: the
     treatment time the clinician worked out (E-NET-TIME)."""
@@ -608,6 +635,19 @@ def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:
     if d.start < c.end or not 0 < (d.minutes or 0) < c.minutes or text[d.end:].strip(" \t.;)-–—"):
         return None
     return d if _BREAK_WORD_RE.search(text, c.end, d.start) else None
+
+
+_COTREAT_WORD_RE = re.compile(r"\bco-?\s?(?:tx|treat\w*|session)\b", re.IGNORECASE)
+
+
+def _cotreat_share(text: str, c: Mention, durs: list) -> Mention | None:
+    """One duration after a co-treatment's clock interval, shorter than it: the writer's part of the session."""
+    if len(durs) != 1 or not c.minutes or "co" not in text.lower():
+        return None
+    d = durs[0]
+    if d.start < c.end or not 0 < (d.minutes or 0) < c.minutes:
+        return None
+    return d if _COTREAT_WORD_RE.search(text, c.end, d.start) else None
 
 
 # "checked at 10 and 20 min": the last of a list of time points

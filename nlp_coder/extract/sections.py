@@ -43,7 +43,11 @@ SECTION_STATUS = {
 # "Data collected today:") reports how the patient does, not what was done (E-EXAM-FINDINGS)
 NO_INTERVENTION_SECTIONS = {"assessment", "billing", "exam", "status"}
 
-_QUALIFIER = r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|summary|list|plan|#?\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\([^)\n]{0,40}\)))"
+# "Status at d/c vs SOC:", "D/C status compared w/ IE:": the comparison a status header is made against
+_COMPARED_WITH = (r"(?:vs\.?|versus|compared\s+(?:w/|with|to))\s+(?:soc|ie|ie/soc|eval\w*|initial\s+eval\w*|start\s+of\s+care|"
+                  r"admission|baseline|prior\s+(?:report|re-?eval\w*|progress\s+note))")
+_QUALIFIER = (r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|"
+              rf"summary|list|plan|#?\d+|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\([^)\n]{{0,40}}\)|{_COMPARED_WITH}))")
 _LINE_RE = re.compile(r"[^\n]+")
 _PAREN_RE = re.compile(r"\([^)\n]*\)")
 _TODAY_QUALIFIER_RE = re.compile(r"\btoday\b|\bthis\s+(?:date|session|visit)\b", re.IGNORECASE)

@@ -83,6 +83,8 @@ class TermMatcher:
         if rows and "hydro" in low and _POOL_RE.search(low):
             rows = [(s, e, *POOL_TERM) if (label, ident) == WHIRLPOOL_TERM and text[s:e].lower().startswith("hydro")
                     else (s, e, label, ident) for s, e, label, ident in rows]  # E-MOBILISED: "hydrotherapy" in a pool
+        if rows and "testing" in low:
+            rows = _test_day_testing(text, low, rows)
         doc.user_data[TERM_ROWS] = rows
         return doc
 
@@ -97,6 +99,31 @@ WALK_TERM = ("ACTIVITY", "gait_act")
 # British and Australian "hydrotherapy" is exercise in a pool (97113); elsewhere it is a whirlpool (97022)
 WHIRLPOOL_TERM, POOL_TERM = ("MODALITY", "whirlpool"), ("CODE_NAME", "aquatic")
 _POOL_RE = re.compile(r"\bpool\b")
+
+
+# E-TEST-DAY: in a note titled as a physical performance test or an FCE, "testing" with a time in its sentence
+# ("Face-to-face testing 0745-1130 w/ 15 min rest break ...:", "0900-1000 1:1 testing: Jamar grip ...") names that test
+TEST_TERM = ("CODE_NAME", "performance_test")
+_TESTING_RE = re.compile(r"\btesting\b")
+_TIME_IN_SENTENCE_RE = re.compile(r"\d{1,2}:?\d{2}\s*(?:-|–|to)\s*\d{1,2}:?\d{2}|\d+\s*(?:min\w*|hrs?|hours?)\b")
+
+
+def _test_day_testing(text: str, low: str, rows: list) -> list:
+    first = re.search(r"\S[^\n]*", text)
+    if first is None or not any((label, ident) == TEST_TERM and e <= first.end() for _s, e, label, ident in rows):
+        return rows
+    added = []
+    for m in _TESTING_RE.finditer(low, first.end()):
+        a = max(low.rfind("\n", 0, m.start()), low.rfind(". ", 0, m.start())) + 1
+        b = min((i for i in (low.find("\n", m.end()), low.find(". ", m.end())) if i >= 0), default=len(low))
+        if not _TIME_IN_SENTENCE_RE.search(low, a, b):
+            continue
+        if any(s < m.end() and m.start() < e and label == "CODE_NAME" for s, e, label, _i in rows):
+            continue  # already named ("Testing performed today 1300-1500 ...")
+        added.append((m.start(), m.end(), *TEST_TERM))
+    if not added:
+        return rows
+    return sorted(rows + added, key=lambda r: (r[0], -r[1]))
 
 
 def _walk_sense(text: str, rows: list) -> list:
