@@ -743,6 +743,10 @@ def _one_exercise_of_list(n: _Note, iv: _Iv, func_acts, params: list[str]) -> bo
     return len(functional_items) * 3 <= len(items) and all(any(a <= t[0] < b for a, b in items) for t in func_acts)
 
 
+def _is_eval_name(t) -> bool:
+    return t[3] in ("evaluation", "re_evaluation", "eval_bare")
+
+
 _SET_APART_RE = re.compile(r"[\s\-*•>]*(?:separately|in\s+addition|apart\s+from\s+the\s+(?:program|session|circuit))\b",
                            re.IGNORECASE)
 
@@ -1535,7 +1539,8 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     split_total = _GroupSplit(n.text, group_bounds)
     perf_title = n.title is not None and any(t[3] == "performance_test" for t in n.within_label(*n.title, "CODE_NAME"))
     work_title = None
-    if n.title:
+    if n.title and not any(_is_eval_name(t) for t in n.within_label(*n.title, "CODE_NAME")):
+        # (not "OT INITIAL EVALUATION -- Work Hardening candidate": the day is the evaluation for the program)
         wt = n.within_label(*n.title, "WORK") or [t for t in n.within_label(*n.title, "CODE_NAME") if t[3] == "work_conditioning"]
         work_title = (wt[0][0], wt[0][1]) if wt else None
     ctx = {"signed_by": signed_by, "discipline": discipline, "split_total": split_total, "work_title": work_title,

@@ -379,6 +379,21 @@ def _timed(text: str, s: int, e: int) -> bool:
     return any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
 
 
+_PROGRAM_NAMES = frozenset({"work_conditioning", "performance_test"})
+
+
+def _day_clock_line(text: str, start: int, end: int, heads) -> tuple[int, int] | None:
+    """A line in text[start:end] that names no service and gives a clock interval ("Clock: 0800-1230")."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos)
+        le = end if nl < 0 or nl > end else nl
+        if text[pos:le].strip() and not heads(pos, le) and any(m.kind == "clock" for m in find_mentions(text[pos:le])):
+            return pos, le
+        pos = le + 1
+    return None
+
+
 def _without_overviews(segments, overviews):
     """An overview sentence is dropped when services are described after it; alone, it is the service."""
     if not (overviews and segments):
@@ -439,6 +454,7 @@ class Segmenter(LineBlocks):
                         segments.append((cs, ce, group))
         segments = self._merge_untimed_halves(text, segments)
         segments = self._one_test_day(text, segments)
+        segments = self._program_day(text, terms, starts, title, segments)
         segments = _drop_repeated_lines(text, segments)
         overviews.extend(self._intro_lines(text, segments))
         spans, rows = self._rows(doc, text, _without_overviews(segments, overviews), section_at, sig)
@@ -847,6 +863,32 @@ class Segmenter(LineBlocks):
                 continue  # ("* repeat lift testing ...": an item of the test after it)
             out.append(sg)
         return out
+
+    def _program_day(self, text, terms, starts, title, segments):
+        """E-PROGRAM-DAY: in a note titled as a work program or a performance test, the day's clock on a line of its own
+        before the first service ("Clock: 0800-1230", then "Breaks: ... (not counted)" and "Activities:") times the
+        list of activities after it ("* aerobic warm-up, bike 12 min", "* pole climb sim ..."): the list is one
+        service from that line on, up to the first piece that is not an item of the list, has its own clock or is
+        named by another strong name."""
+        if not title or len(segments) < 2:
+            return segments
+        if not any(t[2] == "WORK" or (t[2] == "CODE_NAME" and t[3] in _PROGRAM_NAMES)
+                   for t in terms_within(terms, starts, title[0], title[1])):
+            return segments
+        day = _day_clock_line(text, title[1], segments[0][0], self._heads)
+        if day is None:
+            return segments
+        n = 0
+        for s, e, _g in segments:
+            hs = self._heads(s, e)
+            other = [h for h in hs if is_strong(h[2], h[3]) and not (h[2] == "CODE_NAME" and h[3] in _PROGRAM_NAMES)]
+            if (not LIST_MARK_RE.match(text, s) or any(m.kind == "clock" for m in find_mentions(text[s:e]))
+                    or (other and self._kind(self.pick_head(hs)) != "exercise")):
+                break
+            n += 1
+        if n < 2:
+            return segments  # (one item or none: the visit total reaches a single service anyway, D-SINGLE-TOTAL)
+        return [(day[0], segments[n - 1][1], segments[0][2])] + segments[n:]
 
     @staticmethod
     def _treatment_item(text, sec, ls, hs) -> bool:

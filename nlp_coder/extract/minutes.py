@@ -86,7 +86,7 @@ _STATED_TOTAL_RE = re.compile(
 _EXCLUDE_AFTER_RE = re.compile(r"\s*(?:walk|test|walk\s+test|sit[- ]to[- ]stand)\b|\s*(?:/|per)\s*(?:day|wk|week|session)|\s*x\s*\d|\s*(?:ft|feet)\b", re.IGNORECASE)
 _DISTANCE_AFTER_RE = re.compile(r"\s*(?:each|one|either)\s+(?:way|direction)\b|\s*round[- ]trip\b", re.IGNORECASE)
 _MA_BEFORE_RE = re.compile(r"(?:mA|ma)\s*$")
-_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|\bbeats\s+per\s*$|(?<!\bw)/\s*$|\d'\s*$|\b(?:every|q)\s*$|\b(?:in|at)\s+the\s*$|"
+_EXCLUDE_BEFORE_RE = re.compile(r"(?:mA|ma)\s*-?\s*$|[<>≤≥]\s*~?\s*$|\bbeats\s+per\s*$|(?<!\bw)/\s*$|\d'\s*$|\b(?:every|q)\s*$|\b(?:in|at)\s+the\s*$|"
                                 r"\btolerance\s*(?:of\s+|~|≈|=|:|x)?\s*$")  # "every 15 min" is a frequency
 
 

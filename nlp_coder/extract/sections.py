@@ -242,12 +242,13 @@ _INITIAL_END_RE = re.compile(r"(?:^|[\s(.])[A-Z]\.\s*$")
 _NAME_CRED_LINE_RE = re.compile(
     rf"\s*(?:[-–—~]+\s*)?(?:(?i:(?:electronically\s+)?signed(?:\s+by)?|sign|/s/)\s*:?\s*)?(?:[A-Z][A-Za-z.'-]*\s+){{0,3}}[A-Z][A-Za-z.'-]+,\s*{_CREDS}(?![\w/])(?:\s*[,/]?\s*{_CREDS}(?![\w/]))*")
 _PARENS_RE = re.compile(r"\([^()\n]*\)")
+_TAIL_LABEL_RE = re.compile(r"\b(?:payer|payor|ins|insurance|plan|dos|date)\s*[:#]", re.IGNORECASE)
 
 
 def _signed_tail(tail: str) -> bool:
     """What may follow the credentials on a signature line: a date, a time, a payer, a pipe ("| Medicaid", "3/11/26",
     "(Aetna PPO)"); every word outside parentheses capitalised, so prose ("PT will see pt Monday") is not a tail."""
-    tail = _PARENS_RE.sub(" ", tail)
+    tail = _TAIL_LABEL_RE.sub(" ", _PARENS_RE.sub(" ", tail))  # "Greg Sato, PT   payer: Medicare B"
     return len(tail) <= 40 and all(w[0].isupper() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", tail))
 
 
