@@ -313,7 +313,7 @@ _PAIR_BEFORE_RE = re.compile(
     re.IGNORECASE)
 # "MHP low back x 15 concurrent w/ IFC": the other modality is named as a time reference, not as a second service
 _SITE_AFTER_RE = re.compile(rf"\s+(?:to|over|on|at)\s+(?:the\s+)?(?:(?:[RLB]|rt|lt|right|left|bilat\w*|b/l)\.?\s+)?"
-                            rf"(?:(?:ant|post|lat|med|sup|inf|anterior|posterior|lateral|medial|upper|lower|distal|proximal)\w*[./]?\s*)*"
+                            rf"(?:{words('W-SITE-QUALIFIER')}\w*[./]?\s*)*"
                             rf"{words('W-BODY-PART')}\b", re.IGNORECASE)
 _REFERENCE_BEFORE_RE = re.compile(r"\b(?:during|after|post|following|throughout)\s+(?:the\s+|his\s+|her\s+|today'?s\s+)?$",
                                   re.IGNORECASE)
