@@ -98,81 +98,109 @@ class LineBlocks(HeadIndex):
         return [(a, b) for a, b in out]
 
     def _join_list_blocks(self, text, lines):
-        """E-LIST-BLOCK: a line naming a service and ending with a colon ("Ther ex 24 min (knee ROM + quad
-        strength):") followed by indented or marked list items ("- heel slides w/ strap 2x15") is one service; the
-        items are its content. An item that opens with another service's name and its own time or colon
-        ("- Manual 10 min: ...") ends the block."""
-        out = []
+        """E-LIST-BLOCK: a line naming a service and the lines below it that are its content are one line for the
+        Segmenter. The layouts below are tried in order; a line that opens none stays as it is."""
+        out: list[tuple[int, int]] = []
+        layouts = (self._exercise_table, self._timed_label_list, self._colon_label_list, self._label_only_content)
         i, n = 0, len(lines)
         while i < n:
-            ls, le = lines[i]
-            body = text[ls:le].rstrip()
-            if _EXERCISE_TABLE_CHARS_RE.match(body) and _EXERCISE_TABLE_HEADER_RE.match(body):
-                # E-LIST-BLOCK: an exercise flowsheet table ("EXERCISE   SETS x REPS   WT/RES") and the summary line
-                # after it ("=> Ther ex 27 min total, goal: ...") are one exercise service
-                end, j = le, i + 1
-                while (j < n and text.count("\n", end, lines[j][0]) <= 1 and _TABLE_ROW_RE.search(text, *lines[j])
-                       and not self._item_is_service(text, *lines[j])):
-                    end, j = lines[j][1], j + 1
-                if j < n and text.count("\n", end, lines[j][0]) <= 1 and _TABLE_SUMMARY_RE.match(text, *lines[j]):
-                    out.append(lines[j])  # the summary names the block's minutes and outcome; rows are stations
-                    i = j + 1
-                    continue
-                if j > i + 1:
-                    if out and text.count("\n", out[-1][1], ls) == 1 and self._untimed_label_line(text, *out[-1]):
-                        out[-1] = (out[-1][0], end)  # "THER EX (97110) -- goal R knee ROM + quad strength" above the
-                        # table names the service its rows are
-                    else:
-                        out.append((ls, end))
+            for layout in layouts:
+                j = layout(text, lines, i, out)
+                if j is not None:
                     i = j
-                    continue
-            if (i + 1 < n and text[lines[i + 1][0]:lines[i + 1][0] + 2] in ("  ", "\t") and text[ls:ls + 1] not in " \t"
-                    and text.count("\n", le, lines[i + 1][0]) == 1 and self._untimed_items_below(text, lines, i)
-                    and self._timed_label_line(text, ls, le)):
-                # E-LIST-BLOCK: "Ther ex (18 min) -- L hip abd/ext strength" then its exercises indented below, each
-                # without a time of its own ("  standing hip abd 2x12 2#", "  bridges 2x15"): one service
-                end, j = le, i + 1
-                while j < n and text.count("\n", end, lines[j][0]) == 1 and text[lines[j][0]:lines[j][0] + 1] in " \t" \
-                        and not find_mentions(text[lines[j][0]:lines[j][1]]) and not self._item_is_service(text, *lines[j]):
-                    end, j = lines[j][1], j + 1
-                out.append((ls, end))
-                i = j
-                continue
-            if body.endswith(":") and self._heads(ls, le) and not LIST_MARK_RE.match(text, ls) \
-                    and not self._is_header_line(text, ls, le):  # "Tx (after re-eval):" heads a section, not one service
-                end, j = le, i + 1
-                while j < n:
-                    ns, ne = lines[j]
-                    if text.count("\n", end, ns) > 1 or not (text[ns:ns + 1] in " \t" or LIST_MARK_RE.match(text, ns)):
-                        break  # a blank line or an unmarked line ends the list
-                    if self._item_is_service(text, ns, ne):
-                        break
-                    end, j = ne, j + 1
-                if j > i + 1:
-                    out.append((ls, end))
-                    i = j
-                    continue
-            # "Ther Ex (strength)        16     1" in a "Service  Min  Units" table, its exercises indented below
-            table_row = (i + 1 < n and _TABLE_LABEL_ROW_RE.fullmatch(text, ls, le) is not None
-                         and text[lines[i + 1][0]:lines[i + 1][0] + 1] in " \t")
-            if (table_row or _LABEL_ONLY_RE.fullmatch(text, ls, le)) and self._heads(ls, le):
-                # E-LIST-BLOCK: "Neuromuscular Re-education - 24 min" alone on its line, then what was done on the
-                # next lines ("VOR x1 ... retraining of balance ..."): one service
-                kind = self._kind(self.pick_head(self._heads(ls, le)))
-                end, j = le, i + 1
-                row = table_row or TIME_ROW_RE.fullmatch(text, ls, le) or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)
-                while j < n and text.count("\n", end, lines[j][0]) <= 1 and self._label_content(text, *lines[j], kind) \
-                        and not (row and text[lines[j][0]:lines[j][0] + 1] not in " \t"):
-                    # (under a time-table row, "97010 Cold pack ....... 10 min", only indented lines are its content:
-                    # "Grip R 62# pain-free" at the margin is the next thing the note says, D-TIME-TABLE)
-                    end, j = lines[j][1], j + 1
-                if j > i + 1:
-                    out.append((ls, end))
-                    i = j
-                    continue
-            out.append((ls, le))
-            i += 1
+                    break
+            else:
+                out.append(lines[i])
+                i += 1
         return out
+
+    # Each layout: when lines[i] opens it, append its block to ``out`` and return the index of the next line
+    # (None when it does not apply).
+
+    def _exercise_table(self, text, lines, i, out) -> int | None:
+        """An exercise flowsheet table ("EXERCISE   SETS x REPS   WT/RES") and the summary line after it ("=> Ther
+        ex 27 min total, goal: ...") are one exercise service."""
+        ls, le = lines[i]
+        body = text[ls:le].rstrip()
+        if not (_EXERCISE_TABLE_CHARS_RE.match(body) and _EXERCISE_TABLE_HEADER_RE.match(body)):
+            return None
+        n = len(lines)
+        end, j = le, i + 1
+        while (j < n and text.count("\n", end, lines[j][0]) <= 1 and _TABLE_ROW_RE.search(text, *lines[j])
+               and not self._item_is_service(text, *lines[j])):
+            end, j = lines[j][1], j + 1
+        if j < n and text.count("\n", end, lines[j][0]) <= 1 and _TABLE_SUMMARY_RE.match(text, *lines[j]):
+            out.append(lines[j])  # the summary names the block's minutes and outcome; rows are stations
+            return j + 1
+        if j == i + 1:
+            return None
+        if out and text.count("\n", out[-1][1], ls) == 1 and self._untimed_label_line(text, *out[-1]):
+            out[-1] = (out[-1][0], end)  # "THER EX (97110) -- goal R knee ROM + quad strength" above the
+            # table names the service its rows are
+        else:
+            out.append((ls, end))
+        return j
+
+    def _timed_label_list(self, text, lines, i, out) -> int | None:
+        """"Ther ex (18 min) -- L hip abd/ext strength" then its exercises indented below, each without a time of its
+        own ("  standing hip abd 2x12 2#", "  bridges 2x15"): one service."""
+        ls, le = lines[i]
+        n = len(lines)
+        if not (i + 1 < n and text[lines[i + 1][0]:lines[i + 1][0] + 2] in ("  ", "\t") and text[ls:ls + 1] not in " \t"
+                and text.count("\n", le, lines[i + 1][0]) == 1 and self._untimed_items_below(text, lines, i)
+                and self._timed_label_line(text, ls, le)):
+            return None
+        end, j = le, i + 1
+        while j < n and text.count("\n", end, lines[j][0]) == 1 and text[lines[j][0]:lines[j][0] + 1] in " \t" \
+                and not find_mentions(text[lines[j][0]:lines[j][1]]) and not self._item_is_service(text, *lines[j]):
+            end, j = lines[j][1], j + 1
+        out.append((ls, end))
+        return j
+
+    def _colon_label_list(self, text, lines, i, out) -> int | None:
+        """A line naming a service and ending with a colon ("Ther ex 24 min (knee ROM + quad strength):") followed by
+        indented or marked list items ("- heel slides w/ strap 2x15"); an item that opens with another service's name
+        and its own time or colon ("- Manual 10 min: ...") ends the block."""
+        ls, le = lines[i]
+        if not (text[ls:le].rstrip().endswith(":") and self._heads(ls, le) and not LIST_MARK_RE.match(text, ls)
+                and not self._is_header_line(text, ls, le)):  # "Tx (after re-eval):" heads a section, not one service
+            return None
+        n = len(lines)
+        end, j = le, i + 1
+        while j < n:
+            ns, ne = lines[j]
+            if text.count("\n", end, ns) > 1 or not (text[ns:ns + 1] in " \t" or LIST_MARK_RE.match(text, ns)):
+                break  # a blank line or an unmarked line ends the list
+            if self._item_is_service(text, ns, ne):
+                break
+            end, j = ne, j + 1
+        if j == i + 1:
+            return None
+        out.append((ls, end))
+        return j
+
+    def _label_only_content(self, text, lines, i, out) -> int | None:
+        """"Neuromuscular Re-education - 24 min" alone on its line (or "Ther Ex (strength)        16     1" in a
+        "Service  Min  Units" table, its exercises indented below), then what was done on the next lines ("VOR x1 ...
+        retraining of balance ..."): one service."""
+        ls, le = lines[i]
+        n = len(lines)
+        table_row = (i + 1 < n and _TABLE_LABEL_ROW_RE.fullmatch(text, ls, le) is not None
+                     and text[lines[i + 1][0]:lines[i + 1][0] + 1] in " \t")
+        if not ((table_row or _LABEL_ONLY_RE.fullmatch(text, ls, le)) and self._heads(ls, le)):
+            return None
+        kind = self._kind(self.pick_head(self._heads(ls, le)))
+        end, j = le, i + 1
+        row = table_row or TIME_ROW_RE.fullmatch(text, ls, le) or CODE_FIRST_ROW_RE.fullmatch(text, ls, le)
+        while j < n and text.count("\n", end, lines[j][0]) <= 1 and self._label_content(text, *lines[j], kind) \
+                and not (row and text[lines[j][0]:lines[j][0] + 1] not in " \t"):
+            # (under a time-table row, "97010 Cold pack ....... 10 min", only indented lines are its content:
+            # "Grip R 62# pain-free" at the margin is the next thing the note says, D-TIME-TABLE)
+            end, j = lines[j][1], j + 1
+        if j == i + 1:
+            return None
+        out.append((ls, end))
+        return j
 
     def _strong_label_line(self, text, s, e) -> bool:
         """A line (not a list item) that opens on a service's strong name: "Ther ex (18 min) -- L hip abd/ext
