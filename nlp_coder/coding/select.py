@@ -179,9 +179,10 @@ class _Findings:
         if key in self._keys:
             old = self.items[self._keys[key]]
             if finding.message not in old.message:
+                seen = {_ev_key(e) for e in old.evidence}  # (not ``e not in old.evidence``: quadratic in pydantic __eq__)
                 merged = old.model_copy(update={
                     "message": f"{old.message}; {finding.message}",
-                    "evidence": old.evidence + [e for e in finding.evidence if e not in old.evidence],
+                    "evidence": old.evidence + [e for e in finding.evidence if _ev_key(e) not in seen],
                 })
                 self.items[self._keys[key]] = merged
             return

@@ -1124,11 +1124,14 @@ class Segmenter(LineBlocks):
         that has its own minutes, before a service named within a few words, starts the next service."""
         out = []
         for m in _BARE_THEN_RE.finditer(text, s, e):
-            prev = max([c for c in cuts + out if c <= m.start()], default=s)
-            if not any(d.kind == "duration" for d in find_mentions(text[prev:m.start()])):
-                continue
+            # the head after "then" first: two bisects, where the minutes before it rescan a clause that grows with
+            # each "then" of a long piece
             hs = self._heads(m.end(), min(e, m.end() + 40))
-            if hs and is_strong(hs[0][2], hs[0][3]):
+            if not (hs and is_strong(hs[0][2], hs[0][3])):
+                continue
+            # (the clause's last 400 characters: a "then" hundreds of words on is not the next step of that clause)
+            prev = max([c for c in cuts + out if c <= m.start()] + [m.start() - 400], default=s)
+            if any(d.kind == "duration" for d in find_mentions(text[prev:m.start()])):
                 out.append(m.start())
         return out
 

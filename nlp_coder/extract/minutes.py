@@ -10,6 +10,7 @@ ther ex, the rest manual" -> 15 for the rest).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -306,19 +307,27 @@ def _find_mentions(text: str) -> list[Mention]:
     if not _MAYBE_TIME_F.search(text, folded):
         return []
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far, sorted by start; they never overlap (only a free span is added), so the one that
+    # starts last before ``e`` is the only one that can reach past ``s``: a bisect, not a scan of every span
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        i = bisect.bisect_left(taken_starts, e)
+        return i == 0 or taken_ends[i - 1] <= s
 
     def add(m: Mention) -> None:
         found.append(m)
-        taken.append((m.start, m.end))
+        i = bisect.bisect_right(taken_starts, m.start)
+        taken_starts.insert(i, m.start)
+        taken_ends.insert(i, m.end)
 
+    # asked once, not per mention: each test scans the whole text
+    not_counted_words = "count" in low or "bill" in low or "includ" in low
+    leave_out_words = not_counted_words or "break" in low or "lunch" in low or "not t" in low
     if _DIGIT3_RE.search(text):
         for c in parse_clock(text, folded):
-            if ("count" in low or "bill" in low or "includ" in low or "break" in low or "lunch" in low or "not t" in low) \
-                    and _clock_not_counted(text, c):
+            if leave_out_words and _clock_not_counted(text, c):
                 c = Mention("non_treatment", c.start, c.end, c.minutes, c.clock_start, c.clock_end)
             add(c)
     has_min = "min" in low or "rnin" in low or "'" in text or "’" in text or "′" in text or _DIGIT_M_RE.search(text) is not None
@@ -411,7 +420,7 @@ def _find_mentions(text: str) -> list[Mention]:
             continue  # "30 min x 4/day wear schedule", "20 min 2x/day" prescribe, they do not report time
         if _WEAR_AFTER_RE.match(after):
             continue  # "skin checked after 20 min wear": how long the device was worn (E-NET-TIME)
-        if ("count" in low or "bill" in low or "includ" in low) and _NOT_COUNTED_AFTER_RE.match(text, m.end()):
+        if not_counted_words and _NOT_COUNTED_AFTER_RE.match(text, m.end()):
             # "2 rest breaks on top of that about 3 minutes each which I did not count": time left out (E-NET-TIME)
             add(Mention("non_treatment", m.start(), m.end(), _to_int(n)))
             continue
