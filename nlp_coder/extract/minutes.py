@@ -99,6 +99,8 @@ _MOVE_VERB_BEFORE_RE = re.compile(rf"\b{words('W-MOVE-VERB')}\s+(?:\d+\s*#\s*|x\
 _EXPLICIT_MIN_RE = re.compile(r"\d\s*-?\s*min(?:ute)?s?\b", re.IGNORECASE)
 _WALK_BEFORE_RE = re.compile(r"\b(?:gait|amb\w*|walk\w*|ambulat\w*|propel\w*)\b[^.;\n]*$", re.IGNORECASE)  # (w/c propulsion too)
 _WORD2_RE = re.compile(r"[A-Za-z]{2,}")
+_MAINTAINED_BEFORE_RE = re.compile(r"\bmaintain(?:ed|s|ing)?\b[^.;\n]{0,40}?\b(?:sitting|standing|sit|stand|posture|position|"
+                                   r"balance|upright)\s*(?:x|for)?\s*(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
 _TOLERANCE_BEFORE_RE = re.compile(r"\b(?:stood|sat|stands|sits)\s+(?:(?:at\s+|on\s+)?(?:the\s+)?(?:eob|edge\s+of\s+(?:the\s+)?bed|sink|counter|mat|"
                                   r"unsupported|supported|w/o\s+support)\s+)?(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
 _WALK_TOLERANCE_BEFORE_RE = re.compile(r"\b(?:walked|walks|ambulated|ambulates|amb|cycled|biked)\s+(?:for\s+)?(?:~|≈|about\s+|approx\.?\s*)?$",
@@ -383,6 +385,8 @@ def _find_mentions(text: str) -> list[Mention]:
         if any(w in wide.lower() for w in ("st", "sat", "sit")) and _TOLERANCE_BEFORE_RE.search(wide) \
                 and _TOLERANCE_AFTER_RE.match(text, m.end()):
             continue  # "stood ~4 min before needing to sit": standing tolerance, a measure (E-REPORTS)
+        if "maint" in wide.lower() and _MAINTAINED_BEFORE_RE.search(text, max(0, m.start() - 60), m.start()):
+            continue  # "pt maintained upright midline sitting x 30 min post": how long a posture held, a measure (E-REPORTS)
         if ("before" in after.lower() or "until" in after.lower()) and _WALK_TOLERANCE_BEFORE_RE.search(wide) \
                 and _SYMPTOM_LIMIT_AFTER_RE.match(text, m.end()):
             continue  # "walked 9 min before LE sx": how far the patient got before symptoms, a measure (E-REPORTS)

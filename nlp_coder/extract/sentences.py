@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import re
 
+from nlp_coder.extract.wording import words
+
 # a sentence may start in lower case ("... no OT present. restorative aide to walk pt ..."): the abbreviation
 # check in split_sentences keeps "approx. 20", "min. assist" and the like together
 # a sentence end is followed by a space; in text typed without one ("premedicated per RN.Started on UE ergometer",
@@ -23,6 +25,7 @@ _SPOKEN_WORDS = ("period", "full stop", "new line", "paragraph")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|pt|vs|approx|incl|e\.g|i\.e|st|no|yo|y/o|ext|flex|abd|add|bilat|max|mod|cont|prn|al|res|(?<!c/)[A-Za-z]))\.$", re.IGNORECASE)  # "no c/o." ends a sentence
 # "... cues for step length on R." ends a sentence: a side after a preposition, not an initial ("J. Smith")
 _SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|onto)\s+[RLB]\.$|"
+                          rf"\b{words('W-SIDE-MOVEMENT')}\s+[RLB]\.$|"  # "cues for heel strike L. CP L knee ..."
                           r"\b(?:another|other|the|a|each|every|this|that|same|next|prior|previous|last|new|first)\s+pts?\.$", re.IGNORECASE)  # "...w/ another pt."
 
 

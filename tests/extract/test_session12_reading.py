@@ -215,3 +215,25 @@ def test_e_reports_self_care_training_labels(coder, label, code_):
     text = f"OT note\n{label}: tub transfer bench, long-handled sponge, seated washing w/ SBA.\nJ. Fitch, OTR/L"
     res = code(coder, text, payer="commercial")
     assert lines(res) == {code_: 2}
+
+
+def test_e_dictated_punctuation_a_side_after_a_movement_ends_the_sentence(coder):
+    text = ("PT f/u\nO: Tx 30 min: ther ex for B LE strength (LAQ 3# 2x15, heel raises 2x15) and gait trng w/ RW 150' x2 "
+            "w/ cues for upright posture + heel strike L. CP L knee x 10 min post.\nS. Rourke, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97010": 1}
+    assert {"TIME_NOT_DOCUMENTED", "BUNDLED"} <= fids(res)
+
+
+def test_e_reports_a_posture_held_is_not_the_services_time():
+    text = ("W/c positioning 18 min: lateral supports + anti-thrust cushion, re-positioned pt x2 -- pt maintained upright "
+            "midline sitting x 30 min post.")
+    assert [m.minutes for m in find_mentions(text) if m.kind == "duration"] == [18]
+
+
+def test_e_equipment_words_a_gait_belt_is_not_gait_training(coder):
+    text = ("PT note\nI spent fifteen minutes training her caregiver in a gait-belt assisted stand pivot transfer from bed "
+            "to recliner, blocking her knees; three return demonstrations.\nH. Wren, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97530": 1}
+    assert all(iv["kind"] != "gait" for iv in res.interventions)
