@@ -570,7 +570,7 @@ def _kind(n: _Note, iv: _Iv):
         claimed = c[3]
         ev.append(n.ev(c[0], c[1], "claim"))
     if (kind == "exercise" and head and (head[2] == "CODE_NUM" or head[2] == "CODE_NAME" and n.attrs(head).get("claim"))
-            and not iv.by.get("PARAMETER")):  # an exercise outcome written for it keeps it an exercise
+            and not _outcome_parameters(n, iv)):  # an exercise outcome written for it keeps it an exercise
         kind = _documented_activity(n, iv, head) or kind
     if kind == "modality" and modality is None:
         modality = "other"
@@ -584,6 +584,17 @@ def _kind(n: _Note, iv: _Iv):
         attended = bool(n.attrs(pick).get("attended"))
         ev.append(n.ev(pick[0], pick[1], "attended"))
     return kind, modality, attended, claimed
+
+
+_CUED_FOR_BEFORE_RE = re.compile(r"\b(?:cues?|cueing|cued|vc|tc|vcs|tcs)\s+(?:for|to\s+(?:increase|improve))\s+(?:[RLB]\s+|rt\s+|lt\s+)?"
+                                 r"(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _outcome_parameters(n: _Note, iv: _Iv) -> list:
+    """The parameters written as what the service is for: not one named only as what the patient was cued on ("stair
+    climbing ..., verbal cues for R ankle DF during push off" cues the gait, E-CLAIM-LABEL)."""
+    return [t for t in iv.by.get("PARAMETER", _NO_TERMS)
+            if not _CUED_FOR_BEFORE_RE.search(n.text, max(iv.s, t[0] - 30), t[0])]
 
 
 @functools.lru_cache(maxsize=1)
@@ -1192,7 +1203,9 @@ _FIRST_FITTING_RE = re.compile(
     rf"\b{words('W-DEVICE')}\b[^.\n]{{0,40}}?\b(?:issued|fitted|delivered|dispensed|received|picked\s+up)\b[^.\n]{{0,30}}?"
     rf"\b(?:today|this\s+(?:am|morning|afternoon))\b[^.\n]{{0,20}}?\bfirst\s+{words('W-ENCOUNTER-NOUN')}\b|"
     # "(first session w/ device)" written in the service itself (session 11)
-    rf"\b(?:first|1st|initial)\s+{words('W-ENCOUNTER-NOUN')}\s+(?:w/|with|wearing|in)\s+(?:the\s+|new\s+|this\s+|his\s+|her\s+)*device\b",
+    rf"\b(?:first|1st|initial)\s+{words('W-ENCOUNTER-NOUN')}\s+(?:w/|with|wearing|in)\s+(?:the\s+|new\s+|this\s+|his\s+|her\s+)*device\b|"
+    # "... thumb spica orthosis ..., fitted ... -- 30 min (first fitting today)" (session 12)
+    r"\((?:first|1st|initial)\s+fitting(?:\s+today)?\)",
     re.IGNORECASE)
 
 

@@ -270,7 +270,8 @@ _NOT_COUNTED_RIGHT_AFTER_RE = re.compile(rf"\s*\(?\s*{_NOT_COUNTED}\b", re.IGNOR
 # "150' x 2 + 75' to dining room", "60' x2 then 90'": the next of a series of distances
 _FEET_BEFORE_RE = re.compile(r"\d\s*['’′]\s*(?:[x×]\s*\d+\s*)?(?:(?:on|over|in|across|along|of)\s+[a-z]+\s*)?"
                              r"(?:[+&,]|,?\s*(?:and\s+)?then|and)\s*$", re.IGNORECASE)  # "150' x3 on tile + 60' carpet"
-_LAPS_BEFORE_RE = re.compile(r"\d\s*[x×]\s*$", re.IGNORECASE)
+_LAP_COUNT_END_RE = re.compile(r"(?<!\d)\d{1,2}\s*$")  # "2 x 40m", not "97530 x 20'"
+_LAPS_BEFORE_RE = re.compile(r"(?<!\d)\d{1,2}\s*[x×]\s*$", re.IGNORECASE)  # (not "TA 97530 x 20'": a code, then its time)
 _DURATION_BEFORE_RE = re.compile(r"\d\s*-?\s*(?:min\w*|'|’)\.?\s*$", re.IGNORECASE)
 _MEALTIME_BEFORE_RE = re.compile(r"\b(?:during|at|over|through)\s+(?:the\s+)?$", re.IGNORECASE)
 _BREAK_BEFORE_RE = re.compile(r"\b(?:(?:rest|lunch|meal|bathroom|toileting)\s+)?(?:breaks?|lunch)\s*(?:from|:|=|-)?\s*$", re.IGNORECASE)
@@ -418,7 +419,7 @@ def _find_mentions(text: str) -> list[Mention]:
         if n <= 0 or n > 600 or (unit.lower() == "m" and (n > 90 or n != int(n))):
             continue  # "12m" is minutes on a log line; "150m" would be a distance
         if (unit.lower() == "m" or (unit in ("'", "’", "′") and n >= 20)) and (_LAPS_BEFORE_RE.search(before)
-                                                    or (text[m.start()] in "xX×" and before.rstrip()[-1:].isdigit())):
+                                                    or (text[m.start()] in "xX×" and _LAP_COUNT_END_RE.search(before))):
             continue  # "2 x 40m", "4 x 20m", "2 x 40'": laps of a distance in metres or feet
         if _SCHEDULE_AFTER_RE.match(after):
             continue  # "30 min x 4/day wear schedule", "20 min 2x/day" prescribe, they do not report time

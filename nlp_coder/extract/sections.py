@@ -391,8 +391,9 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
                 return pos
             if _labelled_log_line(line) or _DISC_LEAD_RE.match(line):
                 return pos  # "PT only 1020-1030: gait ..." ends the OT portion before it
-            if cat in ("diagnosis", "history", "subjective") and _TIMED_LINE_RE.search(line):
-                return pos  # a diagnosis has no minutes: "Circuit with 4 pts, 30 min - ..." is treatment
+            if cat in ("diagnosis", "history", "subjective") and (_TIMED_LINE_RE.search(line) or _DOSING_RE.search(line)):
+                return pos  # a diagnosis has no minutes: "Circuit with 4 pts, 30 min - ..." is treatment; nor sets x
+                # reps ("Ecc wrist ext w/ red Flexbar 3x15, ... -> wrist ext/grip strength" under "S: 3/10 ...")
         if stripped:
             prev_line = line
         if nxt < 0:

@@ -93,7 +93,9 @@ class TermMatcher:
 # manual therapy only when a therapist mobilises a joint or tissue ("mobilised L4/5 PA gr III")
 _MOBILISE_NEEDLE = "mobili"
 _MOBILISE_FORMS = {"mobilised", "mobilized", "mobilising", "mobilizing"}
-_WALK_SENSE_RE = re.compile(rf"\s*(?:(?:pt|patient)\s+)?(?:{words('W-WALK-SENSE')}\b|(?:\d+\s*x\s*)?\d+\s*(?:m|metres|meters|ft|feet|')(?![a-z]))",
+_WALK_SENSE_RE = re.compile(rf"\s*(?:(?:pt|patient)\s+)?(?:{words('W-WALK-SENSE')}\b|(?:\d+\s*x\s*)?\d+\s*(?:m|metres|meters|ft|feet|')(?![a-z])|"
+                            # "mobilised on land with 4WW": a walking aid a few words on
+                            rf"(?:(?:on|in|around)\s+[a-z]+\s+)?(?:with|w/)\s+(?:a\s+|the\s+)?{words('W-WALK-DEVICE')}\b)",
                             re.IGNORECASE)
 WALK_TERM = ("ACTIVITY", "gait_act")
 # British and Australian "hydrotherapy" is exercise in a pool (97113); elsewhere it is a whirlpool (97022)

@@ -237,3 +237,70 @@ def test_e_equipment_words_a_gait_belt_is_not_gait_training(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97530": 1}
     assert all(iv["kind"] != "gait" for iv in res.interventions)
+
+
+# ---------------------------------------------------------------- round 2 (non-US styles, terse shorthand)
+
+def test_e_mobilised_a_walking_aid_a_few_words_on(coder):
+    text = ("Physiotherapy note\nHydrotherapy pool session 1:1, 30 mins in water: walking forwards/backwards, squats at the "
+            "rail - aim to improve LE strength.\nPost-pool: mobilised on land with 4WW 1 x 50m, VC to reduce trunk lean. "
+            "8 mins.\nR. Okon, Physiotherapist (HCPC) PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97113": 2, "97116": 1}
+
+
+def test_e_claim_label_a_cued_parameter_is_not_an_outcome(coder):
+    text = ("Daily Treatment Note\n97530 Therapeutic activity - 20 min: stair climbing practise 2 flights with single "
+            "rail, reciprocal pattern going up, verbal cues for R ankle DF during push off, CGA.\nD. Krish, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97116": 1}
+    assert "CLINICIAN_CODE_NOT_SUPPORTED" in fids(res)
+
+
+def test_e_distance_series_a_code_before_x_is_not_a_lap_count():
+    text = "TA 97530 x 20' - hip hinge to lift 20# bags floor to counter, carry 50', load/unload trunk sim"
+    assert [m.minutes for m in find_mentions(text) if m.kind == "duration"] == [20]
+    assert [m for m in find_mentions("amb 2 x 40' w/ RW") if m.kind == "duration"] == []
+
+
+def test_e_neuro_activity_movement_amplitude_is_a_neuro_outcome(coder):
+    text = ("Neuro physiotherapy\nPD dx 2019, H&Y 2.5.\nBegan with big steps forward and sideways, big arm swings, reach "
+            "and rotate - in standing, aimed at increasing the amplitude and speed of his movements. Approx 20 minutes.\n"
+            "S. Bhri, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97112": 1}
+
+
+@pytest.mark.parametrize("signature", ["B. Crawford, Physio (PT)", "B. Crawford, Physiotherapist", "B. Crawford, MCSP"])
+def test_e_signature_line_physiotherapists_credentials(coder, signature):
+    text = f"05/03/26 R TKR 3/52\nQuads: SAQ 3x10, SLR 3x8 -- R quad strength. 20 min.\n{signature}"
+    res = code(coder, text, payer="medicare")
+    assert "DISCIPLINE_UNKNOWN" not in fids(res)
+    assert [ln.modifiers for ln in res.lines] == [["GP"]]
+
+
+def test_e_inline_header_a_dosed_line_ends_the_subjective(coder):
+    text = ("R lat epicondylalgia -- visit 4\nS: 3/10 w/ gripping, better mornings\nEcc wrist ext w/ red Flexbar 3x15, "
+            "wrist ext isometrics 5x10s, putty grip -> wrist ext/grip strength\nG. Hadd PT")
+    res = code(coder, text, payer="commercial")
+    assert [(iv["kind"], iv["status"]) for iv in res.interventions] == [("exercise", "performed")]
+
+
+def test_e_first_fitting_first_fitting_today_in_parentheses(coder):
+    text = ("OT -- R thumb CMC OA\nFab R hand-based thumb spica orthosis (thermoplastic), fitted + straps adjusted, wear "
+            "sched + skin checks taught -- 30 min (first fitting today)\nP. Arvelo, OTR/L, CHT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97760": 2}
+
+
+def test_e_reports_hot_pk_is_a_hot_pack(coder):
+    text = "L3-5 stenosis -- tx 9\nRecumbent bike 12' L3 -> LE endurance\nhot pk lumbar 12' end\nE. Sand, PT"
+    res = code(coder, text, payer="aetna")
+    assert lines(res) == {"97110": 1, "97010": 1}
+
+
+def test_e_first_fitting_plural_devices_made_before_are_subsequent(coder):
+    text = ("OT note - spinal outpatient\nResting hand orthoses (made 2 wks ago): checked both, red area over R ulnar "
+            "styloid - heated and flared R distal edge, re-strapped L. 12 min.\nM. Rous, OTR")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97763": 1}
