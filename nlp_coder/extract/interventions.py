@@ -869,26 +869,48 @@ class Segmenter(LineBlocks):
         before the first service ("Clock: 0800-1230", then "Breaks: ... (not counted)" and "Activities:") times the
         list of activities after it ("* aerobic warm-up, bike 12 min", "* pole climb sim ..."): the list is one
         service from that line on, up to the first piece that is not an item of the list, has its own clock or is
-        named by another strong name."""
-        if not title or len(segments) < 2:
+        named by another strong name. Without such a line, see ``_program_label_day``."""
+        if len(segments) < 2:
             return segments
-        if not any(t[2] == "WORK" or (t[2] == "CODE_NAME" and t[3] in _PROGRAM_NAMES)
-                   for t in terms_within(terms, starts, title[0], title[1])):
-            return segments
-        day = _day_clock_line(text, title[1], segments[0][0], self._heads)
+        titled = bool(title) and any(t[2] == "WORK" or (t[2] == "CODE_NAME" and t[3] in _PROGRAM_NAMES)
+                                     for t in terms_within(terms, starts, title[0], title[1]))
+        day = _day_clock_line(text, title[1], segments[0][0], self._heads) if titled else None
         if day is None:
-            return segments
+            return self._program_label_day(text, segments)
         n = 0
         for s, e, _g in segments:
-            hs = self._heads(s, e)
-            other = [h for h in hs if is_strong(h[2], h[3]) and not (h[2] == "CODE_NAME" and h[3] in _PROGRAM_NAMES)]
-            if (not LIST_MARK_RE.match(text, s) or any(m.kind == "clock" for m in find_mentions(text[s:e]))
-                    or (other and self._kind(self.pick_head(hs)) != "exercise")):
+            if not LIST_MARK_RE.match(text, s) or self._own_service(text, s, e):
                 break
             n += 1
         if n < 2:
             return segments  # (one item or none: the visit total reaches a single service anyway, D-SINGLE-TOTAL)
         return [(day[0], segments[n - 1][1], segments[0][2])] + segments[n:]
+
+    def _program_label_day(self, text, segments):
+        """E-PROGRAM-DAY: the program named with the day's clock on a label line ("Work conditioning 0900-1115, 10 min
+        break not counted:") takes the lines after it, up to a blank line or a piece with its own clock or another
+        strong name ("Ice pack offered after, pt declined.")."""
+        first = segments[0]
+        label = text[first[0]:first[1]].rstrip()
+        if not (label.endswith(":") and any(m.kind == "clock" for m in find_mentions(label))
+                and any(h[2] == "CODE_NAME" and h[3] in _PROGRAM_NAMES for h in self._heads(first[0], first[1]))):
+            return segments
+        n = 1
+        for s, e, _g in segments[1:]:
+            if text.count("\n", segments[n - 1][1], s) > 1 or self._own_service(text, s, e):
+                break
+            n += 1
+        if n < 2:
+            return segments
+        return [(first[0], segments[n - 1][1], first[2])] + segments[n:]
+
+    def _own_service(self, text, s, e) -> bool:
+        """A piece with its own clock, or named by a strong name other than a program's (and not an exercise)."""
+        if any(m.kind == "clock" for m in find_mentions(text[s:e])):
+            return True
+        hs = self._heads(s, e)
+        other = [h for h in hs if is_strong(h[2], h[3]) and not (h[2] == "CODE_NAME" and h[3] in _PROGRAM_NAMES)]
+        return bool(other) and self._kind(self.pick_head(hs)) != "exercise"
 
     @staticmethod
     def _treatment_item(text, sec, ls, hs) -> bool:

@@ -304,3 +304,13 @@ def test_e_first_fitting_plural_devices_made_before_are_subsequent(coder):
             "styloid - heated and flared R distal edge, re-strapped L. 12 min.\nM. Rous, OTR")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97763": 1}
+
+
+def test_e_program_day_a_program_label_with_its_clock_takes_the_lines_after_it(coder):
+    text = ("Return-to-Work program -- wk 3 day 2\nClient: carpenter, R wrist TFCC debridement\nWork conditioning "
+            "0900-1115, 10 min break not counted:\nframing sim -- hammering into 2x4 3 x 5 min, overhead drilling w/ 6# "
+            "drill x 10 holes, carrying 2x6 boards 50' x 10\nConditioning: rower 8 min, farmer carries 2x30#.\n"
+            "Ice pack offered after, pt declined.\nI. Fort, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97545": 1}
+    assert "BELOW_8_MINUTES" not in fids(res)
