@@ -149,11 +149,14 @@ def test_session11_batches_are_guarded(split, arrival, end):
     ("train-ak", "0.957 / 0.936 / 0.967", "0.979 / 0.979"),
     ("train-al", "0.934 / 0.918 / 0.913", "0.992 / 0.992"),
     ("train-am", "0.958 / 0.958 / 0.972", "0.993 / 0.993"),
+    ("train-an", "0.976 / 0.961 / 0.939", "0.992 / 0.992"),
+    ("train-ao", "0.985 / 0.985 / 0.950", "0.990 / 0.990"),
 ])
 def test_session12_batches_are_guarded(split, arrival, end):
     """Session 12's tuning batches (skilled nursing and long-term care; occupational health and industrial
     rehabilitation, FCEs and work hardening; outpatient neurologic rehabilitation; second round: geriatric and
-    assisted-living falls prevention, clinicians trained outside the US, terse shorthand), each scored on arrival
+    assisted-living falls prevention, clinicians trained outside the US, terse shorthand; third round: a mixed PT/OT
+    rehabilitation center, modality-heavy outpatient clinics), each scored on arrival
     with the rules of that moment (code / line / finding F1 in the parameters) and tuned on (code / line F1 at the
     end)."""
     res = evaluate(split)

@@ -222,6 +222,7 @@ _REFERRAL_RE = re.compile(rf"[^;:\n]{{0,40}}?\b{words('W-REFERRAL-VERB')}\s+(?:b
 _SEEN_FOR_RE = re.compile(rf"[\s\-*•>]*(?:[A-Za-z]{{1,10}}\s*:\s*)?(?:{words('W-PATIENT-NOUN')}\s+|(?:[\w.'-]+\s+){{1,2}}(?=(?:was\s+)?seen\b))?"
                           rf"{words('W-SEEN-FOR')}\b[^.;\n]{{0,40}}?\bfor\b",
                           re.IGNORECASE)
+_SEEN_RE = re.compile(rf"[\s\-*•>]*{words('W-PATIENT-NOUN')}\s+{words('W-SEEN-FOR')}\b", re.IGNORECASE)
 _DEVICE_KINDS = ("orthotic", "prosthetic")
 _DEVICE_CARE_RE = re.compile(rf"\b{words('W-DEVICE-CARE')}\b", re.IGNORECASE)
 _WERE_NUM_RE = re.compile(r"\b\d{1,3}\s+(?:were|was|went)\b", re.IGNORECASE)
@@ -318,7 +319,7 @@ _SITE_AFTER_RE = re.compile(rf"\s+(?:to|over|on|at)\s+(?:the\s+)?(?:(?:[RLB]|rt|
 _REFERENCE_BEFORE_RE = re.compile(r"\b(?:during|after|post|following|throughout)\s+(?:the\s+|his\s+|her\s+|today'?s\s+)?$",
                                   re.IGNORECASE)
 _CONCURRENT_RE = re.compile(r"concurren|during|while|simultan|same\s+time|along\s*side", re.IGNORECASE)
-_MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|w/|\+|and|plus|followed\s+by|then)\s+|,\s+)$", re.IGNORECASE)
+_MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|w/|\+|and|plus|followed\s+by|then)\s+(?:an?\s+|the\s+)?|,\s+)$", re.IGNORECASE)
 
 
 _PAST_ASIDE_RE = re.compile(r"\bago\b|\b\d{1,2}/\d{1,2}\b|\blast\s+(?:week|wk|visit|month|session)\b|\bprior\b|\bpreviously\b",
@@ -970,17 +971,23 @@ class Segmenter(LineBlocks):
         if opening is not None:
             # "Session 50 min, clinic sensory gym + table.": the visit's length and where, over the services below
             return all(opening.start() <= s + m.start and s + m.end <= opening.end() for m in find_mentions(text[s:e]))
-        if not (any(w in seg for w in needles("W-SEEN-FOR")) and _SEEN_FOR_RE.match(text, s, e) is not None):
+        if not any(w in seg for w in needles("W-SEEN-FOR")):
+            return False
+        seen_for = _SEEN_FOR_RE.match(text, s, e) is not None
+        if not (seen_for or _SEEN_RE.match(text, s, e)):
             return False
         ms = find_mentions(text[s:e])
-        if not ms:
-            return True
         if len(ms) == 1 and ms[0].kind == "clock":
             # "Pt seen 0730-0820 in room and ADL bathroom for AM self-care. Shower 25 min ... UB/LB dressing 15 min
+            # ...", "Pt seen 0800-0840 in ADL suite." over "- LB dressing 24 min: ...", "- Tub transfer training 10 min
             # ...": the visit's clock over services that give their own minutes after it
             para_end = text.find("\n\n", e)
             after = find_mentions(text[e:para_end if para_end >= 0 else len(text)])
             return sum(1 for m in after if m.kind == "duration") >= 2
+        if not seen_for:
+            return False
+        if not ms:
+            return True
         # "Patient seen at bedside and in the ADL suite for a one hour session.": the visit's length, not a service's
         length = _SESSION_LENGTH_RE.search(text, s, e)
         return length is not None and all(length.start() <= s + m.start and s + m.end <= length.end() for m in ms)
@@ -1197,6 +1204,11 @@ class Segmenter(LineBlocks):
                     continue
                 if a[2] == "CODE_NAME" and not ea.get("modality"):
                     continue
+                line_start = text.rfind("\n", 0, s) + 1
+                prev_line = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+                if line_start > 0 and any(h[3] == b[3] and h[2] == b[2] for h in self._heads(prev_line, line_start)):
+                    continue  # "- MHP lumbar 15 min w/ IFC -- applied by rehab tech." right under the IFC's own line:
+                    # the IFC named there is what the pack went with, not a second IFC
                 gap_start = max(a[1], b[0] - 24)
                 m = _MOD_CONNECT_RE.search(text[gap_start:b[0]])
                 if m and b[0] - a[1] >= 3 and not _CONCURRENT_RE.search(text, a[1], b[0]):

@@ -314,3 +314,30 @@ def test_e_program_day_a_program_label_with_its_clock_takes_the_lines_after_it(c
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97545": 1}
     assert "BELOW_8_MINUTES" not in fids(res)
+
+
+# ---------------------------------------------------------------- round 3 (rehab center, modalities)
+
+def test_e_split_overview_a_seen_sentence_with_the_visits_clock(coder):
+    text = ("OT Daily Note -- AM ADL session\nPt seen 0800-0840 in ADL suite.\n- LB dressing 24 min: doffed/donned pants "
+            "seated EOM w/ reacher, verbal cues to attend to L side.\n- Tub transfer training 10 min: tub transfer bench, "
+            "CGA, 2 reps.\nD. Whit, COTA/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 1, "97530": 1}
+
+
+def test_e_modality_list_a_row_naming_the_modality_above_it(coder):
+    text = ("LBP visit 8\nTx:\n- Ther ex 22 min: lumbar rotation stretch, SKTC, piriformis stretch 3x30s -- lumbar "
+            "flexibility\n- IFC lumbar, 4-pole, 15 min, set up by PT; checked on pt at 5 min.\n- MHP lumbar 15 min w/ IFC "
+            "-- applied by rehab tech.\nL. Dey, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "G0283": 1}
+    assert "AIDE_SERVICE" in fids(res)
+    assert "97014" not in {iv["decision"]["code"] for iv in res.interventions}
+
+
+def test_e_modality_list_a_second_modality_after_with_an(coder):
+    text = ("PT note\nHe finished with interferential current to the shoulder for 15 minutes with an ice pack while "
+            "resting in the recliner.\nK. Aber, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97014": 1, "97010": 1}
