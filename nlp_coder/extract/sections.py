@@ -116,6 +116,20 @@ _LINE_MINUTES_RE = re.compile(r"\d\s*(?:min(?:ute)?s?\b|')\s*\.?\s*$", re.IGNORE
 _WORDS_THEN_MINUTES_RE = re.compile(r"[ \t]*(?:[A-Za-z/&.'-]+[ \t]+){0,3}\(?\d{1,3}\s*(?:min\w*|'|’)\)?\s*[:\-]", re.IGNORECASE)
 
 
+_SOAP_IDS = frozenset({"subjective_s", "objective_o", "assessment_a", "plan_p"})
+# "S:pt states LBP better ... tingling.O:lumbar flex 75% ... Ther ex 20 min- ...": a SOAP note flattened onto one line
+_RUN_TOGETHER_SOAP_RE = re.compile(r"(?<=[.!?;])[ \t]*(?P<h>[SOAP])[ \t]*:(?=[ \t]*\S)")
+
+
+def _run_together_soap(line: str, pos: int, line_start: int, phrases) -> list[tuple[int, int, str, str]]:
+    """E-INLINE-HEADER: the later SOAP letters of a line that opens with one, each after a sentence end."""
+    out = []
+    for m in _RUN_TOGETHER_SOAP_RE.finditer(line, pos - line_start):
+        cat, ident, _ = phrases[m.group("h").lower()]
+        out.append((line_start + m.start("h"), line_start + m.end(), cat, ident))
+    return out
+
+
 def find_headers(text: str) -> list[tuple[int, int, str, str]]:
     """(header start, header end, category, entry id) for each line-initial header."""
     phrases, header_re, inner_re, first_words = _header_tables()
@@ -158,6 +172,8 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
                 if cat == "history" and _TODAY_QUALIFIER_RE.search(m.group("q")):
                     cat, ident = "treatment", "treatment"  # "Last session (today, 3/6):" in a discharge summary
                 out.append((lm.start() + m.start("h"), lm.start() + m.end(), cat, ident))
+                if ident in _SOAP_IDS:
+                    out.extend(_run_together_soap(line, lm.start() + m.end(), lm.start(), phrases))
                 continue
         if not word[:1].isupper():
             continue

@@ -13,7 +13,8 @@ from nlp_coder.extract.wording import words
 # a sentence end is followed by a space; in text typed without one ("premedicated per RN.Started on UE ergometer",
 # "2x10.Manual 8 min") a period between a word and a capitalised word ends the sentence too
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Za-z0-9])|"
-                            r"(?<=[a-z0-9)%][.])(?=[A-Z][a-z]{2,}\b|[A-Z][A-Za-z]{1,5}(?:\s*\d|\s*:))|"  # "worse.TA 25 min:"
+                            r"(?<=[a-z0-9)%][.])(?=[A-Z][a-z]{2,}\b|[A-Z][A-Za-z]{1,5}(?:\s*\d|\s*:)|[A-Z]{2,5}\s+[a-z])|"  # "worse.TA 25 min:",
+                            # "STM L paraspinals.MHP lumbar x10min"
                             r"(?<=[A-Z]{2}[.])(?=[A-Z][a-z]{2,}\b)")
 # dictated punctuation, spoken ("... most days period we began with manual therapy ..."): not "a period of", "the
 # period", "grace period". A pattern of its own, run only on text that has one of the words: its lookbehinds would be

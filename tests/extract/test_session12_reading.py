@@ -341,3 +341,11 @@ def test_e_modality_list_a_second_modality_after_with_an(coder):
             "resting in the recliner.\nK. Aber, PT")
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97014": 1, "97010": 1}
+
+
+def test_e_inline_header_a_soap_note_flattened_onto_one_line(coder):
+    text = ("S:pt states LBP better after wknd,4/10.Denies LE numbness.O:lumbar flex 75%.Ther ex 20 min-TrA bracing supine,"
+            "dead bugs 2x10,bird dog 2x10,for lumbar/core stabilization strength.Manual 8 min:CPA L4-5 gr III,STM L "
+            "paraspinals.MHP lumbar x10min end of session.A:tolerated well.P:cont POC.\nJ. Ferr PT,DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1, "97140": 1, "97010": 1}
