@@ -65,6 +65,19 @@ _TEACHING_RE = re.compile(rf"\b(?:{words('W-TEACH-VERB')}|instruction|return\s+d
 _OBJECT_AFTER_RE = re.compile(r"[ \t]+(?:the|his|her|their|a|an|use\s+of|\d(?:st|nd|rd|th)|second|third|both|one)[ \t]+[a-z]",
                               re.IGNORECASE)
 _TIME_OPEN_PAREN_RE = re.compile(r"(?:\d{1,2}:?\d{2}|\d\s*(?:min\w*|'))\s*[(\[]\s*$", re.IGNORECASE)
+_PAREN_TIME_RE = re.compile(r"\d\s*(?:min\w*|')|\d{1,2}:?\d{2}\s*[-–]", re.IGNORECASE)
+
+
+def _excluded_time(text: str, pos: int) -> bool:
+    """"(excluded)" right after a time, or "excluded" inside a parenthesis that gives the time left out ("(2 seated rest
+    breaks of 5 min each excluded -> 110 min)"): the time is out, the service goes on."""
+    if _TIME_OPEN_PAREN_RE.search(text, max(0, pos - 16), pos):
+        return True
+    open_ = text.rfind("(", max(0, pos - 60), pos)
+    return open_ >= 0 and ")" not in text[open_:pos] and "\n" not in text[open_:pos] \
+        and _PAREN_TIME_RE.search(text, open_, pos) is not None
+
+
 _OFFERED_RE = re.compile(r"\boffered\b", re.IGNORECASE)
 _OFFERED_BACK_RE = re.compile(r";\s*(?:it|this|that|which)\s+(?:was\s+)?offered\b[^;]*$", re.IGNORECASE)
 _OBJECT_GAP_RE = re.compile(r"[ \t]+(?:(?:the|a|an|any|his|her|their|all|further|more)[ \t]+)?")
@@ -173,7 +186,7 @@ class ContextComponent:
             # "w/ 15 min rest break 0940-0955 (excluded):": the time in front of the parenthesis is left out, the
             # service goes on (E-NET-TIME)
             cues = [c for c in cues if not (c[2] == "negated" and text[c[0]:c[1]].lower().startswith("excl")
-                                            and _TIME_OPEN_PAREN_RE.search(text, max(0, c[0] - 16), c[0]))]
+                                            and _excluded_time(text, c[0]))]
         cue_starts = [c[0] for c in cues]
 
         def cues_in(s: int, e: int):

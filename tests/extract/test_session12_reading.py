@@ -349,3 +349,12 @@ def test_e_inline_header_a_soap_note_flattened_onto_one_line(coder):
             "paraspinals.MHP lumbar x10min end of session.A:tolerated well.P:cont POC.\nJ. Ferr PT,DPT")
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97110": 1, "97140": 1, "97010": 1}
+
+
+def test_e_net_time_excluded_inside_a_parenthesis_of_left_out_time(coder):
+    text = ("WC PT -- Work Conditioning\n0845-1045 work conditioning (2 seated rest breaks of 5 min each excluded -> 110 "
+            "min): route simulation on TM w/ 25# satchel 2 x 20 min, curb step up/down w/ satchel x 40, mailbox reach "
+            "station x 60\nL. Eche, PT")
+    res = code(coder, text, payer="commercial")
+    assert [iv["status"] for iv in res.interventions] == ["performed"]
+    assert lines(res) == {"97545": 1}
