@@ -34,7 +34,7 @@ def test_heldout_split_is_frozen():
 
 @pytest.mark.parametrize("split", ["heldout-b", "heldout-c", "heldout-d", "heldout-e", "heldout-f", "heldout-g", "heldout-h",
                                    "heldout-i", "heldout-j", "heldout-k", "heldout-l", "heldout-m", "heldout-n",
-                                   "heldout-o"])
+                                   "heldout-o", "heldout-p"])
 def test_later_heldout_splits_are_frozen(split):
     digest = hashlib.sha256((CORPUS / f"{split}.jsonl").read_bytes()).hexdigest()
     assert (CORPUS / f"{split}.sha256").read_text().split()[0] == digest
@@ -181,7 +181,9 @@ def test_later_heldout_meets_the_issue_targets(split):
     on arrival 0.969 / 0.957 / 0.904 (edc8b13, the session's start). heldout-o (a month of a rural critical-access
     hospital's outpatient and swing-bed departments: travelling therapists, assistants, a student), session 12: on
     arrival 0.963 / 0.938 / 0.938 (f7a0447, output identical to the session's start 87b36c6). The same targets as the
-    first held-out."""
+    first held-out. heldout-b, -d, -e, -g and -p miss a target (figures in the README) and are only checked frozen:
+    heldout-p (a random week of a hospital-owned outpatient network, session 12) scored 0.948 / 0.922 / 0.927 on
+    arrival (d38b46f; the same at the session's start), code F1 just under 0.95."""
     res = evaluate(split)
     assert res["codes"]["f1"] >= 0.95 and res["lines"]["f1"] >= 0.92 and res["findings"]["f1"] >= 0.85, (
         res["codes"], res["lines"], res["findings"])
