@@ -20,6 +20,7 @@ from nlp_coder.extract.extensions import (
     ROW_CUE, ROW_END, ROW_GROUP, ROW_HEAD, ROW_SECTION, ROW_START, ROW_STATUS, SECTIONS, doc_sections, doc_terms,
     doc_text, get_doc_ext, iv_rows, terms_within,
 )
+from nlp_coder.extract.charge_fixes import charge_fixes, dropped_in
 from nlp_coder.extract.interventions import DISC_CLAUSE_RE
 from nlp_coder.extract.sentences import split_sentences
 from nlp_coder.coding.tabledata import load_tables
@@ -255,17 +256,43 @@ def _billing_blocks(n: _Note) -> list[tuple[int, int]]:
 def _billed_claims(n: _Note) -> list[BilledClaim]:
     out: list[BilledClaim] = []
     for s, seg_end in _billing_blocks(n):
-        for m in _BILL_RE.finditer(n.text, s, seg_end):
-            code = m.group("code").upper()
-            if m.group("n2") and int(m.group("n2")) >= 5 and "unit" not in m.group().lower():
-                continue  # "97110 (15)" lists minutes, it claims no units
-            if m.group("n5") and int(m.group("n5")) > 6 and "unit" not in m.group().lower():
-                continue  # "97110 Ther ex ..... 23": a minutes column, not units ("... 20 units" claims units)
-            units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5") or (
-                word_to_number(m.group("w")) if m.group("w") else None)
-            out.append(BilledClaim(code=code, units=int(units) if units else 1,
-                                   evidence=[n.ev(m.start(), m.end(), "claim")]))
+        out.extend(_claims_in(n, s, seg_end))
+    fixes = charge_fixes(n.text)
+    return _corrected_claims(n, out, fixes) if fixes else out
+
+
+def _claims_in(n: _Note, s: int, e: int, skip: list[tuple[int, int]] = ()) -> list[BilledClaim]:
+    """The claims written in text[s:e], leaving out codes inside the ``skip`` spans."""
+    out = []
+    for m in _BILL_RE.finditer(n.text, s, e):
+        if any(a <= m.start() < b for a, b in skip) or n.text[max(s, m.start() - 4):m.start()].lower().endswith("not "):
+            continue  # "97140 removed", "..., not 97110": named to be taken off the claim (E-CORRECTED-CHARGES)
+        code = m.group("code").upper()
+        if m.group("n2") and int(m.group("n2")) >= 5 and "unit" not in m.group().lower():
+            continue  # "97110 (15)" lists minutes, it claims no units
+        if m.group("n5") and int(m.group("n5")) > 6 and "unit" not in m.group().lower():
+            continue  # "97110 Ther ex ..... 23": a minutes column, not units ("... 20 units" claims units)
+        units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5") or (
+            word_to_number(m.group("w")) if m.group("w") else None)
+        out.append(BilledClaim(code=code, units=int(units) if units else 1,
+                               evidence=[n.ev(m.start(), m.end(), "claim")]))
     return out
+
+
+def _corrected_claims(n: _Note, claims: list[BilledClaim], fixes) -> list[BilledClaim]:
+    """E-CORRECTED-CHARGES: each correction, in text order, changes the claims written before it: a corrected list
+    replaces them, a dropped code leaves them, a swapped code is claimed as the new code."""
+    for f in fixes:
+        before = [c for c in claims if c.evidence[0].start < f.start]
+        after = [c for c in claims if c.evidence[0].start >= f.start]
+        if f.kind == "list":
+            new = _claims_in(n, f.start, f.end, dropped_in(fixes, f.start, f.end))
+            claims = new + [c for c in after if c.evidence[0].start >= f.end]
+        elif f.kind == "drop":
+            claims = [c for c in before if c.code != f.code] + after
+        else:
+            claims = [c.model_copy(update={"code": f.new}) if c.code == f.code else c for c in before] + after
+    return claims
 
 
 # ------------------------------------------------------------- interventions
@@ -903,6 +930,11 @@ def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bo
         iv.ev.append(n.ev(lead[0][0], lead[0][1], "other_discipline"))
         return True  # a log line that belongs to the other discipline of a co-treatment
     lead_disc = DISC_CLAUSE_RE.match(n.text, s)
+    if lead_disc is None and iv.by.get("COTREAT"):
+        colon = n.text.find(":", s, min(iv.e, s + 60))
+        if colon >= 0:  # "Co-treatment w/ PT 1030-1100: PT focused on gait ...": the clause after the block's label
+            s = colon + 1 + len(n.text[colon + 1:iv.e]) - len(n.text[colon + 1:iv.e].lstrip())
+            lead_disc = DISC_CLAUSE_RE.match(n.text, s)
     if lead_disc and note_disc and _DISC_OF_LEAD.get(lead_disc.group("disc")[:2].upper(), note_disc) != note_disc:
         iv.ev.append(n.ev(s, lead_disc.end("disc"), "other_discipline"))
         return True  # "...; PT focus on gait": the other discipline's clause of a co-treatment

@@ -33,6 +33,7 @@ from nlp_coder.extract.extensions import (
     INTERVENTIONS, IV_ROWS, doc_sections, doc_text, get_doc_ext, register_extensions, set_doc_ext,
     terms_within,
 )
+from nlp_coder.extract.charge_fixes import charge_fixes, remark_cut
 from nlp_coder.extract.heads import is_strong
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.line_blocks import LIST_MARK_RE, LOG_LINE_START_RE, LineBlocks, timed_sibling_item
@@ -151,14 +152,17 @@ _REPORT_RE = re.compile(
     r"total\b)\b",
     re.IGNORECASE)
 _CODES_ONLY_RE = re.compile(
-    r"[\s\-*•>]*(?:(?:cpt|codes?|billed|billing|charges?|procedures?(?:\s+performed)?|units?|tx)\s*(?:codes?)?\s*[:\-]?\s*)?"
+    # "Student charges:", "SPT charges:": a word saying whose charges they are may come first
+    r"[\s\-*•>]*(?:(?:[A-Za-z']{2,12}\s+)?(?:cpt|codes?|billed|billing|charges?|procedures?(?:\s+performed)?|units?|tx)\s*(?:codes?)?\s*[:\-]?\s*)?"
     # each code item is atomic: its optional spaces could be shared out between its parts in 2^n ways, and a
     # line of n codes that then fails (a trailing word) backtracked through all of them
     r"(?>(?:9\d{4}|G0283)(?:\s*-\s*[A-Z0-9]{2})*\s*(?:(?:x|×)\s*\d{1,2}|\(\s*\d{1,2}\s*(?:units?|min\w*)?\s*\)"
     r"|times\s+(?:\d{1,2}|one|two|three|four|five|six))?"
     r"(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|X[EPSU])\b)*[\s,;/]*)+\.?\s*",
     re.IGNORECASE)
-_COMBINED_RE = re.compile(r"\b(?:together|combined|in\s+all|between\s+them|total(?:\s+of)?)\b", re.IGNORECASE)
+# ("hot pack x 15 min, applied together w/ the IFC": at the same time as another service, its own time)
+_COMBINED_RE = re.compile(r"\b(?:together(?!\s+(?:w/|with\b))|combined|in\s+all|between\s+them|total(?:\s+of)?)\b",
+                          re.IGNORECASE)
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
 _MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b|\b\d+/5\b|\b\d+/56\b|"
                          r"\b\d+(?:\.\d+)?\s*(?:sec|secs|seconds)\b|"
@@ -428,6 +432,7 @@ class Segmenter(LineBlocks):
         overviews: list[tuple[int, int]] = []  # "Pt seen ... for ... session." sentences
         time_splits: list[list] = []
         group = 0
+        fixes = charge_fixes(text)
         for ls, le in self._join_list_blocks(text, self._lines(text)):
             bounds = _line_bounds(text, ls, le, title, sig)
             if bounds is None:
@@ -436,6 +441,12 @@ class Segmenter(LineBlocks):
             sec = section_at(ls)
             if sec in NO_INTERVENTION_SECTIONS:
                 continue
+            if fixes:
+                cut = remark_cut(text, fixes, ls, le)
+                if cut is not None and not self._heads(cut, cut + 3):
+                    le = cut  # "CI addendum: ... Charges corrected: 97110 x2, ...": about the billing, not a service
+                    if not text[ls:le].strip():  # (E-CORRECTED-CHARGES)
+                        continue
             ls = self._service_line_start(text, terms, starts, ls, le)
             if ls is None:
                 continue

@@ -541,6 +541,8 @@ def parse_minutes(text: str, head_end: int | None = None, split_total: bool = Fa
             # part of it (E-COTREAT-CLAUSE)
             return MinutesResult(share.minutes, c.clock_start, c.clock_end, 0, ((share.start, share.end),), False, total_of)
         net = _NET_RE.search(text) if " of " in text else None
+        if net is None and nts and " of " in text:
+            net = _net_plus_breaks(text, c, durs, non_treat)
         if net is not None and 0 < int(net.group("n")) <= (c.minutes or 0):
             # the clinician stated the time left once the breaks are out: that is the treatment time
             return MinutesResult(int(net.group("n")), c.clock_start, c.clock_end, 0, ((net.start("n"), net.end("n")),),
@@ -638,6 +640,19 @@ def _distinct_breaks(nts: list) -> list:
             continue
         out.append(m)
     return out
+
+
+_OF_ACTIVITY_RE = re.compile(r"(?P<n>\d{1,3})\s*min\w*\s+of\s+[a-z]", re.IGNORECASE)
+
+
+def _net_plus_breaks(text: str, c: Mention, durs: list, non_treat: int) -> re.Match | None:
+    """"1330-1344 Gait training ... (12 min of gait, 2 min seated rest not counted)": minutes of an activity that,
+    with the breaks left out, make up the clock interval exactly: the clinician's net time (E-NET-TIME)."""
+    for d in durs:
+        m = _OF_ACTIVITY_RE.match(text, d.start)
+        if m is not None and d.start >= c.end and (d.minutes or 0) + non_treat == c.minutes:
+            return m
+    return None
 
 
 def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:

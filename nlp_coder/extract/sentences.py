@@ -30,6 +30,9 @@ _SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|
                           r"\b(?:another|other|the|a|each|every|this|that|same|next|prior|previous|last|new|first)\s+pts?\.$", re.IGNORECASE)  # "...w/ another pt."
 
 
+_LIST_NUMBER_RE = re.compile(r"[ \t]*\d{1,2}\.")
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence offsets inside text[start:end] (abbreviation-aware, no empty pieces)."""
     return list(_split_sentences(text, start, end))
@@ -45,6 +48,8 @@ def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], 
         tail = text[max(s, m.start() - 12):m.start()].rstrip("\"')")
         if _ABBREV_END_RE.search(tail) and not _SIDE_END_RE.search(tail):
             continue
+        if _LIST_NUMBER_RE.fullmatch(text, s, m.start()):
+            continue  # "3. Ther ex 15 min: ...": a numbered item's number is not a sentence of its own
         if text[s:m.start()].strip():
             out.append((s, m.start()))
         s = m.end()

@@ -1,0 +1,114 @@
+"""Reading rules from session 13. Notes here are written for the tests; they are not corpus notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from coded import code, fids, performed, units as lines
+from nlp_coder.extract.charge_fixes import charge_fixes, remark_cut
+from nlp_coder.extract.minutes import parse_minutes
+from nlp_coder.extract.sentences import split_sentences
+
+_BODY = ("PT daily note\nTher ex 24 min: heel slides, quad sets, SAQ 2x15 w/ 3# for R quad strength.\n"
+         "Gait training 10 min w/ SPC 150' x2, cues for heel strike.\n"
+         "Manual 6 min: patellar mobs gr II for knee ROM.\n")
+
+
+# ---------------------------------------------------------------- E-CORRECTED-CHARGES
+
+def test_e_corrected_charges_the_corrected_list_is_the_claim(coder):
+    text = (_BODY + "Charges (student): 97110 x2, 97116 x1, 97140 x1\nJ. Pike, SPT\n"
+            "CI addendum: present for the entire session. Charges corrected: total timed 40 min = 3 units. "
+            "97110 x2, 97116 x1. 97140 not billed.\nD. Whitlock, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 2, "97116": 1}
+    assert "CLINICIAN_UNITS_NOT_SUPPORTED" not in fids(res)
+
+
+def test_e_corrected_charges_without_the_correction_the_student_line_is_checked(coder):
+    text = _BODY + "Charges (student): 97110 x2, 97116 x1, 97140 x1\nJ. Pike, SPT"
+    res = code(coder, text, payer="medicare")
+    assert "CLINICIAN_UNITS_NOT_SUPPORTED" in fids(res)
+
+
+def test_e_corrected_charges_a_dropped_code_leaves_the_claim(coder):
+    text = (_BODY + "Charges: 97110 x2, 97116 x1, 97140 x1\nCI: 40 timed min = 3 units; 97140 (6 min) removed, "
+            "97110 x2 and 97116 x1 only. -- H. Lund, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 2, "97116": 1}
+    assert "CLINICIAN_UNITS_NOT_SUPPORTED" not in fids(res)
+    assert len(performed(res)) == 3  # the remark is about the billing, not a fourth service
+
+
+def test_e_corrected_charges_a_swapped_code(coder):
+    text = ("SNF PT daily\nLE strengthening group 1000-1030 w/ 4 other residents: seated marching, LAQ w/ 2# for B LE "
+            "strength for transfers.\nGait training 1040-1055 w/ FWW 150' x2, cues for step length.\n"
+            "Charges (SPT): 97110 x1, 97116 x1\n"
+            "CI addendum: the group must be billed as group therapy 97150 (one of 5), not 97110. -- R. Estrada, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97150": 1, "97116": 1}
+    assert not fids(res) & {"CLINICIAN_UNITS_NOT_SUPPORTED", "CLINICIAN_CODE_NOT_SUPPORTED"}
+
+
+def test_e_corrected_charges_patterns():
+    text = ("Billing corrected to 97110 x1; 97140 removed.\nbilled as group therapy 97150 x1 (one of 5), not 97110.\n"
+            "Manual 6 min (97140 not billed, under 8 min)\nGait time above should read 11 min, not 21.")
+    kinds = [(f.kind, f.code, f.new) for f in charge_fixes(text)]
+    assert kinds == [("list", None, None), ("drop", "97140", None), ("swap", "97110", "97150"), ("drop", "97140", None)]
+    fixes = charge_fixes(text)
+    third = text.index("Manual")
+    assert remark_cut(text, fixes, third, text.index("\n", third)) is None  # a remark inside a service's parenthesis
+    assert remark_cut(text, fixes, 0, text.index("\n")) == 0
+
+
+def test_e_charge_rows_a_word_before_charges_keeps_the_line_a_claim(coder):
+    text = ("PT daily\nTher ex 25 min: bridges, clams for hip strength.\nStudent charges: 97110 x2, 97010 x1\n"
+            "R. Chen, SPT")
+    res = code(coder, text, payer="medicare")
+    assert len(performed(res)) == 1
+
+
+# ---------------------------------------------------------------- minutes and modalities
+
+def test_e_net_time_activity_minutes_and_breaks_making_up_the_clock():
+    text = ("1330-1344 Gait training: ambulated 120' w/ RW, SpO2 dropped to 89% and recovered w/ seated rest "
+            "(12 min of gait, 2 min seated rest not counted)")
+    assert parse_minutes(text).minutes == 12
+
+
+def test_e_net_time_activity_minutes_that_do_not_add_up_leave_the_clock():
+    text = "1330-1350 Gait training: 12 min of gait on level surfaces, 2 min seated rest not counted, then stairs"
+    assert parse_minutes(text).minutes != 12
+
+
+def test_e_combined_time_together_with_another_modality_is_its_own_time(coder):
+    text = ("PT daily\nIFC to lumbar region, sensory level, 15 min; pt left w/ call bell.\n"
+            "Moist hot pack to lumbar spine x 15 min, applied together w/ the IFC.\nR. Chen, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"G0283": 1, "97010": 1}
+
+
+# ---------------------------------------------------------------- co-treatment, sentences
+
+def test_e_cotreat_clause_after_the_blocks_label_is_the_other_discipline(coder):
+    text = ("OT daily note\nDx: R MCA CVA\nSelf-care training 25 min: LB dressing w/ reacher, hemi-dressing technique, "
+            "goal mod I dressing.\nCo-treatment w/ PT 1030-1100: PT focused on gait w/ hemi walker; OT addressed "
+            "toilet transfers w/ grab bar, 15 min.\nP. Natarajan, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert "97116" not in lines(res)
+    assert "97530" in lines(res)
+
+
+def test_sentences_a_list_number_is_not_a_sentence():
+    text = "3. Ther ex 15 min: heel slides, SAQ. All performed for quad strength."
+    assert [text[a:b] for a, b in split_sentences(text, 0, len(text))] == [
+        "3. Ther ex 15 min: heel slides, SAQ.", "All performed for quad strength."]
+
+
+def test_sentences_a_numbered_log_line_keeps_its_purpose_sentence(coder):
+    text = ("PT daily\n1. Gait training 10 min: amb w/o AD 500', cues for heel-toe pattern.\n"
+            "2. Ther ex 15 min: supine heel slides, SAQ 3#, TKE w/ band, mini squats. All performed to increase R "
+            "quad/hamstring strength.\nE. Vasquez, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1, "97110": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in fids(res)
