@@ -304,7 +304,9 @@ _OTHER_BILLS_RE = re.compile(r"this\s+block|on\s+the\s+\w+\s+note|see\s+\w+\s+no
                             re.IGNORECASE)
 # a log label's time without a unit: "THER EX (25):", "97110 (15)", "ther ex x 20:", "IFC to lumbar x 15,"
 _LABEL_MINUTES_RE = re.compile(
-    r"^\s*(?:(?:9\d{4}|G0283)\s*)?(?:\((?P<p>\d{1,3})\)|(?:[^\n:;,]{0,40}?\s)?x\s*(?P<x>\d{1,3})(?=\s*(?:[:,;.)—–-]|$)))",
+    # "Ther act ~15: A-skips ...": an approximate number right after the label
+    r"^\s*(?:(?:9\d{4}|G0283)\s*)?(?:\((?P<p>\d{1,3})\)|(?:[^\n:;,]{0,40}?\s)?x\s*(?P<x>\d{1,3})(?=\s*(?:[:,;.)—–-]|$))|"
+    r"~\s*(?P<t>\d{1,3})(?=\s*:))",
     re.IGNORECASE)
 _TEXT_REPS_RE = re.compile(r"\s*(?:reps?|sets?|times|ea|each)\b", re.IGNORECASE)
 _COLUMN_MIN_RE = re.compile(r"(?<![\w/])(?:min|mins|minutes|time\s*\(min\))(?![\w/])", re.IGNORECASE)
@@ -1008,6 +1010,12 @@ def _bare_minutes(n: _Note, iv: _Iv, head, have: bool) -> tuple[int, int, int] |
 def _minutes(n: _Note, iv: _Iv, split_total: bool) -> MinutesResult:
     text, s, e, head, ev = n.text, iv.s, iv.e, iv.head, iv.ev
     mres = parse_minutes(iv.seg, head_end=(head[1] - s) if head else None, split_total=split_total)
+    if mres.minutes is not None and mres.evidence and "  " in iv.seg and "|" not in iv.seg:
+        cell = _column_minutes(text, s, e)
+        if cell is not None and cell[1] < s + mres.evidence[0][0]:
+            # "Ther ex     18    NuStep L4 x8 min (endurance), ...": the row's "Min" column, not a time in its detail
+            ev.append(n.ev(cell[1], cell[2], "minutes"))
+            return MinutesResult(cell[0])
     for a, b in mres.evidence:
         ev.append(n.ev(s + a, s + b, "minutes"))
     if mres.minutes is None and mres.non_treatment_minutes and head and head[0] - iv.lead_end(text) <= 2 \
@@ -1016,7 +1024,7 @@ def _minutes(n: _Note, iv: _Iv, split_total: bool) -> MinutesResult:
         mres = MinutesResult(mres.non_treatment_minutes)
     if head and head[2] in ("CODE_NAME", "CODE_NUM", "MODALITY"):
         lab = _LABEL_MINUTES_RE.match(text[head[1]:min(e, head[1] + 60)])
-        g = ("p" if lab.group("p") else "x") if lab is not None else None
+        g = ("p" if lab.group("p") else "t" if lab.group("t") else "x") if lab is not None else None
         # "THER EX (25): ... bike 6'": the label's own time wins over a station inside the line
         if (g and (mres.minutes is None or g == "p") and 5 <= int(lab.group(g)) <= 120
                 and not _TEXT_REPS_RE.match(text, head[1] + lab.end())):
@@ -1437,6 +1445,9 @@ def _assign_billed_claims(n: _Note, billed: list[BilledClaim], items) -> None:
 _NOT_EVAL_TITLE_RE = re.compile(r"\b(?:progress|discharge|daily|treatment\s+note|tx\s+note|visit\s+note|re-?cert)", re.IGNORECASE)
 
 
+_PENDING_BEFORE_RE = re.compile(r"\b(?:pending|awaiting|await)\s+(?:[\w/-]+\s+)?$", re.IGNORECASE)
+
+
 def _evaluation_structure(n: _Note, discipline: str | None) -> list[dict]:
     """A dictated PT/OT evaluation without an "evaluation" title (E-EVAL-STRUCTURE).
 
@@ -1647,7 +1658,8 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     # note level
     evaluation = False
     if n.title:
-        t_terms = n.within(*n.title)
+        # (not "goal: return to community driving pending BTW eval": an evaluation still to come)
+        t_terms = [t for t in n.within(*n.title) if not _PENDING_BEFORE_RE.search(n.text, max(0, t[0] - 24), t[0])]
         if any(t[2] == "CODE_NAME" and t[3] in ("evaluation", "re_evaluation", "eval_bare") for t in t_terms) and not any(
                 t[2] == "OUT_OF_SCOPE" or (t[2] == "CODE_NAME" and t[3] == "performance_test") for t in t_terms):
             evaluation = True

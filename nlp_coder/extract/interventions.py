@@ -298,6 +298,10 @@ _PERFORMED_HOW_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+{wor
 _INLINE_ASSESSMENT_RE = re.compile(r"\s*(?:assessment|clinical\s+impression|impression)\s*:", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum|timed(?=\s*:))\b", re.IGNORECASE)
 # E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
+_OUT_REFERRAL_RE = re.compile(r"[\s\-*•>]*(?:new\s+)?(?:referral|referred|refer)\s+(?:(?:pt|patient|him|her)\s+)?(?:sent\s+|made\s+)?"
+                              r"(?:to|for)\b", re.IGNORECASE)
+_ABOUT_NOTE_RE = re.compile(r"\b(?:documented|noted|described|listed|written|charted)\s+(?:above|below|earlier|elsewhere)\b|"
+                            r"\b(?:see|as|per)\s+(?:above|below)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
 _BILLED_AS_RE = re.compile(rf"\b{words('W-CLAIM-VERB')}\s+(?:as|under)\s+(?:a\s+|the\s+)?$", re.IGNORECASE)
 
@@ -707,6 +711,11 @@ class Segmenter(LineBlocks):
             return False
         if _VISIT_COUNT_SENT_RE.fullmatch(text, cs, ce):
             return False  # "LSVT BIG session 12/16.": the visit's number in a program
+        if _OUT_REFERRAL_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):
+            return False  # "Referral to certified driver rehab specialist sent.": a referral made, not a service (E-REPORTS)
+        if all(h[2] == "CODE_NUM" for h in hs) and _ABOUT_NOTE_RE.search(text, cs, ce) and not find_mentions(text[cs:ce]):
+            return False  # "Separate, non-overlapping time blocks documented above for 97140 and 97530.": a remark on
+            # the note's own documentation, naming codes only (E-DUPLICATE-LINE)
         if _JOB_LABEL_RE.match(text, cs, ce):
             return False  # "Job: repetitive knife cuts 8 hr, lifting 30# lugs.": the job's demands (E-REPORTS)
         if _ARRANGEMENT_ONLY_RE.fullmatch(text, cs, ce):
@@ -774,6 +783,10 @@ class Segmenter(LineBlocks):
                 _LABEL_END_RE.match(text, lead[1]) and not load_lexicon()[f"{lead[2]}|{lead[3]}"].attrs.get("weak"))):
             # a log line's label names its service ("CP R knee during IFC, 15 min.", "Transfer training 15 min: ...")
             head = lead
+            if head[2] == "CODE_NAME" and head[3] == "massage":
+                # "Retrograde massage + STM dorsal hand ...": the soft tissue mobilisation named with it makes the
+                # label manual therapy (E-MASSAGE-AND-MANUAL)
+                head = next((h for h in cands if h[2] == "CODE_NAME" and h[3] in ("manual", "manual_bare")), head)
         return head
 
     def _all_findings(self, text: str, s: int, e: int) -> bool:
@@ -984,9 +997,13 @@ class Segmenter(LineBlocks):
             return all(opening.start() <= s + m.start and s + m.end <= opening.end() for m in find_mentions(text[s:e]))
         if not any(w in seg for w in needles("W-SEEN-FOR")):
             return False
-        seen_for = _SEEN_FOR_RE.match(text, s, e) is not None
+        seen = _SEEN_FOR_RE.match(text, s, e)
+        seen_for = seen is not None
         if not (seen_for or _SEEN_RE.match(text, s, e)):
             return False
+        if seen_for and ":" in text[seen.end():e] and self._heads(text.index(":", seen.end(), e) + 1, e):
+            return False  # "Resident seen bedside for AM ADL retraining: LB dressing seated EOB ...": the services
+            # are described here, after the colon
         ms = find_mentions(text[s:e])
         if len(ms) == 1 and ms[0].kind == "clock":
             # "Pt seen 0730-0820 in room and ADL bathroom for AM self-care. Shower 25 min ... UB/LB dressing 15 min

@@ -39,15 +39,18 @@ _MIN_RE = re.compile(
 )
 # "0.5 hr", "1 hour", "1.5 hours", "an hour", "half an hour"
 _HOUR_RE = re.compile(
-    rf"(?<![\w.\-/])(?:(?P<half>half\s+an?|half|1/2\s*an?|1/2)|(?P<quarter>(?:a\s+)?quarter(?:\s+of\s+an)?)|(?P<n>{_NUM}))\s*(?:hours?|hrs?\.?)(?!\w)(?!\s*(?:(?:/|a|per|each|every|at)\s*(?:day|d\b|wk|week|night|nite|nt\b|evening|shift)|nightly|daily|overnight|qhs|at\s+bedtime))",
+    rf"(?<![\w.\-/])(?:(?P<half>half\s+an?|half|1/2\s*an?|1/2)|(?P<quarter>(?:a\s+)?quarter(?:\s+of\s+an)?|1/4\s*(?:of\s+)?(?:an?\s+)?)|(?P<n>{_NUM}))\s*(?:hours?|hrs?\.?)(?!\w)(?!\s*(?:(?:/|a|per|each|every|at)\s*(?:day|d\b|wk|week|night|nite|nt\b|evening|shift)|nightly|daily|overnight|qhs|at\s+bedtime))",
     re.IGNORECASE,
 )
 # 10:05-10:20, 0800-1035, 9:50 to 10:10, 10.05-10.20
 _CLOCK_RE = re.compile(
-    r"(?<![\d:/.])(?P<h1>[01]?\d|2[0-3])(?P<s1>[:.h]?)(?P<m1>[0-5]\d)\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to|until)\s*"
+    # "9:05a-9:20a": a one-letter a/p as well
+    r"(?<![\d:/.])(?P<h1>[01]?\d|2[0-3])(?P<s1>[:.h]?)(?P<m1>[0-5]\d)\s*(?:[ap]\.?(?:m\.?)?(?![a-z]))?\s*(?:-|–|—|to|until)\s*"
     r"(?P<h2>[01]?\d|2[0-3])(?P<s2>[:.h]?)(?P<m2>[0-5]\d)(?![\d/]|:\d)",
     re.IGNORECASE,
 )
+# "0:12 active place-and-hold ...", "Manual 0:10 - ...": hours and minutes of a duration under an hour (E-TIME-FORMS)
+_HMM_RE = re.compile(r"(?<![\w.:/\-])0:(?P<n>[0-5]\d)(?![\d:])(?!\s*(?:[ap]\.?m\b|[-–—]\s*\d|to\s+\d|until\b))", re.IGNORECASE)
 # "of the 35 minutes", "45 minutes of treatment:", "out of 40 min"
 _TOTAL_OF_RE = re.compile(
     rf"(?:(?:of|out\s+of)\s+(?:the\s+)?(?:total\s+)?(?P<n1>{_NUM})\s*(?:minutes?|mins?)\b"
@@ -346,6 +349,9 @@ def _find_mentions(text: str) -> list[Mention]:
         if free(m.start(), m.end()):
             n = word_to_number(m.group("n1") or m.group("n2") or "")
             add(Mention("total_of", m.start(), m.end(), _to_int(n)))
+    for m in (_HMM_RE.finditer(text) if "0:" in text else ()):
+        if free(m.start(), m.end()) and int(m.group("n")) > 0:
+            add(Mention("duration", m.start(), m.end(), int(m.group("n"))))
     for m in (_HOUR_F.finditer(text, folded) if ("hour" in low or "hr" in low) else ()):
         if not free(m.start(), m.end()):
             continue

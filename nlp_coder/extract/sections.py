@@ -116,6 +116,9 @@ _LINE_MINUTES_RE = re.compile(r"\d\s*(?:min(?:ute)?s?\b|')\s*\.?\s*$", re.IGNORE
 _WORDS_THEN_MINUTES_RE = re.compile(r"[ \t]*(?:[A-Za-z/&.'-]+[ \t]+){0,3}\(?\d{1,3}\s*(?:min\w*|'|’)\)?\s*[:\-]", re.IGNORECASE)
 
 
+# what follows "Plan" written without a colon when it opens the plan ("Plan cont POC", "Plan: ..." is a header anyway)
+_PLAN_LEAD_RE = re.compile(r"[ \t]+(?:cont\b|cont\.|continue|progress|will\b|f/u\b|d/c\b|add\b|next\s+(?:visit|session|tx|time)\b|"
+                           r"to\s+(?:cont|continue|progress|add)\b)", re.IGNORECASE)
 _SOAP_IDS = frozenset({"subjective_s", "objective_o", "assessment_a", "plan_p"})
 # "S:pt states LBP better ... tingling.O:lumbar flex 75% ... Ther ex 20 min- ...": a SOAP note flattened onto one line
 _RUN_TOGETHER_SOAP_RE = re.compile(r"(?<=[.!?;])[ \t]*(?P<h>[SOAP])[ \t]*:(?=[ \t]*\S)")
@@ -175,6 +178,10 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
                 if ident in _SOAP_IDS:
                     out.extend(_run_together_soap(line, lm.start() + m.end(), lm.start(), phrases))
                 continue
+        if m is None and word.lower() == "plan" and "plan" in phrases and _PLAN_LEAD_RE.match(line, fw.end()):
+            cat, ident, _ = phrases["plan"]  # "Plan cont POC; family training Fri.": the plan without its colon
+            out.append((lm.start() + fw.start(1), lm.start() + fw.end(1), cat, ident))
+            continue
         if not word[:1].isupper():
             continue
         c = _CAPS_HEADER_RE.match(line)
@@ -369,6 +376,8 @@ _TIMED_LINE_RE = re.compile(r"\d{1,3}\s*-?\s*(?:min\b|mins?\b|minutes\b|'|’)|"
                             # a clock interval ("gym 1030-1100"), not a year range ("2019-2020")
                             r"(?<!\d)(?!(?:19|20)\d\d\b)(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d(?!\d)",
                             re.IGNORECASE)
+_PATIENT_DID_RE = re.compile(r"\s*(?:pt|patient|resident|client)\s+(?:performed|participated|practiced|practised|completed|"
+                             r"worked\s+on|was\s+trained|received|engaged)\b", re.IGNORECASE)
 _DISC_LEAD_RE = re.compile(r"\s*(?:PT|OT|SLP|PTA|COTA)\s+(?:only|alone|portion|section|part)\b|\s*(?:PT|OT)\s+\d{1,2}:?\d{2}\s*-", re.IGNORECASE)
 
 
@@ -407,6 +416,9 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
                 return pos
             if _labelled_log_line(line) or _DISC_LEAD_RE.match(line):
                 return pos  # "PT only 1020-1030: gait ..." ends the OT portion before it
+            if cat in ("diagnosis", "history") and _PATIENT_DID_RE.match(line):
+                return pos  # "Pt worked on toilet transfers w/ grab bar ..." under "Dx: CHF exacerbation ...": what was
+                # done today, not the diagnosis
             if cat in ("diagnosis", "history", "subjective") and (_TIMED_LINE_RE.search(line) or _DOSING_RE.search(line)):
                 return pos  # a diagnosis has no minutes: "Circuit with 4 pts, 30 min - ..." is treatment; nor sets x
                 # reps ("Ecc wrist ext w/ red Flexbar 3x15, ... -> wrist ext/grip strength" under "S: 3/10 ...")

@@ -85,6 +85,13 @@ class TermMatcher:
                     else (s, e, label, ident) for s, e, label, ident in rows]  # E-MOBILISED: "hydrotherapy" in a pool
         if rows and "testing" in low:
             rows = _test_day_testing(text, low, rows)
+        if rows and (" own" in low or "by him" in low or "by her" in low):
+            rows = [r for r in rows if not (r[2] == "UNSKILLED" and _SELF_RESULT_BEFORE_RE.search(text, max(0, r[0] - 60), r[0]))]
+        if rows and "stronger" in low:
+            rows = [r for r in rows if not (r[2] == "PARAMETER" and text[r[0]:r[1]].lower() == "stronger"
+                                            and _SIDE_AFTER_RE.match(text, r[1]))]
+        if rows and " from " in low and any(w in low for w in _APART_WORDS):
+            rows = _drop_apart_references(text, rows)
         doc.user_data[TERM_ROWS] = rows
         return doc
 
@@ -126,6 +133,23 @@ def _test_day_testing(text: str, low: str, rows: list) -> list:
     if not added:
         return rows
     return sorted(rows + added, key=lambda r: (r[0], -r[1]))
+
+
+# "caught 1 of 2 planted errors on his own", "recalled all 3 steps by herself": how well the patient did, not a service
+# given without the therapist (E-INDEPENDENCE-GOAL)
+_SELF_RESULT_BEFORE_RE = re.compile(rf"\b{words('W-SELF-RESULT-VERB')}\b[^.;:\n]{{0,45}}$", re.IGNORECASE)
+# "a stand-pivot transfer toward his stronger R side": which side, not a strength outcome
+_SIDE_AFTER_RE = re.compile(r"\s+(?:(?:R|L|rt|lt|right|left)\b\s*)?(?:side|leg|arm|hand|UE|LE|extremity|one)\b|\s+(?:R|L)\b",
+                            re.IGNORECASE)
+# E-REFERENCES: "manual to T-spine (distinct region/time from the TA)": the service named after "distinct from" is
+# another one, the one the piece is kept apart from; it names nothing here
+_APART_WORDS = ("distinct", "separate", "different", "apart", "independent")
+_APART_BEFORE_RE = re.compile(r"\b(?:distinct|separate|different|apart|independent)\b[^()\n.;]{0,30}?\bfrom\s+(?:the\s+)?$",
+                              re.IGNORECASE)
+
+
+def _drop_apart_references(text: str, rows: list) -> list:
+    return [r for r in rows if not _APART_BEFORE_RE.search(text, max(0, r[0] - 50), r[0])]
 
 
 def _walk_sense(text: str, rows: list) -> list:

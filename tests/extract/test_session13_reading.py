@@ -112,3 +112,125 @@ def test_sentences_a_numbered_log_line_keeps_its_purpose_sentence(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97116": 1, "97110": 1}
     assert "OUTCOME_NOT_DOCUMENTED" not in fids(res)
+
+
+# ---------------------------------------------------------------- time written every way (E-TIME-FORMS)
+
+@pytest.mark.parametrize("text,minutes", [
+    ("Manual 0:10 - talocrural AP glides gr III", 10),
+    ("- 0:12 active place-and-hold + tendon glides", 12),
+    ("9:05a-9:20a  therex: SL ER 2#, prone Y/T/W", 15),
+    ("Then 1/4 hr manual: internal STM to R levator ani", 15),
+])
+def test_e_time_forms_minutes(text, minutes):
+    assert parse_minutes(text).minutes == minutes
+
+
+def test_e_time_forms_a_range_of_hours_is_a_clock_not_two_durations():
+    assert parse_minutes("0:10-0:20 ther ex").minutes == 10
+
+
+def test_e_time_forms_an_approximate_label_number(coder):
+    text = ("PT daily\nTher act ~15: A-skips, lateral shuffles, deceleration drills -- return to sport running "
+            "mechanics\nD. Saslow, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1}
+
+
+def test_e_templates_a_min_column_wins_over_a_time_in_the_detail(coder):
+    text = ("PT DAILY NOTE\nIntervention        Min   Detail\n"
+            "Ther ex             18    NuStep L4 x8 min (endurance), seated lumbar flexion stretch -- trunk flexibility\n"
+            "Gait trng           14    4WW 200' x2 outdoors, cues for upright posture + step length\n"
+            "P. Drescher, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97116": 1}
+
+
+# ---------------------------------------------------------------- what is and is not a service
+
+def test_e_split_overview_seen_for_with_the_services_after_a_colon(coder):
+    text = ("OT Daily Note\nResident seen bedside for AM ADL retraining: LB dressing seated EOB w/ reacher + sock aid, "
+            "min A threading R LE, VC for hip precautions; grooming standing at sink w/ RW.\nTotal tx time: 34 min.\n"
+            "P: cont ADL retraining 5x/wk.\nM. Ferreira, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 2}
+
+
+def test_e_inline_header_a_patient_did_line_ends_the_diagnosis(coder):
+    text = ("Time in 1300   Time out 1340\nDx: CHF exacerbation, generalized weakness. Lives alone.\n"
+            "Pt worked on toilet transfers w/ grab bar and BSC frame, mod A -> min A, cues for pivot and hand "
+            "placement.\nG. Tamm, OTR")
+    res = code(coder, text, payer="medicare", discipline="OT")
+    assert [iv["status"] for iv in res.interventions] == ["performed"]
+    assert lines(res) == {"97530": 3}
+
+
+def test_sections_plan_without_its_colon(coder):
+    text = ("PT daily\nNMR 15 min: standing wt shifts onto L LE w/ TC at L hip, for postural control; Dx L CVA.\n"
+            "Plan cont POC; family training Fri.\nJ. Ruiz, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97112": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_reports_a_service_kept_apart_from_is_not_this_one(coder):
+    text = ("PT daily\nTA 1330-1400: sit to stand and floor transfers for getting up at home.\n"
+            "Then 1:1 1400-1412 manual to T-spine (distinct region/time from the TA): STM + PA mobs T4-T8 gr II-III "
+            "for thoracic mobility.\nK. Lowe, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97530": 2, "97140": 1}
+
+
+def test_e_reports_a_remark_naming_only_codes(coder):
+    text = ("PT daily\n1005-1017 Manual: GH glides gr III-IV for ER/abd ROM.\n"
+            "1017-1045 Ther act: reaching to overhead shelf w/ 1# cans -- functional reach for dressing.\n"
+            "Separate, non-overlapping time blocks documented above for 97140 and 97530.\nJ. Adebayo, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97140": 1, "97530": 2}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_reports_a_referral_sent_is_not_a_service(coder):
+    text = ("OP OT | TBI | goal: return to community driving pending BTW eval\nCommunity mobility/driving readiness "
+            "25 min: pt planned route to his office on a map, completed paratransit application.\n"
+            "Referral to certified driver rehab specialist sent.\nK. Osei, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97537": 2}
+    assert not fids(res) & {"TIME_NOT_DOCUMENTED", "EVALUATION_NOT_CODED"}
+
+
+def test_e_reports_stronger_side_is_not_a_strength_outcome(coder):
+    text = ("OT home visit\nCaregiver training, 18 minutes: taught wife a stand-pivot transfer bed to wheelchair toward "
+            "his stronger R side, blocking his L knee; safe by the last trial.\nT. Wierzbicki, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97530": 1}
+
+
+def test_e_other_patient_independent_while_ot_finished_with_previous_pt(coder):
+    text = ("OT note\nUBE 10 min fwd/back, pt independent while OT finished w/ previous pt.\n"
+            "Pulleys, table slides, wand flexion AAROM 16 min w/ VC - R shoulder flexion ROM.\nN. Fleury, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert "UNSKILLED" in fids(res)
+
+
+def test_e_independence_goal_a_result_reached_on_his_own_is_not_unskilled(coder):
+    text = ("OT note\nMedication management 15 min: he loaded his weekly pill organizer from the written med list; "
+            "caught 1 of 2 planted errors on his own.\nI. Clarke, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97535": 1}
+    assert "UNSKILLED" not in fids(res)
+
+
+def test_e_massage_and_manual_as_the_lines_label(coder):
+    text = "OT hand\nRetrograde massage + STM dorsal hand/web spaces 10 min to decrease edema.\nJ. Marchetti, OTR/L"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97140": 1}
+
+
+def test_e_neuro_activity_meal_prep_is_a_functional_goal(coder):
+    text = ("OT note\nDx R CVA, L hemiparesis.\nTher act 18 min: standing at kitchen counter, retrieving cups from upper "
+            "cabinet w/ L UE, carrying to table; CGA standing balance. To work toward indep light meal prep.\n"
+            "J. Okafor OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1}
