@@ -103,6 +103,18 @@ def _own_object_forward(text: str, cues: list, all_terms: list) -> list:
     return out
 
 
+
+_FOLLOW_UP_WORDS = frozenset({"f/u", "follow up", "follow-up"})
+_DISC_BEFORE_RE = re.compile(r"\b(?:PT|OT|SLP|ST|therapy|tx|hand\s+therapy)\s*(?:-\s*)?$", re.IGNORECASE)
+_VISIT_AFTER_RE = re.compile(r"\s*(?:visit|note|session|tx|treatment|appt|appointment)\b", re.IGNORECASE)
+
+
+def _visit_kind_follow_up(text: str, a: int, b: int) -> bool:
+    """"OT f/u.", "PT follow-up visit": the follow-up is this visit."""
+    return text[a:b].lower() in _FOLLOW_UP_WORDS and (
+        _DISC_BEFORE_RE.search(text, max(0, a - 16), a) is not None or _VISIT_AFTER_RE.match(text, b) is not None)
+
+
 class ContextComponent:
     def __init__(self, nlp: Language, name: str = "nlp_coder_context", neg_window: int = 5):
         register_extensions()
@@ -182,6 +194,9 @@ class ContextComponent:
                 or (cat == "planned" and text[a:b].lower() in self._plan_both) else (a, b, cat, d)
                 for a, b, cat, d in cues]
         cues = _own_object_forward(text, cues, all_terms)
+        if "f/u" in text or "follow" in text.lower():
+            # "OT f/u. RA flare B hands ...", "PT follow-up visit": the kind of visit this is, not a plan
+            cues = [c for c in cues if not (c[2] == "planned" and _visit_kind_follow_up(text, c[0], c[1]))]
         if "excl" in text:
             # "w/ 15 min rest break 0940-0955 (excluded):": the time in front of the parenthesis is left out, the
             # service goes on (E-NET-TIME)

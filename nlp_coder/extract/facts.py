@@ -562,6 +562,9 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     return data, extra
 
 
+_SIMULATED_BEFORE_RE = re.compile(r"\b(?:simulated|mock|mock-up)\s+(?:[\w/-]+\s+)?$", re.IGNORECASE)
+
+
 def _kind(n: _Note, iv: _Iv):
     """(kind, modality, attended, claimed code) from the head term and a code number in the span."""
     s, head, ev = iv.s, iv.head, iv.ev
@@ -580,6 +583,9 @@ def _kind(n: _Note, iv: _Iv):
             modality = a.get("modality")
             if "attended" in a:
                 attended = a["attended"]
+            if kind == "self_care" and head[2] == "ACTIVITY" and _SIMULATED_BEFORE_RE.search(n.text, max(s, head[0] - 20), head[0]):
+                kind = "exercise"  # "simulated kitchen task seated -- reaching across midline ...": the simulation trains
+                # the dynamic components, a therapeutic activity, not the home task itself (E-SIMULATED-TASK)
         if head[2] == "CODE_NAME" and a.get("claim"):
             claimed = a["claim"]
             ev.append(n.ev(head[0], head[1], "claim"))

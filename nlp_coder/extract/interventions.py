@@ -74,6 +74,9 @@ _SEQUENCE_START_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-SEQUENCE-WORD')}|{wo
 # "..., and trained in use of jar opener ... and a button hook": training in another kind of service starts a new one
 _TRAINED_CLAUSE_RE = re.compile(rf"(?:and\s+)?{words('W-TEACH-VERB')}\s+(?:pt\s+|patient\s+)?(?:in|on)\b", re.IGNORECASE)
 _TRAINED_KINDS = frozenset({"self_care", "wheelchair", "gait"})
+# "Worked on toilet transfers ..., and then LB dressing w/ reacher ...": in a sentence with no time of its own, "then"
+# before a service of one of those kinds starts it too
+_THEN_LEAD_RE = re.compile(r"(?:and\s+)?then\s+(?!\d)", re.IGNORECASE)
 # A clause of a co-treatment led by one discipline ("...; PT focus on gait", "OT addressed grooming at sink"). Case-
 # sensitive on purpose: "Pt worked on ..." is the patient, "PT worked on ..." is the other discipline.
 # E-COTREAT-CLAUSE; the verbs are word list W-DISC-FOCUS
@@ -283,7 +286,9 @@ _PATIENT_ID_LINE_RE = re.compile(rf"[ \t\-*•>]*(?i:{words('W-PATIENT-LABEL')})
 # E-REPORTS: how the patient wears a device ("Splint: pt wearing wrist cock-up at night -- reports compliant"): a
 # report, unless the device was worked on or taught in the same clause (W-DEVICE-WORK, W-TEACH-VERB)
 _WEAR_REPORT_RE = re.compile(rf"[\s\-*•>]*(?:(?:[\w/\-]+\s+){{0,3}}{words('W-DEVICE')}\s*:\s*)?(?:{words('W-REPORT-SUBJECT')}\s+)?"
-                             r"(?:is\s+|has\s+been\s+|continues\s+to\s+|cont\s+to\s+|still\s+|now\s+)?(?:wearing|wears)\b|"
+                             # "Orthosis: pt no longer wearing volar wrist orthosis during day ..." (session 13)
+                             r"(?:is\s+|has\s+been\s+|continues\s+to\s+|cont\s+to\s+|still\s+|now\s+|no\s+longer\s+|(?:is\s+)?not\s+)?"
+                             r"(?:wearing|wears)\b|"
                              # "Anti-claw orthosis (fab 1/2026) worn to session, fit good." (session 11)
                              rf"[\s\-*•>]*(?:[\w/\-]+\s+){{0,3}}{words('W-DEVICE')}\s*(?:\([^()\n]{{0,30}}\)\s*)?(?:was\s+)?worn\s+"
                              r"(?:to|into|in)\s+(?:the\s+)?(?:session|clinic|tx|therapy|appt|appointment|today)\b",
@@ -1267,7 +1272,8 @@ class Segmenter(LineBlocks):
                 own = own[:1]  # "CP over lat elbow during IFC": the service it was given with is named, not given again
             separate = any(is_strong(h[2], h[3]) for h in own) or self._applied_modality(text, p, own) or any(
                 m.kind in ("duration", "clock", "rest_marker") for m in find_mentions(text[p[0]:p[1]])) or (
-                bool(own and merged) and _TRAINED_CLAUSE_RE.match(text, p[0]) is not None
+                bool(own and merged) and (_TRAINED_CLAUSE_RE.match(text, p[0]) is not None
+                                          or (_THEN_LEAD_RE.match(text, p[0]) is not None and not find_mentions(text[s:e])))
                 and self._kind(self.pick_head(own)) in _TRAINED_KINDS
                 and self._kind(self.pick_head(own)) != self._kind(self.pick_head(self._heads(merged[-1][0], merged[-1][1])))) or (
                 # "...hip abductor loading ... for glute med strength; STM to R TFL/ITB": a clause that opens with

@@ -211,7 +211,7 @@ _SEEN_FOR_TITLE_RE = re.compile(rf"\s*(?:{words('W-PATIENT-NOUN')}\s+)?{words('W
 
 
 def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: list[tuple[int, int]],
-               program_terms: list[tuple[int, int]] = ()) -> tuple[int, int] | None:
+               program_terms: list[tuple[int, int]] = (), device_terms: list[tuple[int, int]] = ()) -> tuple[int, int] | None:
     """The note's title: its first line (or first sentence) when it names the discipline or is in capitals."""
     m = re.search(r"\S[^\n]*", text)
     if not m:
@@ -220,7 +220,8 @@ def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: 
     line = m.group().rstrip("\r")
     if headers and headers[0][0] == start and headers[0][2] != "other" and not headers[0][2].startswith("discipline_"):
         return None
-    if len(line) > 100:
+    first_sentence = len(line) > 100
+    if first_sentence:
         s = _SENT_END_RE.search(line)
         if not s or s.start() > 100:
             return None
@@ -229,7 +230,10 @@ def find_title(text: str, headers: list[tuple[int, int, str, str]], disc_terms: 
     else:
         end = start + len(line)
     names_disc = any(start <= a and b <= end for a, b in disc_terms) or (
+        # "Splint check. L thumb spica (fab 1/14) rubbing ... 10 min.": a service's name opening the line that
+        # describes it, not a heading over the note
         any(start <= a and b <= end for a, b in program_terms)
+        and not (first_sentence and any(start <= a and b <= end for a, b in device_terms))
         # "Seen for fabrication of custom thumb spica orthosis R ... -- first fitting today." opens a paragraph
         # about the service it names (E-SPLIT-OVERVIEW), it is not a heading
         and not _SEEN_FOR_TITLE_RE.match(line))
@@ -476,7 +480,8 @@ class Sectionizer:
         set_doc_ext(doc, "nlp_header_spans", [[s, e, cat] for s, e, cat, _ in headers])
         disc = [(t[0], t[1]) for t in terms if t[2] == "DISC_HEADER"]
         program = [(t[0], t[1]) for t in terms if t[2] == "CODE_NAME" and t[3] in _PROGRAM_TITLE_IDS]
-        title = find_title(text, headers, disc, program)
+        device = [(t[0], t[1]) for t in terms if t[2] == "CODE_NAME" and t[3] in ("orthotic_sub", "orthotic_fab")]
+        title = find_title(text, headers, disc, program, device)
         set_doc_ext(doc, "nlp_title", list(title) if title else None)
         sig = find_signature(text)
         set_doc_ext(doc, "nlp_signature", list(sig) if sig else None)

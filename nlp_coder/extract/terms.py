@@ -87,6 +87,8 @@ class TermMatcher:
             rows = _test_day_testing(text, low, rows)
         if rows and (" own" in low or "by him" in low or "by her" in low):
             rows = [r for r in rows if not (r[2] == "UNSKILLED" and _SELF_RESULT_BEFORE_RE.search(text, max(0, r[0] - 60), r[0]))]
+        if rows and "not a" in low and _NOT_AN_EVAL_RE.search(text):
+            rows = _drop_denied_evaluation(text, rows)
         if rows and "stronger" in low:
             rows = [r for r in rows if not (r[2] == "PARAMETER" and text[r[0]:r[1]].lower() == "stronger"
                                             and _SIDE_AFTER_RE.match(text, r[1]))]
@@ -138,6 +140,17 @@ def _test_day_testing(text: str, low: str, rows: list) -> list:
 # "caught 1 of 2 planted errors on his own", "recalled all 3 steps by herself": how well the patient did, not a service
 # given without the therapist (E-INDEPENDENCE-GOAL)
 _SELF_RESULT_BEFORE_RE = re.compile(rf"\b{words('W-SELF-RESULT-VERB')}\b[^.;:\n]{{0,45}}$", re.IGNORECASE)
+# "Objective / Re-assessment (progress note, not a re-evaluation):": the line says the visit is no evaluation, so
+# neither of its evaluation words names one (E-REFERENCES)
+_NOT_AN_EVAL_RE = re.compile(r"\bnot\s+an?\s+(?:formal\s+)?(?:re-?eval\w*|eval\w*|re-?assess\w*|recert\w*)", re.IGNORECASE)
+_EVAL_IDS = frozenset({"evaluation", "re_evaluation", "eval_bare"})
+
+
+def _drop_denied_evaluation(text: str, rows: list) -> list:
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if _NOT_AN_EVAL_RE.search(m.group())]
+    return [r for r in rows if not (r[2] == "CODE_NAME" and r[3] in _EVAL_IDS and any(a <= r[0] < b for a, b in lines))]
+
+
 # "a stand-pivot transfer toward his stronger R side": which side, not a strength outcome
 _SIDE_AFTER_RE = re.compile(r"\s+(?:(?:R|L|rt|lt|right|left)\b\s*)?(?:side|leg|arm|hand|UE|LE|extremity|one)\b|\s+(?:R|L)\b",
                             re.IGNORECASE)

@@ -234,3 +234,57 @@ def test_e_neuro_activity_meal_prep_is_a_functional_goal(coder):
             "J. Okafor OTR/L")
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97530": 1}
+
+
+def test_title_a_device_check_opening_its_own_line_is_the_service(coder):
+    text = ("Splint check. L thumb spica (fab 1/14) rubbing at 1st MC base -> heat-gunned flare, relined w/ gel pad; "
+            "reviewed donning/doffing + wear schedule. 10 min. Skin intact.\nK. Lindqvist OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97763": 1}
+
+
+def test_e_reports_no_longer_wearing_is_a_wear_report(coder):
+    text = ("OT hand\nTher ex 15 min: AROM wrist flex/ext, tendon glides for wrist ROM.\nOrthosis: pt no longer wearing "
+            "volar wrist orthosis during day per surgeon, wears at night only - good compliance.\nM. Vega, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_references_a_line_that_says_it_is_not_a_re_evaluation(coder):
+    text = ("PT DAILY NOTE\nObjective / Re-assessment (progress note, not a re-evaluation):\nTUG 13.8 sec (was 16.2).\n"
+            "Gait training 16 min: overground w/ metronome cues for step length.\nS. Kim, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1}
+    assert "EVALUATION_NOT_CODED" not in fids(res)
+
+
+def test_e_group_cue_a_pair_of_patients_with_alternating_cues(coder):
+    text = ("PT daily\nTA 15 min: paired w/ teammate (also a current pt here) for partner drills -- A-skips, bounding; "
+            "cues alternated between both athletes -- for return to sprinting.\nB. Kessler, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97150": 1}
+    assert "GROUP" in fids(res)
+
+
+def test_e_simulated_task_named_simulated_without_a_label(coder):
+    text = ("OT note\n1230-1238 OT: simulated kitchen task seated -- reaching across midline to retrieve/place cups on "
+            "R side, for functional reach during meal set-up.\nL. Summers, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 1}
+
+
+def test_e_trained_clause_then_in_an_untimed_sentence_starts_another_service(coder):
+    text = ("OT note\nWorked on toilet transfers using grab bar and raised toilet seat, min A -> CGA, and then LB "
+            "dressing w/ reacher + sock aid, min VC for sequencing.\nSession 40 min.\nB. Nakamura OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {}
+    assert "TIME_NOT_DOCUMENTED" in fids(res)
+
+
+def test_context_a_follow_up_visit_is_not_a_plan(coder):
+    text = ("OT f/u. Hand OA flare. Pt seen for B UE ther ex (red band, putty) for grip strength, then trained in use of "
+            "a jar opener and built-up utensils for kitchen tasks. Tx 30 min.\nT. Wexler, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert [iv["status"] for iv in res.interventions] == ["performed", "performed"]
+    assert lines(res) == {}
