@@ -46,7 +46,8 @@ NO_INTERVENTION_SECTIONS = {"assessment", "billing", "exam", "status"}
 # "Status at d/c vs SOC:", "D/C status compared w/ IE:": the comparison a status header is made against
 _COMPARED_WITH = (r"(?:vs\.?|versus|compared\s+(?:w/|with|to))\s+(?:soc|ie|ie/soc|eval\w*|initial\s+eval\w*|start\s+of\s+care|"
                   r"admission|baseline|prior\s+(?:report|re-?eval\w*|progress\s+note))")
-_QUALIFIER = (r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|provided|performed|rendered|given|notes?|log|section|"
+_QUALIFIER = (r"(?:\s+(?:today|this\s+date|this\s+session|this\s+visit|same\s+(?:date|day|visit|session)|"
+              r"(?:after|following|post)\s+(?:the\s+)?(?:re-?eval\w*|eval\w*|re-?assessment)|provided|performed|rendered|given|notes?|log|section|"
               rf"summary|list|plan|#?\d+|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\([^)\n]{{0,40}}\)|{_COMPARED_WITH}))")
 _LINE_RE = re.compile(r"[^\n]+")
 _PAREN_RE = re.compile(r"\([^)\n]*\)")
@@ -116,6 +117,13 @@ _LINE_MINUTES_RE = re.compile(r"\d\s*(?:min(?:ute)?s?\b|')\s*\.?\s*$", re.IGNORE
 _WORDS_THEN_MINUTES_RE = re.compile(r"[ \t]*(?:[A-Za-z/&.'-]+[ \t]+){0,3}\(?\d{1,3}\s*(?:min\w*|'|’)\)?\s*[:\-]", re.IGNORECASE)
 
 
+# a status heading the lexicon does not list: a comparison with the start of care, alone on its line, or "Since IE:"
+_STATUS_WORDS_RE = re.compile(r"status|progress|reassess|re-assess|findings|since", re.IGNORECASE)
+_STATUS_LINE_RE = re.compile(
+    r"[ \t]*(?:[-*•]\s*)?(?P<h>(?:\d+[- ]?(?:wk|week|mo|month|day|visit)s?\s+)?(?:status|progress|reassessment|re-assessment|"
+    r"re-?eval(?:uation)?\s+findings|reassessment\s+findings)\b[^:\n]{0,50}:)[ \t]*$|"
+    r"[ \t]*(?:[-*•]\s*)?(?P<h2>(?:changes?\s+|progress\s+|status\s+)?since\s+(?:ie|eval\w*|initial\s+(?:eval\w*|visit)|soc|start\s+of\s+care|"
+    r"last\s+(?:report|progress\s+(?:note|report)|re-?eval\w*))\b[^:\n]{0,20}:)", re.IGNORECASE)
 # what follows "Plan" written without a colon when it opens the plan ("Plan cont POC", "Plan: ..." is a header anyway)
 _PLAN_LEAD_RE = re.compile(r"[ \t]+(?:cont\b|cont\.|continue|progress|will\b|f/u\b|d/c\b|add\b|next\s+(?:visit|session|tx|time)\b|"
                            r"to\s+(?:cont|continue|progress|add)\b)", re.IGNORECASE)
@@ -148,10 +156,17 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
             out.append((lm.start() + deco.start("h"), lm.start() + len(line.rstrip()), cat, ident))
             continue
         fw = _FIRST_WORD_RE.match(line)
+        word = fw.group(1) if fw is not None else ""
+        m = header_re.match(line, word) if word.lower() in first_words else None
+        st = _STATUS_LINE_RE.match(line) if m is None and _STATUS_WORDS_RE.search(line) else None
+        if st is not None and not _TIMED_REST_RE.search(line):
+            # "6-wk status vs initial OT visit:", "Reassessment findings:", "Since IE 12/30: WBAT boot -> regular
+            # shoe ...": what changed since the start of care, reported, not done (E-EXAM-FINDINGS)
+            g = "h" if st.group("h") else "h2"
+            out.append((lm.start() + st.start(g), lm.start() + st.end(g), "status", "status_report"))
+            continue
         if fw is None:
             continue
-        word = fw.group(1)
-        m = header_re.match(line, word) if word.lower() in first_words else None
         if m and m.group("h") == "Pt" and phrases[m.group("h").lower()][0] == "discipline_pt":
             m = None  # "Pt: 81 yo F ..." is the patient, not a physical-therapy portion ("PT:")
         if m:

@@ -288,3 +288,42 @@ def test_context_a_follow_up_visit_is_not_a_plan(coder):
     res = code(coder, text, payer="medicare")
     assert [iv["status"] for iv in res.interventions] == ["performed", "performed"]
     assert lines(res) == {}
+
+
+# ---------------------------------------------------------------- progress reports (E-EXAM-FINDINGS)
+
+def test_sections_visit_today_after_a_recertification_summary(coder):
+    text = ("HOME HEALTH PT - RECERTIFICATION / 60-DAY SUMMARY\nSummary of progress this cert period: amb 15 ft -> 120 ft "
+            "w/ RW, 3 steps w/ rail CGA.\nReason for continued skilled PT: fall risk remains, needs progression of "
+            "gait/stairs.\n\nVisit today:\nGait trng w/ RW 20 min, kitchen -> porch 120' x2, cues for RW proximity.\n"
+            "Seated LE ther ex 8 min: LAQ 2#, marching for LE strength.\nB. Holloway, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97116": 1, "97110": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+@pytest.mark.parametrize("header", ["Progress since IE (1/6/26):", "6-wk status vs initial OT visit:",
+                                    "Progress this quarter (12/12/25 - 3/13/26):"])
+def test_sections_status_headings_the_lexicon_does_not_list(coder, header):
+    text = (f"PROGRESS NOTE\n{header}\n- Gait: walker 150 ft -> cane for community distances\n- Stairs: step-to with 2 "
+            "rails -> reciprocal with 1 rail\n- Scissor skills: cuts on a 1/4\" line (was unable)\n\nTx today:\nTher ex "
+            "23 min - bridges, standing hip abd w/ red band - hip abd strength\nS. Greer, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 2}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_sections_since_ie_with_its_content_on_the_line(coder):
+    text = ("PT progress note\nSince IE 12/30: amb w/ walker -> no AD indoors. Heel raises unable -> 8 reps.\n"
+            "Tx: ther ex 15 min for R ankle DF ROM and PF strength - calf stretch, heel raises.\nM. Brandt, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_sections_treatment_the_same_date_after_a_re_evaluation(coder):
+    text = ("OT RE-EVALUATION\nReassessment findings:\nSelf-feeding: set-up -> min A\nW/c propulsion: 150' SBA -> 40'\n"
+            "Tx same date after re-eval:\nW/c management 18 min - adjusted footrest height, trained in propulsion "
+            "technique 75' x2.\nY. Marsh, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97542": 1}
