@@ -148,6 +148,9 @@ class ContextComponent:
             if direction in ("forward", "bidirectional") and e <= head_s:
                 if any(e <= ts and te <= head_s for ts, te in terms) or ";" in text[e:head_s]:
                     continue
+                if cat == "negated" and ")" in text[e:head_s] and text.rfind("(", scope_s, s) > text.rfind(")", scope_s, s):
+                    continue  # "(quota +1 min, not pain-contingent) for walking endurance": a cue inside a
+                    # parenthesis does not reach past it
                 if cat == "negated" and _words_between(text, e, head_s) > self.neg_window:
                     continue
                 dist = head_s - e
@@ -163,7 +166,9 @@ class ContextComponent:
                 # time words ("today") end a forward scope, not a backward one: "splint check today will need
                 # to be rebooked"
                 if (any(head_e <= ts and te <= s and text[ts:te].lower() not in _TIME_TERMINATORS for ts, te in terms)
-                        and not _OFFERED_RE.search(text, head_e, s)) or (
+                        and not _OFFERED_RE.search(text, head_e, s)
+                        # "She was offered traction today but declined": the offer named just before the service
+                        and not _OFFERED_RE.search(text, max(scope_s, head_s - 30), head_s)) or (
                         ";" in text[head_e:s] and not _OFFERED_BACK_RE.search(text, head_e, s)):
                     continue  # (but "Hot pack was offered ..., however the patient declined": the offer was refused;
                     # so is "... the hot pack we used last week; it was offered today but he declined")

@@ -562,6 +562,14 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     return data, extra
 
 
+def _endurance_walk(n: _Note, iv: _Iv) -> bool:
+    """Walking named with a cardio device (treadmill) and written for endurance alone."""
+    if not any(t[3] == "cardio" for t in iv.by.get("ACTIVITY", _NO_TERMS)):
+        return False
+    params = {n.attrs(t).get("parameter") for t in iv.by.get("PARAMETER", _NO_TERMS)}
+    return params == {"endurance"}
+
+
 _SIMULATED_BEFORE_RE = re.compile(r"\b(?:simulated|mock|mock-up)\s+(?:[\w/-]+\s+)?$", re.IGNORECASE)
 
 
@@ -583,6 +591,9 @@ def _kind(n: _Note, iv: _Iv):
             modality = a.get("modality")
             if "attended" in a:
                 attended = a["attended"]
+            if kind == "gait" and head[2] == "ACTIVITY" and _endurance_walk(n, iv):
+                kind = "exercise"  # "Graded walking, treadmill 1.6 mph x 10 min ... for walking endurance": treadmill for
+                # endurance is therapeutic exercise (guidelines step 3), not gait training
             if kind == "self_care" and head[2] == "ACTIVITY" and _SIMULATED_BEFORE_RE.search(n.text, max(s, head[0] - 20), head[0]):
                 kind = "exercise"  # "simulated kitchen task seated -- reaching across midline ...": the simulation trains
                 # the dynamic components, a therapeutic activity, not the home task itself (E-SIMULATED-TASK)
@@ -1638,7 +1649,8 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     _attach_billed_as(n, items)
     if "water" in n.low or "pool" in n.low or "submerged" in n.low:
         for d, _x in items:  # E-IN-WATER: "1:1 in water w/ pt: step-ups on submerged step ...": aquatic therapy
-            if d["status"] == "performed" and d["kind"] == "exercise" and _IN_WATER_RE.search(n.text, d["span"]["start"], d["span"]["end"]):
+            # (walking in the water too: "1:1 in water w/ pt: fwd/retro walking 6 laps, deep-water bicycling ...")
+            if d["status"] == "performed" and d["kind"] in ("exercise", "gait") and _IN_WATER_RE.search(n.text, d["span"]["start"], d["span"]["end"]):
                 d["kind"] = "aquatic"
     if perf_title:  # "Functional Capacity Evaluation": the timed testing it reports is the test (97750)
         for d, _x in items:

@@ -332,7 +332,8 @@ _SITE_AFTER_RE = re.compile(rf"\s+(?:to|over|on|at)\s+(?:the\s+)?(?:(?:[RLB]|rt|
 _REFERENCE_BEFORE_RE = re.compile(r"\b(?:during|after|post|following|throughout)\s+(?:the\s+|his\s+|her\s+|today'?s\s+)?$",
                                   re.IGNORECASE)
 _CONCURRENT_RE = re.compile(r"concurren|during|while|simultan|same\s+time|along\s*side", re.IGNORECASE)
-_MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|w/|\+|and|plus|followed\s+by|then)\s+(?:an?\s+|the\s+)?|,\s+)$", re.IGNORECASE)
+# ("Mech lumbar traction ..., 15 min -- MHP to lumbar during traction": a dash joins the second one too)
+_MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|w/|\+|and|plus|followed\s+by|then)\s+(?:an?\s+|the\s+)?|,\s+|\s+(?:--|–|—)\s+)$", re.IGNORECASE)
 
 
 _PAST_ASIDE_RE = re.compile(r"\bago\b|\b\d{1,2}/\d{1,2}\b|\blast\s+(?:week|wk|visit|month|session)\b|\bprior\b|\bpreviously\b",

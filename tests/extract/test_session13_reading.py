@@ -327,3 +327,48 @@ def test_sections_treatment_the_same_date_after_a_re_evaluation(coder):
             "technique 75' x2.\nY. Marsh, OTR/L")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97542": 1}
+
+
+# ---------------------------------------------------------------- spine and pain programs
+
+def test_vocabulary_mckenzie_abbreviations_and_retraction(coder):
+    text = ("PT daily\nRep EIL 10x3 w/ sag at end, sust prone ext 2 min -- lumbar ext ROM -- 14 min\n"
+            "Repeated cervical retraction 10x3 in sitting -- cervical retraction ROM. 10 min.\n"
+            "L4-5 rotational mob gr III 9 min for lumbar mobility\nM. Okafor, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 2, "97140": 1}
+
+
+def test_e_modality_list_a_dash_joins_a_second_modality(coder):
+    text = ("PT daily\nTher ex 23 min: bird dog, dead bug, bridges -- core strength.\nMech lumbar traction, supine 90/90, "
+            "70# intermittent, 15 min -- MHP to lumbar during traction.\nL. Marchetti, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 2, "97012": 1, "97010": 1}
+
+
+def test_treadmill_walking_for_endurance_is_exercise(coder):
+    text = ("PT daily\nGraded walking, treadmill 1.6 mph 0% x 10 min (quota +1 min from last visit, not pain-contingent) "
+            "for walking endurance.\nR. Ilic, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+
+
+def test_e_in_water_walking_in_the_pool_is_aquatic(coder):
+    text = ("Aquatic PT\nPool 91F, 4 ft.\n0905-0940 1:1 in water w/ pt: fwd/retro walking 6 laps, standing hip abd at "
+            "rail 3x12 -- LE strength.\nS. Amundsen, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97113": 2}
+
+
+def test_graded_exposure_is_a_functional_activity(coder):
+    text = ("PT daily\n1400-1430 graded exposure, hierarchy item #4: bending to floor to pick up laundry and toys, lifting "
+            "laundry basket floor->waist 10x -- for tolerance w/ home lifting tasks.\nA. Brightwater, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 2}
+
+
+def test_e_offer_refused_offered_before_the_service(coder):
+    text = ("PT daily\nTher ex 20 min: bridges, bird dog for trunk strength.\nShe was offered traction today but declined, "
+            "she prefers to keep moving.\nM. Szabo, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
