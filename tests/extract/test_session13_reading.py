@@ -346,7 +346,7 @@ def test_e_modality_list_a_dash_joins_a_second_modality(coder):
     assert lines(res) == {"97110": 2, "97012": 1, "97010": 1}
 
 
-def test_treadmill_walking_for_endurance_is_exercise(coder):
+def test_e_walk_endurance_treadmill_walking_for_endurance_is_exercise(coder):
     text = ("PT daily\nGraded walking, treadmill 1.6 mph 0% x 10 min (quota +1 min from last visit, not pain-contingent) "
             "for walking endurance.\nR. Ilic, PT")
     res = code(coder, text, payer="medicare")
@@ -360,7 +360,7 @@ def test_e_in_water_walking_in_the_pool_is_aquatic(coder):
     assert lines(res) == {"97113": 2}
 
 
-def test_graded_exposure_is_a_functional_activity(coder):
+def test_e_graded_exposure_is_a_functional_activity(coder):
     text = ("PT daily\n1400-1430 graded exposure, hierarchy item #4: bending to floor to pick up laundry and toys, lifting "
             "laundry basket floor->waist 10x -- for tolerance w/ home lifting tasks.\nA. Brightwater, PT")
     res = code(coder, text, payer="commercial")
