@@ -680,13 +680,15 @@ def _named_activity(n: _Note, iv: _Iv, head) -> str | None:
     if first[0] - colon > 3:
         # "TA (97530) 20 min: instructed pt in joint protection and adaptive equipment ...": what was taught
         m = _TAUGHT_LEAD_RE.match(n.text, colon + 1)
-        if m is None or first[0] - m.end() > 1:
+        # ("instructed pt in one-handed UB dressing ...": a word or two may qualify the activity)
+        if m is None or (first[0] - m.end() > 1 and not _QUALIFIER_WORDS_RE.fullmatch(n.text, m.end(), first[0])):
             return None
     e = load_lexicon().get(f"{first[2]}|{first[3]}")
     k = n.attrs(first).get("kind")
     return k if k in _activity_named_kinds() and e is not None and (first[2] == "CODE_NAME" or not e.weak) else None
 
 
+_QUALIFIER_WORDS_RE = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,2}")
 _TAUGHT_LEAD_RE = re.compile(rf"\s*{words('W-TEACH-VERB')}\s+(?:pt|patient|client|caregiver|family|him|her|them)?\s*"
                              r"(?:in|on)\s+(?:the\s+)?(?:use\s+of\s+)?", re.IGNORECASE)
 
@@ -906,6 +908,28 @@ def _aide_helps(text: str, iv: _Iv, aide) -> bool:
     cs = max(text.rfind(ch, iv.head[1], aide[0]) for ch in ",;") + 1
     ends = [i for i in (text.find(ch, aide[1], iv.e) for ch in ",;.") if i >= 0]
     return _AIDE_HELPS_RE.search(text, cs, min(ends) if ends else iv.e) is not None
+
+
+_JOINED_RE = re.compile(r"\s*(?:\+|&|and|w/|with|plus)\s*", re.IGNORECASE)
+
+
+def _joined(text: str, a_end: int, b_start: int) -> bool:
+    """Only a joining word between two spans ("Hot pack" | "+ TENS ..."; the "+" may open the second span)."""
+    if _JOINED_RE.fullmatch(text, a_end, b_start) is not None:
+        return True
+    return not text[a_end:b_start].strip() and text[b_start:b_start + 1] in ("+", "&")
+
+
+def _shared_aide(n: _Note, items) -> None:
+    """D-AIDE-ALL: "Hot pack + TENS R knee 15 min applied by rehab tech": a modality named bare and joined to the
+    next one, whose words say an aide gave it, was given by that aide too."""
+    for (a, _xa), (b, _xb) in zip(items, items[1:]):
+        if (a["status"] == b["status"] == "performed" and a["kind"] == b["kind"] == "modality"
+                and b["provider"] == "aide" and a["provider"] != "aide" and a["minutes"] is None
+                and a["span"]["end"] - a["span"]["start"] <= 40
+                and _joined(n.text, a["span"]["end"], b["span"]["start"])):
+            a["provider"] = "aide"
+            a["evidence"].append(next(e for e in b["evidence"] if e["label"] == "provider"))
 
 
 def _provider(n: _Note, iv: _Iv, facts_ctx: dict):
@@ -1647,6 +1671,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     _first_fitting(n, items)
     _device_care_instructions(n, items)
     _attach_billed_as(n, items)
+    _shared_aide(n, items)
     if "water" in n.low or "pool" in n.low or "submerged" in n.low:
         for d, _x in items:  # E-IN-WATER: "1:1 in water w/ pt: step-ups on submerged step ...": aquatic therapy
             # (walking in the water too: "1:1 in water w/ pt: fwd/retro walking 6 laps, deep-water bicycling ...")

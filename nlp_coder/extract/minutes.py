@@ -669,6 +669,8 @@ def _net_after_breaks(text: str, c: Mention, durs: list) -> Mention | None:
     d = durs[-1]
     if d.start < c.end or not 0 < (d.minutes or 0) < c.minutes or text[d.end:].strip(" \t.;)-–—"):
         return None
+    if "\n" in text[c.end:d.start]:
+        return None  # "Work hardening 0815-1130, break ... not counted:\n* ...\n* ... x 10 min": an item's time
     return d if _BREAK_WORD_RE.search(text, c.end, d.start) else None
 
 

@@ -363,7 +363,7 @@ def find_signature(text: str) -> tuple[int, int] | None:
 
 
 _LOG_START_RE = re.compile(r"\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\b|\s*9\d{4}\b|\s*G0283\b")
-_PROGRAM_TITLE_IDS = {"work_conditioning", "performance_test", "evaluation", "re_evaluation", "group_therapy", "community",
+_PROGRAM_TITLE_IDS = {"work_conditioning", "performance_test", "evaluation", "re_evaluation", "group_therapy", "community", "community_btw",
                       "aquatic", "orthotic_sub", "orthotic_fab", "prosthetic_initial"}
 
 

@@ -372,3 +372,43 @@ def test_e_offer_refused_offered_before_the_service(coder):
             "she prefers to keep moving.\nM. Szabo, PT")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 1}
+
+
+# ---------------------------------------------------------------- injury claims
+
+def test_d_aide_all_a_bare_modality_joined_to_one_an_aide_applied(coder):
+    text = ("PT visit\n- Ther ex w/ PT 22 min: leg press 3x12, step-ups -- R quad strength\n"
+            "- Hot pack + TENS R knee 15 min applied by rehab tech\nD. Whitcombe, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert "AIDE_SERVICE" in fids(res)
+
+
+def test_vocabulary_btw_in_lower_case_is_between(coder):
+    text = ("OT note\nLB dressing 22 min: trained in reacher + sock aid, min A -> SBA.\n"
+            "Pt fatigued, sat 3 min rest btw activities (not counted).\nN. Ferreira, OTR/L")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97535": 1}
+    assert "TIME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_vocabulary_lift_capacity_testing_is_a_performance_test(coder):
+    text = ("PT\nLift capacity testing 1:1, 0915-0940: progressive isoinertial lifts floor-waist, waist-shoulder; HR "
+            "monitored each stage. Written report faxed to adjuster and MD.\nB. Castellanos, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97750": 2}
+
+
+def test_e_program_day_an_items_time_is_not_the_days_net_time(coder):
+    text = ("WORK HARDENING\nWork hardening 0815-1130, break 0945-1000 not counted:\n* treadmill warm-up x 12 min\n"
+            "* box lift floor-to-waist 45# x 5 reps x 4 rounds\n* ladder climb sim x 10 min\nT. Reyes, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97545": 1, "97546": 1}
+
+
+def test_e_claim_label_taught_activity_with_a_qualifier(coder):
+    text = ("OT daily\nTA 25 min: instructed pt in one-handed UB dressing (button-front shirt, pullover w/o active L "
+            "shoulder motion); return demo x2.\nT. Emerson, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97535": 2}
+    assert "CLINICIAN_CODE_NOT_SUPPORTED" in fids(res)
