@@ -169,6 +169,22 @@ def _provider_line_credential(n: _Note):
     return None
 
 
+_NAME_COMMA_RE = re.compile(r"[ \t]*(?:[-–—]+\s*)?[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){0,3}[ \t]*,")
+
+
+def _aide_signer_start(n: _Note) -> int:
+    """Where the signature block starts, taking in a name line just above it ("Carla Mendes, Restorative Aide" over
+    "Reviewed: G. Whitfield, PT")."""
+    s = n.sig[0]
+    prev_end = n.text.rfind("\n", 0, s)
+    if prev_end <= 0:
+        return s
+    prev_start = n.text.rfind("\n", 0, prev_end) + 1
+    if prev_end - prev_start <= 60 and _NAME_COMMA_RE.match(n.text, prev_start):
+        return prev_start
+    return s
+
+
 def _provider_line(n: _Note) -> str:
     cred = _provider_line_credential(n)
     return n.attrs(cred).get("provider", "unknown") if cred else "unknown"
@@ -186,6 +202,17 @@ def _discipline(n: _Note, note: NoteIn):
             signed_by = next((p for p in provs if p in ("PTA", "COTA")), provs[0])
             sig_disc = n.attrs(creds[0]).get("discipline")
             evidence.append(n.ev(creds[0][0], creds[-1][1], "signature"))
+        a0 = _aide_signer_start(n)
+        a1 = n.text.find("\n", a0, n.sig[1])
+        a1 = n.sig[1] if a1 < 0 else a1
+        # the signer's own line: a name, a comma and an aide's title, no credential
+        aides = [t for t in n.within_label(a0, a1, "AIDE") if (t[0], t[1]) not in n.negated] \
+            if _NAME_COMMA_RE.match(n.text, a0) and not n.within_label(a0, a1, "CREDENTIAL") else []
+        if aides:
+            # "Carla Mendes, Restorative Aide / Reviewed: G. Whitfield, PT": an aide wrote and gave the session; the
+            # therapist only reviewed it (D-AIDE-ALL)
+            signed_by = "aide"
+            evidence.append(n.ev(aides[0][0], aides[0][1], "signature"))
     if signed_by == "unknown":
         signed_by = _provider_line(n)  # "Provider: D. Whitaker, COTA   Supervising: M. Iyer, OTR/L" and no signature
     if note.discipline:
@@ -922,14 +949,27 @@ def _joined(text: str, a_end: int, b_start: int) -> bool:
 
 def _shared_aide(n: _Note, items) -> None:
     """D-AIDE-ALL: "Hot pack + TENS R knee 15 min applied by rehab tech": a modality named bare and joined to the
-    next one, whose words say an aide gave it, was given by that aide too."""
+    next one, whose words say an aide gave it, was given by that aide too; so is the one after an aide named as the
+    subject ("Tech set up IFC + MHP ...")."""
     for (a, _xa), (b, _xb) in zip(items, items[1:]):
-        if (a["status"] == b["status"] == "performed" and a["kind"] == b["kind"] == "modality"
-                and b["provider"] == "aide" and a["provider"] != "aide" and a["minutes"] is None
-                and a["span"]["end"] - a["span"]["start"] <= 40
+        if not (a["status"] == b["status"] == "performed" and a["kind"] == b["kind"] == "modality"
+                and (a["provider"] == "aide") != (b["provider"] == "aide")
                 and _joined(n.text, a["span"]["end"], b["span"]["start"])):
+            continue
+        if b["provider"] == "aide" and a["minutes"] is None and a["span"]["end"] - a["span"]["start"] <= 40:
             a["provider"] = "aide"
             a["evidence"].append(next(e for e in b["evidence"] if e["label"] == "provider"))
+        elif a["provider"] == "aide" and _aide_leads(a):
+            # "Tech set up IFC + MHP to cervical/upper traps x 15 min": the aide named as the subject of both
+            b["provider"] = "aide"
+            b["evidence"].append(next(e for e in a["evidence"] if e["label"] == "provider"))
+
+
+def _aide_leads(d: dict) -> bool:
+    """The aide is named before the service in its span ("Tech set up IFC")."""
+    prov = next((e for e in d["evidence"] if e["label"] == "provider"), None)
+    kind = next((e for e in d["evidence"] if e["label"] == "kind"), None)
+    return prov is not None and kind is not None and prov["start"] < kind["start"]
 
 
 def _provider(n: _Note, iv: _Iv, facts_ctx: dict):

@@ -412,3 +412,19 @@ def test_e_claim_label_taught_activity_with_a_qualifier(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97535": 2}
     assert "CLINICIAN_CODE_NOT_SUPPORTED" in fids(res)
+
+
+def test_d_aide_all_an_aide_named_as_the_subject_of_two_joined_modalities(coder):
+    text = ("PT daily\nTech set up IFC + MHP to cervical/upper traps x 15 min (parameters per PT).\n"
+            "Ther ex 22 min: chin tucks, scap retraction w/ red TB -- cervical/scapular strength.\nO. Pratt, MPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert "AIDE_SERVICE" in fids(res)
+
+
+def test_d_aide_all_a_note_signed_by_an_aide_and_reviewed_by_a_therapist(coder):
+    text = ("Restorative walking program\nWalked resident 150 ft x2 w/ RW and gait belt, SBA. Then seated BLE ex 10 "
+            "reps each (marching, LAQ). ~20 min total.\nCarla Mendes, Restorative Aide\nReviewed: G. Whitfield, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {}
+    assert fids(res) == {"AIDE_SERVICE"}
