@@ -305,6 +305,10 @@ _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+ad
 # E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
 _OUT_REFERRAL_RE = re.compile(r"[\s\-*•>]*(?:new\s+)?(?:referral|referred|refer)\s+(?:(?:pt|patient|him|her)\s+)?(?:sent\s+|made\s+)?"
                               r"(?:to|for)\b", re.IGNORECASE)
+# "Dr. Amsel requests a TENS trial before prescribing a home unit.": what a physician asked for (E-CLEARANCE)
+_PHYSICIAN_ASKS_RE = re.compile(r"[\s\-*•>]*(?:dr\.?|md|physician|surgeon|referring\s+(?:md|physician|provider))\s+(?:[A-Z][\w'-]*\s+)?"
+                                r"(?:requests?|requested|orders?|ordered|wants|would\s+like|recommends?|recommended|prescribed)\b",
+                                re.IGNORECASE)
 _ABOUT_NOTE_RE = re.compile(r"\b(?:documented|noted|described|listed|written|charted)\s+(?:above|below|earlier|elsewhere)\b|"
                             r"\b(?:see|as|per)\s+(?:above|below)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
@@ -717,7 +721,7 @@ class Segmenter(LineBlocks):
             return False
         if _VISIT_COUNT_SENT_RE.fullmatch(text, cs, ce):
             return False  # "LSVT BIG session 12/16.": the visit's number in a program
-        if _OUT_REFERRAL_RE.match(text, cs, ce) and not find_mentions(text[cs:ce]):
+        if (_OUT_REFERRAL_RE.match(text, cs, ce) or _PHYSICIAN_ASKS_RE.match(text, cs, ce)) and not find_mentions(text[cs:ce]):
             return False  # "Referral to certified driver rehab specialist sent.": a referral made, not a service (E-REPORTS)
         if all(h[2] == "CODE_NUM" for h in hs) and _ABOUT_NOTE_RE.search(text, cs, ce) and not find_mentions(text[cs:ce]):
             return False  # "Separate, non-overlapping time blocks documented above for 97140 and 97530.": a remark on

@@ -428,3 +428,10 @@ def test_d_aide_all_a_note_signed_by_an_aide_and_reviewed_by_a_therapist(coder):
     res = code(coder, text, payer="medicare")
     assert lines(res) == {}
     assert fids(res) == {"AIDE_SERVICE"}
+
+
+def test_e_clearance_a_physicians_request_is_not_a_service(coder):
+    text = ("PT\nDr. Amsel requests a TENS trial before prescribing a home unit.\nTher ex 12 min: knee-to-chest, LTR, "
+            "seated flexion stretch -- lumbar flexion ROM.\nG. Tan, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
