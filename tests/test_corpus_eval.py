@@ -163,6 +163,25 @@ def test_session12_batches_are_guarded(split, arrival, end):
     assert res["codes"]["f1"] >= 0.97 and res["lines"]["f1"] >= 0.97, (arrival, end, res["codes"], res["lines"])
 
 
+@pytest.mark.parametrize("split,arrival,end", [
+    ("train-ap", "0.968 / 0.968 / 0.733", "0.992 / 0.992"),
+    ("train-aq", "0.904 / 0.887 / 0.827", "0.992 / 0.976"),
+    ("train-ar", "0.969 / 0.954 / 0.889", "1.000 / 1.000"),
+    ("train-as", "0.902 / 0.882 / 0.791", "0.981 / 0.981"),
+    ("train-at", "0.950 / 0.950 / 0.862", "0.970 / 0.970"),
+    ("train-au", "0.942 / 0.942 / 0.915", "0.978 / 0.978"),
+    ("train-av", "0.992 / 0.992 / 0.905", "1.000 / 1.000"),
+    ("train-aw", "0.885 / 0.885 / 0.900", "0.992 / 0.976"),
+])
+def test_session13_batches_are_guarded(split, arrival, end):
+    """Session 13's tuning batches (students and new graduates; time written every way; who did what and NCCI pairs;
+    outpatient OT; progress reports and recertifications; injury claims; who delivered the care; spine and pain
+    programs), each scored on arrival (code / line / finding F1 in the parameters) and tuned on (code / line F1 at
+    the end)."""
+    res = evaluate(split)
+    assert res["codes"]["f1"] >= 0.97 and res["lines"]["f1"] >= 0.97, (arrival, end, res["codes"], res["lines"])
+
+
 @pytest.mark.parametrize("split", ["heldout-c", "heldout-f", "heldout-h", "heldout-i", "heldout-j", "heldout-k",
                                    "heldout-l", "heldout-m", "heldout-n", "heldout-o", "heldout-q"])
 def test_later_heldout_meets_the_issue_targets(split):
