@@ -309,6 +309,10 @@ _OUT_REFERRAL_RE = re.compile(r"[\s\-*•>]*(?:new\s+)?(?:referral|referred|refe
 _PHYSICIAN_ASKS_RE = re.compile(r"[\s\-*•>]*(?:dr\.?|md|physician|surgeon|referring\s+(?:md|physician|provider))\s+(?:[A-Z][\w'-]*\s+)?"
                                 r"(?:requests?|requested|orders?|ordered|wants|would\s+like|recommends?|recommended|prescribed)\b",
                                 re.IGNORECASE)
+_LATE_ENTRY_RE = re.compile(r"[ \t]*(?:late\s+)?addendum\b[^:\n]{0,60}?\blate\s+entry\b[^:\n]{0,40}:[ \t]*", re.IGNORECASE)
+_COPIED_LINE_RE = re.compile(r"[ \t]*[\[*(]+[ \t]*(?=[^\n]{0,80}?\b(?:copied|carried|copy)[\s-]+(?:fwd|forward)\b)"
+                             r"(?=[^\n]{0,80}?(?:\b(?:prior|previous|last)\s+(?:visit|session|note|tx)\b|\bfrom\s+\d{1,2}/\d{1,2}|"
+                             r"\bnot\s+(?:done|performed)\s+today\b))", re.IGNORECASE)
 _ABOUT_NOTE_RE = re.compile(r"\b(?:documented|noted|described|listed|written|charted)\s+(?:above|below|earlier|elsewhere)\b|"
                             r"\b(?:see|as|per)\s+(?:above|below)\b", re.IGNORECASE)
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
@@ -495,10 +499,17 @@ class Segmenter(LineBlocks):
         the patient is, a total, a claim, a time-table row, one time for two services."""
         if not self._heads(ls, le):
             return None  # no service named on this line
+        if _COPIED_LINE_RE.match(text, ls, min(le, ls + 90)):
+            return None  # "*** Prior visit (2/10) copied forward: US ...; STM ... ***", "[Copied fwd from 7/8 note - not
+            # done today] O: BAPS ...": another visit's services, kept in the note (E-DUPLICATE-LINE)
         if _CATEGORY_HEADER_RE.fullmatch(text, ls, le):
             return None  # "Modalities (set up by K. Osei, DPT):": a heading over the modalities listed under it
         if _PATIENT_ID_LINE_RE.match(text, ls, le) and not find_mentions(text[ls:le]):
             return None  # "Pt: Devon Pryce, 24M, C6 SCI; new power w/c w/ tilt.": who the patient is (E-REPORTS)
+        late = _LATE_ENTRY_RE.match(text, ls, le)
+        if late is not None:
+            ls = late.end()  # "ADDENDUM 4/2/26 0815 (late entry for DOS 3/31/26): Manual therapy 10 min was performed on
+            # 3/31 and left out of the original note ...": a late entry documents the visit's service
         if _TOTAL_LINE_RE.match(text, ls):
             first = split_sentences(text, ls, le)
             if len(first) > 1 and self._heads(first[1][0], le) and (

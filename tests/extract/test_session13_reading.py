@@ -435,3 +435,25 @@ def test_e_clearance_a_physicians_request_is_not_a_service(coder):
             "seated flexion stretch -- lumbar flexion ROM.\nG. Tan, DPT")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 1}
+
+
+# ---------------------------------------------------------------- visits that did not go as planned
+
+@pytest.mark.parametrize("marker", ["*** Prior visit (2/10) copied forward: US 1.0 MHz 8 min R supraspinatus; STM R upper "
+                                    "trap 10 min. ***",
+                                    "[Copied fwd from 7/8 note - not done today] O: STM R upper trap 10 min, bike 10 min."])
+def test_e_duplicate_line_another_visits_services_copied_forward(coder, marker):
+    text = (f"PT daily\n{marker}\nToday:\nTher ex 20 min: pulley flexion, wand ER, table slides - for R shoulder ROM.\n"
+            "J. Pike, DPT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1}
+    assert "OUTCOME_NOT_DOCUMENTED" not in fids(res)
+
+
+def test_e_duplicate_line_a_late_entry_addendum_documents_the_visit(coder):
+    text = ("PT Daily Note  DOS 3/31/26\nTher ex 18 min: chin tucks, UT stretches, thoracic ext over towel roll - for "
+            "cervical flexibility.\nSigned 3/31/26 1710, B. Quist, PT\n\nADDENDUM 4/2/26 0815 (late entry for DOS 3/31/26): "
+            "Manual therapy 10 min was performed on 3/31 and left out of the original note in error: STM R upper trap, "
+            "for cervical mobility. B. Quist, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97140": 1}
