@@ -172,6 +172,8 @@ class ContextComponent:
                         ";" in text[head_e:s] and not _OFFERED_BACK_RE.search(text, head_e, s)):
                     continue  # (but "Hot pack was offered ..., however the patient declined": the offer was refused;
                     # so is "... the hot pack we used last week; it was offered today but he declined")
+                if text[s:e].lower() == "wnl" and "," in text[head_e:s]:
+                    continue  # "MHP to posterior neck 10 min at end, skin WNL.": the skin is normal, the pack was given
                 colon = text.find(":", head_e, s)
                 if colon >= 0 and _LABEL_MINUTES_RE.search(text, head_e, colon):
                     continue  # "GAIT TRNG 19 MIN: WALKER NOT APPROPRIATE ...": a timed label was done; the

@@ -457,3 +457,27 @@ def test_e_duplicate_line_a_late_entry_addendum_documents_the_visit(coder):
             "for cervical mobility. B. Quist, PT")
     res = code(coder, text, payer="medicare")
     assert lines(res) == {"97110": 1, "97140": 1}
+
+
+# ---------------------------------------------------------------- concussion and vestibular
+
+def test_e_concussion_terms_oculomotor_training_and_a_treadmill_test(coder):
+    text = ("CONCUSSION CLINIC - PT\nDx concussion/mTBI.\nBuffalo Concussion Treadmill Test 18 min: walking 3.2 mph, incline "
+            "+1% q1min; HR/RPE/sx q1min. Written report faxed to Dr. Sandoval.\nOculomotor tx 10 min: saccades & smooth "
+            "pursuits seated, for eye movement control and eye-head coordination; VC to keep head still.\nC. Whitmore, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97750": 1, "97112": 1}
+
+
+def test_vocabulary_a_simulated_classroom_is_a_functional_activity(coder):
+    text = ("OT tx note\nDx: concussion.\nTher act 25 min: simulated classroom - copying notes from whiteboard to notebook, "
+            "locating items in backpack while standing. For return to full school days.\nR. Albright, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97530": 2}
+
+
+def test_context_skin_wnl_after_a_modality_does_not_negate_it(coder):
+    text = ("PT\nTher ex 20 min: bridges, clams for hip strength.\nMHP to posterior neck 10 min at end, skin WNL.\n"
+            "R. Lambert, PT")
+    res = code(coder, text, payer="medicare")
+    assert lines(res) == {"97110": 1, "97010": 1}
