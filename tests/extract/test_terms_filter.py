@@ -22,7 +22,7 @@ def _reference(kept):
                 l2 == "CODE_NAME" and s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, l2, _ in near):
             continue
         if label == "CODE_NAME" and any(
-                i2 == "self_technique" and s2 <= s and e <= e2 for s2, e2, _l2, i2 in near):
+                i2 in ("self_technique", "self_edema_care") and s2 <= s and e <= e2 for s2, e2, _l2, i2 in near):
             continue
         if label == "AIDE" and any(l2 == "ACTIVITY" and s2 <= s and e <= e2 for s2, e2, l2, _ in near):
             continue
