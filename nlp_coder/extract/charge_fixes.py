@@ -69,11 +69,14 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return list_re, drop_re, swap_re
 
 
-def charge_fixes(text: str) -> list[ChargeFix]:
+@functools.lru_cache(maxsize=64)  # asked by the Segmenter and by the fact builder for the same note
+def charge_fixes(text: str) -> tuple[ChargeFix, ...]:
     """The note's charge corrections, in text order."""
+    if not _CODE_RE.search(text):
+        return ()
     low = text.lower()
-    if not any(w in low for w in _NEEDLES) or not _CODE_RE.search(text):
-        return []
+    if not any(w in low for w in _NEEDLES):
+        return ()
     list_re, drop_re, swap_re = _patterns()
     out: list[ChargeFix] = []
     for m in list_re.finditer(text):
@@ -86,15 +89,15 @@ def charge_fixes(text: str) -> list[ChargeFix]:
     for m in swap_re.finditer(text):
         old, new = m.group("old") or m.group("old2"), m.group("new") or m.group("new2")
         out.append(ChargeFix("swap", m.start(), m.end(), old.upper(), new.upper()))
-    return sorted(out, key=lambda f: (f.start, f.kind))
+    return tuple(sorted(out, key=lambda f: (f.start, f.kind)))
 
 
-def dropped_in(fixes: list[ChargeFix], start: int, end: int) -> list[tuple[int, int]]:
+def dropped_in(fixes: tuple[ChargeFix, ...], start: int, end: int) -> list[tuple[int, int]]:
     """The spans of drop and swap remarks inside [start, end): the codes they name are not claimed there."""
     return [(f.start, f.end) for f in fixes if f.kind != "list" and start <= f.start < end]
 
 
-def remark_cut(text: str, fixes: list[ChargeFix], ls: int, le: int) -> int | None:
+def remark_cut(text: str, fixes: tuple[ChargeFix, ...], ls: int, le: int) -> int | None:
     """Where a line's charge remark starts (the start of the sentence holding the first fix on it), or None.
     A fix inside parentheses is a remark on the service line it sits in ("Manual 6 min (97140 not billed)") and
     cuts nothing."""
