@@ -26,13 +26,13 @@ import re
 from typing import NamedTuple
 
 from nlp_coder.extract.sentences import split_sentences
-from nlp_coder.extract.wording import words
+from nlp_coder.extract.wording import needles, words
 
 _CODE = r"(?:9\d{4}|G0283)"
 _CODE_RE = re.compile(rf"\b{_CODE}\b")
-# cheap pre-test: the text must hold one of these before any pattern runs
-_NEEDLES = ("correct", "revis", "amend", "remov", "delet", "dropp", "withdr", "not bill", "not charg", "not cod",
-            "billed as", "charged as", "coded as", "changed", "updated")
+# cheap pre-test: the text must hold one of these before any pattern runs (the lists' words, and the verbs of
+# "removed 97140" in their plain form, which the patterns also take)
+_NEEDLES = tuple(sorted(set(needles("W-CHARGE-FIX")) | set(needles("W-CHARGE-DROP")) | {"remove", "delete", "drop"}))
 
 
 class ChargeFix(NamedTuple):

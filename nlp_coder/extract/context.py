@@ -103,7 +103,6 @@ def _own_object_forward(text: str, cues: list, all_terms: list) -> list:
     return out
 
 
-
 _FOLLOW_UP_WORDS = frozenset({"f/u", "follow up", "follow-up"})
 _DISC_BEFORE_RE = re.compile(r"\b(?:PT|OT|SLP|ST|therapy|tx|hand\s+therapy)\s*(?:-\s*)?$", re.IGNORECASE)
 _VISIT_AFTER_RE = re.compile(r"\s*(?:visit|note|session|tx|treatment|appt|appointment)\b", re.IGNORECASE)

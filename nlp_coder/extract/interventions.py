@@ -302,7 +302,7 @@ _JOB_LABEL_RE = re.compile(r"[\s\-*•>]*(?:(?:pt'?s|patient'?s|client'?s)\s+)?(
 _PERFORMED_HOW_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+{words('W-PERFORMANCE-VERB')}\b", re.IGNORECASE)
 _INLINE_ASSESSMENT_RE = re.compile(r"\s*(?:assessment|clinical\s+impression|impression)\s*:", re.IGNORECASE)
 _TOTAL_LINE_RE = re.compile(r"[\s\-*•>]*(?:total|totals|sum|addendum|late\s+addendum|timed(?=\s*:))\b", re.IGNORECASE)
-# E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
+# "Referral to certified driver rehab specialist sent.": a referral made (E-REPORTS)
 _OUT_REFERRAL_RE = re.compile(r"[\s\-*•>]*(?:new\s+)?(?:referral|referred|refer)\s+(?:(?:pt|patient|him|her)\s+)?(?:sent\s+|made\s+)?"
                               r"(?:to|for)\b", re.IGNORECASE)
 # "Dr. Amsel requests a TENS trial before prescribing a home unit.": what a physician asked for (E-CLEARANCE)
@@ -315,6 +315,7 @@ _COPIED_LINE_RE = re.compile(r"[ \t]*[\[*(]+[ \t]*(?=[^\n]{0,80}?\b(?:copied|car
                              r"\bnot\s+(?:done|performed)\s+today\b))", re.IGNORECASE)
 _ABOUT_NOTE_RE = re.compile(r"\b(?:documented|noted|described|listed|written|charted)\s+(?:above|below|earlier|elsewhere)\b|"
                             r"\b(?:see|as|per)\s+(?:above|below)\b", re.IGNORECASE)
+# E-REFERENCES: "Tx this date after eval: ..." -- the evaluation is when, not what
 _REF_BEFORE_RE = re.compile(rf"\b{words('W-TIME-REFERENCE')}\s+(?:{words('W-REFERENCE-DETERMINER')}\s+)?$", re.IGNORECASE)
 _BILLED_AS_RE = re.compile(rf"\b{words('W-CLAIM-VERB')}\s+(?:as|under)\s+(?:a\s+|the\s+)?$", re.IGNORECASE)
 

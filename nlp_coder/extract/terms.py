@@ -89,9 +89,6 @@ class TermMatcher:
             rows = [r for r in rows if not (r[2] == "UNSKILLED" and _SELF_RESULT_BEFORE_RE.search(text, max(0, r[0] - 60), r[0]))]
         if rows and "not a" in low and _NOT_AN_EVAL_RE.search(text):
             rows = _drop_denied_evaluation(text, rows)
-        if rows and "stronger" in low:
-            rows = [r for r in rows if not (r[2] == "PARAMETER" and text[r[0]:r[1]].lower() == "stronger"
-                                            and _SIDE_AFTER_RE.match(text, r[1]))]
         if rows and " from " in low and any(w in low for w in _APART_WORDS):
             rows = _drop_apart_references(text, rows)
         doc.user_data[TERM_ROWS] = rows
@@ -151,9 +148,6 @@ def _drop_denied_evaluation(text: str, rows: list) -> list:
     return [r for r in rows if not (r[2] == "CODE_NAME" and r[3] in _EVAL_IDS and any(a <= r[0] < b for a, b in lines))]
 
 
-# "a stand-pivot transfer toward his stronger R side": which side, not a strength outcome
-_SIDE_AFTER_RE = re.compile(r"\s+(?:(?:R|L|rt|lt|right|left)\b\s*)?(?:side|leg|arm|hand|UE|LE|extremity|one)\b|\s+(?:R|L)\b",
-                            re.IGNORECASE)
 # E-REFERENCES: "manual to T-spine (distinct region/time from the TA)": the service named after "distinct from" is
 # another one, the one the piece is kept apart from; it names nothing here
 _APART_WORDS = ("distinct", "separate", "different", "apart", "independent")
