@@ -597,7 +597,8 @@ def _endurance_walk(n: _Note, iv: _Iv) -> bool:
     return params == {"endurance"}
 
 
-_SIMULATED_BEFORE_RE = re.compile(r"\b(?:simulated|mock|mock-up)\s+(?:[\w/-]+\s+)?$", re.IGNORECASE)
+_SIMULATED_BEFORE_RE = re.compile(rf"\b{words('W-SIMULATION-WORD')}\s+(?:[\w/-]+\s+)?$", re.IGNORECASE)
+_SIMULATION_RE = re.compile(rf"\b{words('W-SIMULATION-WORD')}\b", re.IGNORECASE)
 
 
 def _kind(n: _Note, iv: _Iv):
@@ -682,7 +683,7 @@ def _documented_activity(n: _Note, iv: _Iv, head) -> str | None:
     A simulated home task ("Ther act 20 min: unloading dishwasher simulation - reaching ...") is not self-care
     training: the claimed therapeutic activity stands (E-SIMULATED-TASK)."""
     k = _named_activity(n, iv, head)
-    if k == "self_care" and any(w in n.low[iv.s:iv.e] for w in ("simulat", "mock-up", "mock up", "mockup")):
+    if k == "self_care" and _SIMULATION_RE.search(n.text, iv.s, iv.e):
         return None
     return k
 

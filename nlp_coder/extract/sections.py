@@ -403,8 +403,7 @@ _TIMED_LINE_RE = re.compile(r"\d{1,3}\s*-?\s*(?:min\b|mins?\b|minutes\b|'|’)|"
                             # a clock interval ("gym 1030-1100"), not a year range ("2019-2020")
                             r"(?<!\d)(?!(?:19|20)\d\d\b)(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d(?!\d)",
                             re.IGNORECASE)
-_PATIENT_DID_RE = re.compile(r"\s*(?:pt|patient|resident|client)\s+(?:performed|participated|practiced|practised|completed|"
-                             r"worked\s+on|was\s+trained|received|engaged)\b", re.IGNORECASE)
+_PATIENT_DID_RE = re.compile(rf"\s*{words('W-DONE-SUBJECT')}\s+{words('W-DONE-VERB')}\b", re.IGNORECASE)
 _DISC_LEAD_RE = re.compile(r"\s*(?:PT|OT|SLP|PTA|COTA)\s+(?:only|alone|portion|section|part)\b|\s*(?:PT|OT)\s+\d{1,2}:?\d{2}\s*-", re.IGNORECASE)
 
 
