@@ -1323,7 +1323,7 @@ _FIRST_FITTING_RE = re.compile(
     rf"\b(?:first|1st|initial)\s+(?:\w+\s+){{0,3}}?{words('W-ENCOUNTER-NOUN')}\b[^.\n]{{0,40}}?\b{words('W-DEVICE')}\b|"
     rf"\b(?:first|1st|initial)\s+{words('W-DEVICE')}\s+(?:\w+\s+)?{words('W-ENCOUNTER-NOUN')}\b|"
     rf"\b{words('W-DEVICE')}\b[^.\n]{{0,40}}?\b(?:issued|fitted|delivered|dispensed|received|picked\s+up)\b[^.\n]{{0,30}}?"
-    rf"\b(?:today|this\s+(?:am|morning|afternoon))\b[^.\n]{{0,20}}?\bfirst\s+{words('W-ENCOUNTER-NOUN')}\b|"
+    rf"\b(?:today|this\s+(?:am|morning|afternoon))\b[^.\n]{{0,20}}?\bfirst\s+(?:\w+\s+){{0,2}}?{words('W-ENCOUNTER-NOUN')}\b|"
     # "(first session w/ device)" written in the service itself (session 11)
     rf"\b(?:first|1st|initial)\s+{words('W-ENCOUNTER-NOUN')}\s+(?:w/|with|wearing|in)\s+(?:the\s+|new\s+|this\s+|his\s+|her\s+)*device\b|"
     # "... thumb spica orthosis ..., fitted ... -- 30 min (first fitting today)" (session 12)

@@ -250,6 +250,8 @@ _SHORT_SESSION_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&'-]*\s+){1,3}(?:ses
 # "First session with new definitive prosthesis today (delivered this morning by prosthetist).": the visit as a whole
 _FIRST_SESSION_RE = re.compile(r"[\s\-*•>]*(?:this\s+is\s+(?:the\s+|her\s+|his\s+)?)?first\s+(?:session|visit|appointment)\s+"
                                r"(?:with|using|since|in)\b[^.;:\n]{0,60}?(?:\([^)\n]{0,160}\))?\s*\.?\s*", re.IGNORECASE)
+# "first training session w/ it today", "this is his first prosthetic training session today" (E-SPLIT-OVERVIEW)
+_FIRST_ANY_SESSION_RE = re.compile(r"\bfirst\s+(?:[\w-]+\s+){0,2}(?:session|visit|appointment)\b", re.IGNORECASE)
 _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|treated)\s+)?(?:1:1|one[- ]on[- ]one|individually)"
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
 # "Pool 92F, 4 ft depth, 1:1 in pool.": the pool's settings, then how the session was given
@@ -343,6 +345,22 @@ _REFERENCE_BEFORE_RE = re.compile(r"\b(?:during|after|post|following|throughout)
 _CONCURRENT_RE = re.compile(r"concurren|during|while|simultan|same\s+time|along\s*side", re.IGNORECASE)
 # ("Mech lumbar traction ..., 15 min -- MHP to lumbar during traction": a dash joins the second one too)
 _MOD_CONNECT_RE = re.compile(r"(?:,?\s*(?:with|w/|\+|and|plus|followed\s+by|then)\s+(?:an?\s+|the\s+)?|,\s+|\s+(?:--|–|—)\s+)$", re.IGNORECASE)
+
+
+# "Following MLD, remedial exercises 12 minutes ...", "After the hot pack, ther ex 15 min: ...": a sentence that
+# opens on a time word and a service, then a comma, names that service as when, not what (E-REFERENCES)
+_OPENING_REF_RE = re.compile(r"[\s\-*•>]*(?:after|following|post)\s+(?:the\s+|his\s+|her\s+|today'?s\s+)?", re.IGNORECASE)
+_REF_COMMA_RE = re.compile(r"[^,.;:\n]{0,30},\s")
+
+
+def _without_opening_reference(text: str, s: int, heads: list) -> list:
+    if len(heads) < 2 or not _OPENING_REF_RE.fullmatch(text, s, heads[0][0]):
+        return heads
+    comma = _REF_COMMA_RE.match(text, heads[0][1])
+    if comma is None:
+        return heads
+    rest = [h for h in heads if h[0] >= comma.end()]
+    return rest or heads
 
 
 _PAST_ASIDE_RE = re.compile(r"\bago\b|\b\d{1,2}/\d{1,2}\b|\blast\s+(?:week|wk|visit|month|session)\b|\bprior\b|\bpreviously\b",
@@ -488,6 +506,7 @@ class Segmenter(LineBlocks):
         segments = self._program_day(text, terms, starts, title, segments)
         segments = _drop_repeated_lines(text, segments)
         overviews.extend(self._intro_lines(text, segments))
+        overviews.extend(self._first_session_intros(text, segments))
         spans, rows = self._rows(doc, text, _without_overviews(segments, overviews), section_at, sig)
         doc.spans[INTERVENTIONS] = spans
         doc.user_data[IV_ROWS] = rows
@@ -614,6 +633,9 @@ class Segmenter(LineBlocks):
                     forced.add(tuple(cur))  # "... dressed seated at EOB w/ reacher. Total 34 min.": timed, done
                 cur = None
                 break
+            elif not hs and tuple(cur) in overviews and self._place_only(*cur) and not find_mentions(text[s:e]):
+                continue  # "Pt seen for AM session in her room and the ADL suite. Pt was alert, oriented x3 ...": an
+                # overview naming the service only by its place is not gone on by a sentence naming none (E-SPLIT-OVERVIEW)
             else:
                 cur[1] = e
         if cur:
@@ -672,7 +694,10 @@ class Segmenter(LineBlocks):
             if self._split_sentence(text, s, e, hs, pieces, time_splits, forced):
                 continue
             prev = pieces[-1] if pieces else None
-            if prev is not None and self._goes_on(text, terms, starts, prev, s, e, hs):
+            # an overview naming the service only by its place ("Pt seen for AM session in her room and the ADL
+            # suite.") is not gone on by a sentence naming none (E-SPLIT-OVERVIEW)
+            if prev is not None and not (prev in overviews and not hs and self._place_only(*prev)) \
+                    and self._goes_on(text, terms, starts, prev, s, e, hs):
                 pieces[-1] = (prev[0], e)  # the same service goes on in the next sentence
                 continue
             if not pieces and self._overview(text, s, e):
@@ -792,6 +817,7 @@ class Segmenter(LineBlocks):
         named = [h for h in hs if not (_is_eval(h) and _REF_BEFORE_RE.search(text, max(s, h[0] - 14), h[0]))
                  and not (billed_words and _BILLED_AS_RE.search(text, max(s, h[0] - 16), h[0]))]  # "(billed as manual therapy)"
         named = [h for h in named if not _past_aside(text, h)] or named  # "(fabricated 3 wks ago)"
+        named = _without_opening_reference(text, s, named)
         # "... active hold programme within the orthosis ...": the device is where the exercise was done
         named = [h for h in named if not (_DEVICE_WORD_RE.fullmatch(text, h[0], h[1])
                                           and _WITHIN_BEFORE_RE.search(text, max(s, h[0] - 18), h[0]))] or named
@@ -983,6 +1009,35 @@ class Segmenter(LineBlocks):
                 continue
             out.append((s, e))
         return out
+
+    def _first_session_intros(self, text, segments) -> list[tuple[int, int]]:
+        """E-SPLIT-OVERVIEW: a piece without time that says this is the first session with something ("First session
+        w/ new prosthesis today -- delivered by prosthetist this AM", "Definitive myoelectric prosthesis delivered this
+        AM; first training session w/ it today.") introduces the visit; when a later piece names the same
+        activity-defined service with its own time, that piece is the service and the introduction is not another."""
+        out = []
+        for i, (s, e, _g) in enumerate(segments):
+            if "first" not in self._low[s:e] or not _FIRST_ANY_SESSION_RE.search(text, s, e):
+                continue
+            if any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e])):
+                continue
+            kind = self._service_kind(s, e)
+            if kind not in _SAME_SERVICE_KINDS and not kind.startswith(_DEVICE_KINDS):
+                continue
+            if any(self._same_kind(kind, self._service_kind(s2, e2))
+                   and any(m.kind in ("duration", "clock") for m in find_mentions(text[s2:e2]))
+                   for s2, e2, _g2 in segments[i + 1:]):
+                out.append((s, e))
+        return out
+
+    def _service_kind(self, s, e) -> str:
+        hs = self._heads(s, e)
+        return self._kind(self.pick_head(hs)) if hs else ""
+
+    @staticmethod
+    def _same_kind(a: str, b: str) -> bool:
+        # one device service whichever encounter its words name (as in _same_service)
+        return a == b or (a.startswith(_DEVICE_KINDS) and b.startswith(_DEVICE_KINDS))
 
     def _place_only(self, s, e) -> bool:
         """Only weak names of a service ("Session began in the sensory gym."): where, not what was done."""
