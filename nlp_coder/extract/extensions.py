@@ -58,8 +58,9 @@ _DOC_EXT = {
     "nlp_title": None,  # [start_char, end_char] of the title line
     "nlp_signature": None,  # [start_char, end_char] of the signature region
     "nlp_negated_terms": None,  # [[start_char, end_char], ...] terms in a negated scope
-    "nlp_header_spans": None,
-    "nlp_time_splits": None,  # [[start_char, end_char, minutes, parts, "kind|kind"], ...] "30 minutes split evenly between A and B"  # [[start_char, end_char, category], ...] the header words themselves
+    "nlp_header_spans": None,  # [[start_char, end_char, category], ...] the header words themselves
+    "nlp_time_splits": None,  # [[start_char, end_char, minutes, parts, "kind|kind"], ...] "30 minutes split evenly between A and B"
+    "nlp_charge_lines": None,  # [[start_char, end_char], ...] lines that only sum up the charges (E-CHARGE-SUMMARY)
 }
 
 

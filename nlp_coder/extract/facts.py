@@ -93,6 +93,7 @@ class _Note:
         self.sig = tuple(sig) if sig else None
         self.title = tuple(title) if title else None
         self.sections = doc_sections(doc)
+        self.charge_lines = get_doc_ext(doc, "nlp_charge_lines") or []
         self.section_ids = doc.user_data.get("nlp_coder.section_ids")
         if self.section_ids is None or len(self.section_ids) != len(self.sections):
             self.section_ids = [sp.kb_id_ for sp in doc.spans[SECTIONS]] if SECTIONS in doc.spans else []
@@ -190,6 +191,26 @@ def _provider_line(n: _Note) -> str:
     return n.attrs(cred).get("provider", "unknown") if cred else "unknown"
 
 
+_ADDENDUM_PARA_RE = re.compile(r"\s*(?:late\s+)?addendum\b", re.IGNORECASE)
+
+
+def _body_signer(n: _Note) -> str | None:
+    """E-CO-SIGNED: when the note ends on an addendum paragraph signed by the supervising therapist ("Addendum 3/18/26
+    (supervising PT review): Charges corrected ... -- R. Lindqvist, PT, DPT"), an assistant who signed the note's body
+    on the line before that paragraph ("Jasmine Cole, PTA") is the one who furnished its services."""
+    if not n.sig:
+        return None
+    para = n.text.rfind("\n\n", 0, n.sig[0])
+    if para < 0 or not _ADDENDUM_PARA_RE.match(n.text, para + 2):
+        return None
+    body_end = n.text[:para].rstrip()
+    ls = body_end.rfind("\n") + 1
+    if len(body_end) - ls > 100:
+        return None
+    creds = [n.attrs(t).get("provider") for t in n.within_label(ls, len(body_end), "CREDENTIAL")]
+    return next((p for p in creds if p in ("PTA", "COTA")), None)
+
+
 def _discipline(n: _Note, note: NoteIn):
     """(discipline, source, signed_by, evidence list)."""
     evidence: list = []
@@ -213,6 +234,8 @@ def _discipline(n: _Note, note: NoteIn):
             # therapist only reviewed it (D-AIDE-ALL)
             signed_by = "aide"
             evidence.append(n.ev(aides[0][0], aides[0][1], "signature"))
+    if signed_by not in ("PTA", "COTA", "aide"):
+        signed_by = _body_signer(n) or signed_by
     if signed_by == "unknown":
         signed_by = _provider_line(n)  # "Provider: D. Whitaker, COTA   Supervising: M. Iyer, OTR/L" and no signature
     if note.discipline:
@@ -277,6 +300,9 @@ def _billing_blocks(n: _Note) -> list[tuple[int, int]]:
         for m in re.finditer(r"[^\n]+", n.text):
             if _CODES_ONLY_RE.fullmatch(m.group()) and not any(a < m.end() and m.start() < b for a, b in blocks):
                 blocks.append((m.start(), m.end()))
+        for a, b in n.charge_lines:  # "97110 x2, 97530 x1 -- 38 min timed" (E-CHARGE-SUMMARY)
+            if not any(x < b and a < y for x, y in blocks):
+                blocks.append((a, b))
     return blocks
 
 

@@ -167,7 +167,8 @@ _CODES_ONLY_RE = re.compile(
 _COMBINED_RE = re.compile(r"\b(?:together(?!\s+(?:w/|with\b))|combined|in\s+all|between\s+them|total(?:\s+of)?)\b",
                           re.IGNORECASE)
 # "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
-_MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b|\b\d+/5\b|\b\d+/56\b|"
+# ("180 deg turns", "360° pivots": the size of a turn practised, not a joint angle measured)
+_MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b(?!\s*(?:turn|pivot|rotation|spin))|\b\d+/5\b|\b\d+/56\b|"
                          r"\b\d+(?:\.\d+)?\s*(?:sec|secs|seconds)\b|"
                          r"\b(?:a|p|aa)?rom\b[^.\n]{0,20}?\d+\s*-\s*\d+|\d+\s*cm\s+from\b", re.IGNORECASE)
 _TOGETHER_RE = re.compile(r"\b\d{1,3}\s*(?:min\w*|m|')\s+(?:total\s*,?\s*)?(?:together|combined|in\s+all|total\s+for\s+both)\b|\b(?:together|combined)\s*,?\s*\d{1,3}\s*(?:min\w*|m|')", re.IGNORECASE)
@@ -237,6 +238,14 @@ _LABEL_AFTER_RE = re.compile(r"\s*(?:\(\s*\d{1,3}\s*(?:min\w*|m)?\s*\)\s*|\d{1,3
 # "Billed as ther ex.", "Billed 97110 x1", "Billing: 97140 times one, 97110 times two.", "Charge: 97535 x 2 units."
 _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-CLAIM-VERB')}|charge)(?:\s+|\s*:\s*)(?:as\b|under\b|(?=9\d{{4}}|G0283))",
                                 re.IGNORECASE)
+# E-CHARGE-SUMMARY: a unit count after a code or a code's name ("97110 x2", "97140-GP x1", "TE 1", "97035 (1 unit)"), not
+# minutes, sets or weights ("TE 3x10", "97110 15 min")
+_UNIT_COUNT_AFTER_RE = re.compile(r"(?:\s*-\s*[A-Z0-9]{2}\b)*\s*(?:x|×|:|-|=)?\s*\(?\s*\d{1,2}\s*(?:units?\b|u\b)?\s*\)?"
+                                  r"(?!\s*(?:x\s*\d|min|mins|minutes|'|sec|reps?|lb|#|%|ft|deg|/)|\d)", re.IGNORECASE)
+_CHARGE_LABEL_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z']{2,12}\s+)?(?:cpt|codes?|billed|billing|charges?|units?)\s*[:\-]",
+                              re.IGNORECASE)
+_WE_BILLED_RE = re.compile(r"[\s\-*•>]*(?:i|we)\s+(?:billed|charged|coded)\b", re.IGNORECASE)
+_POSITION_LEAD_RE = re.compile(rf"\s*{words('W-POSITION-WORD')}\s+", re.IGNORECASE)
 _PROFILE_LINE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-PATIENT-NOUN')}\s*:\s*\d{{1,3}}\s*(?:y/?o|yo|years?|yrs?|mo|[MF](?=[\s,;]))\b|"
                               rf"{words('W-VISIT-NOUN')}\s*#?\s*\d{{1,3}}\s*(?:/|of)\s*\d{{1,3}}\b)", re.IGNORECASE)
 # "3/9/26 LSVT BIG session 12/16.": which visit of a program this is, a count, not a service (E-SPLIT-OVERVIEW)
@@ -470,6 +479,7 @@ class Segmenter(LineBlocks):
         time_splits: list[list] = []
         group = 0
         fixes = charge_fixes(text)
+        self._charge_lines: list[list[int]] = []
         for ls, le in self._join_list_blocks(text, self._lines(text)):
             bounds = _line_bounds(text, ls, le, title, sig)
             if bounds is None:
@@ -511,6 +521,8 @@ class Segmenter(LineBlocks):
         doc.spans[INTERVENTIONS] = spans
         doc.user_data[IV_ROWS] = rows
         set_doc_ext(doc, "nlp_time_splits", time_splits)
+        if self._charge_lines:
+            set_doc_ext(doc, "nlp_charge_lines", self._charge_lines)
         return doc
 
 
@@ -543,9 +555,24 @@ class Segmenter(LineBlocks):
                 or (";" in text[ls:le] and row_list(text, ls, le) is not None)  # "97116 - 15 min - 1 unit; 97110 ..."
                 or _CLAIM_SENTENCE_RE.match(text, ls)):
             return None  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
+        if self._charge_summary(text, ls, le):
+            self._charge_lines.append([ls, le])  # its claims are read by facts.py
+            return None
         if self._combined_total(text, terms, starts, ls, le):
             return None  # "PROM and mobs together 25 min.": one time for two services, no split
         return ls
+
+    def _charge_summary(self, text, ls, le) -> bool:
+        """E-CHARGE-SUMMARY: a line that only sums up the charges ("97110 x2, 97530 x1 -- 38 min timed", "Timed 75' = 5u:
+        97110 x3, 97140 x1, 97035 x1.", "Units: TE 1, MT 1", "I billed 97112 x1 and 97530 x1 for this session."):
+        every service it names is a code or a code's name with a unit count after it, and it is labelled as charges,
+        said to be billed, or names two codes. Its claims are read by facts.py; it is no service."""
+        hs = self._heads(ls, le)
+        if not hs or not all(h[2] in ("CODE_NUM", "CODE_NAME") and _UNIT_COUNT_AFTER_RE.match(text, h[1], le) for h in hs):
+            return False
+        if _CHARGE_LABEL_RE.match(text, ls, le) or _WE_BILLED_RE.match(text, ls, le):
+            return True
+        return sum(1 for h in hs if h[2] == "CODE_NUM") >= 2
 
     def _line_time_splits(self, text, ls, le) -> list[list]:
         """One time over the line's two services, no split: "Tx 30 min: ther ex for B LE strength (...) and gait trng
@@ -990,8 +1017,8 @@ class Segmenter(LineBlocks):
         """An item of a treatment list that opens with the service it names ("Today's treatment:\n- Standing balance in
         parallel bars: ...") was done; not one that opens with a label of its own ("3. HEP: seated marching")."""
         mark = LIST_MARK_RE.match(text, ls)
-        if mark is None or hs[0][0] - mark.end() > 2:
-            return False
+        if mark is None or (hs[0][0] - mark.end() > 2 and not _POSITION_LEAD_RE.fullmatch(text, mark.end(), hs[0][0])):
+            return False  # ("(c) Standing reach to retrieve cups ...": a position before the service still opens it)
         return sec == "treatment" or (sec is None and timed_sibling_item(text, ls))
 
     def _intro_lines(self, text, segments) -> list[tuple[int, int]]:

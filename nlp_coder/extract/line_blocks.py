@@ -37,7 +37,8 @@ _SECTION_WORD_RE = re.compile(rf"{words('W-TREATMENT-HEADER-WORD')}\b", re.IGNOR
 _TABLE_LABEL_ROW_RE = re.compile(r"[ \t]*[A-Za-z][A-Za-z /&'.()-]{1,40}?[ \t]{2,}\d{1,3}(?:[ \t]{2,}\d{1,2})?[ \t]*")
 _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
-LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+")
+# "- ", "* ", "1. ", "(2) ", and lettered items "(a) ", "b) " (a capital and a period is an initial: "A. Kowalczyk")
+LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
                                r"[A-Za-z][\w/&.' -]{0,30}?:\s)")
 

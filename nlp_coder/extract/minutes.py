@@ -271,8 +271,8 @@ _NOT_COUNTED_RIGHT_AFTER_RE = re.compile(rf"\s*\(?\s*{_NOT_COUNTED}\b", re.IGNOR
 
 
 # "150' x 2 + 75' to dining room", "60' x2 then 90'": the next of a series of distances
-_FEET_BEFORE_RE = re.compile(r"\d\s*['’′]\s*(?:[x×]\s*\d+\s*)?(?:(?:on|over|in|across|along|of)\s+[a-z]+\s*)?"
-                             r"(?:[+&,]|,?\s*(?:and\s+)?then|and)\s*$", re.IGNORECASE)  # "150' x3 on tile + 60' carpet"
+_FEET_BEFORE_RE = re.compile(r"\d\s*['’′]\s*(?:[x×]\s*\d+\s*)?(?:(?:(?:on|over|in|across|along|of)\s+)?[a-z]+(?:\s+[a-z]+)?\s*)?"
+                             r"(?:[+&,]|,?\s*(?:and\s+)?then|and)\s*$", re.IGNORECASE)  # "150' x3 on tile + 60' carpet", "150' x3 indoor tile + 60'"
 _LAP_COUNT_END_RE = re.compile(r"(?<!\d)\d{1,2}\s*$")  # "2 x 40m", not "97530 x 20'"
 _LAPS_BEFORE_RE = re.compile(r"(?<!\d)\d{1,2}\s*[x×]\s*$", re.IGNORECASE)  # (not "TA 97530 x 20'": a code, then its time)
 _DURATION_BEFORE_RE = re.compile(r"\d\s*-?\s*(?:min\w*|'|’)\.?\s*$", re.IGNORECASE)
@@ -789,7 +789,7 @@ def clocks_separate(intervals: list[tuple[str, str]]) -> bool:
 # coded log line (a service), not a table row.
 TIME_ROW_RE = re.compile(
     r"[ \t\-*•>|]*(?:[A-Za-z][A-Za-z /&'’.-]{1,40}?\s*)?\(?\s*(?P<code>9\d{4}|G0283)\s*\)?(?:\s*[.\-–—:=|][.\-–—:=|\s]*|[ \t]{2,})"
-    r"(?P<min>\d{1,3})\s*(?:min(?:ute)?s?\b|')?\s*(?:[-–,;|]\s*\d{1,2}\s*units?\s*)?\|?\s*",
+    r"(?P<min>\d{1,3})\s*(?:min(?:ute)?s?\b|')?(?:\s*[-–,;|]\s*\d{1,2}\s*units?|[ \t]{2,}\d{1,2}(?:[ \t]*units?)?)?\s*\|?\s*",
     re.IGNORECASE)
 
 
@@ -798,7 +798,8 @@ TIME_ROW_RE = re.compile(
 CODE_FIRST_ROW_RE = re.compile(
     r"[ \t\-*•>|]*(?P<code>9\d{4}|G0283)(?:[ \t]+|[ \t]*[-–:|][ \t]*)[A-Za-z][A-Za-z /&'’.()-]{0,40}?"
     r"(?:[ \t]*[.\-–—:=|][.\-–—:=| \t]*|[ \t]{2,}|\t)(?P<min>\d{1,3})[ \t]*(?:min(?:ute)?s?\b|')?[ \t]*\|?[ \t]*"
-    r"(?:(?:[.\-–—,;|]+|[ \t]{2,})[ \t]*\d{1,2}[ \t]*units?[ \t]*)?",  # "97140  Manual therapy .... 15 min ... 1 unit"
+    # "97140  Manual therapy .... 15 min ... 1 unit", "97112 Neuromuscular re-ed    24      2" (a units column)
+    r"(?:(?:[.\-–—,;|]+[ \t]*\d{1,2}[ \t]*units?|[ \t]{2,}\d{1,2}(?:[ \t]*units?)?)[ \t]*)?",
     re.IGNORECASE)
 _CODE_FIRST_MIN = 7
 
@@ -809,8 +810,10 @@ def time_row(text: str, s: int, e: int) -> tuple[str, int] | None:
     if m is None:
         m = CODE_FIRST_ROW_RE.fullmatch(text, s, e)
         if m is None or (int(m.group("min")) < _CODE_FIRST_MIN
-                         and not re.match(r"\s*(?:min|')", text[m.end("min"):m.end("min") + 5], re.IGNORECASE)):
-            return None  # (but "97035 Ultrasound ...... 6 min" says minutes)
+                         and not re.match(r"\s*(?:min|')", text[m.end("min"):m.end("min") + 5], re.IGNORECASE)
+                         and not re.match(r"[ \t]{2,}\d", text[m.end("min"):m.end()])):
+            return None  # (but "97035 Ultrasound ...... 6 min" says minutes, and so does a number with a units column
+            # after it: "97530 Therapeutic act    6    0")
     mins = int(m.group("min"))
     return (m.group("code").upper(), mins) if 0 < mins <= 300 else None
 

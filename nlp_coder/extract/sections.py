@@ -109,6 +109,8 @@ _DECORATED_HEADER_RE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})[ \t]*(?P<
 _FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
 
 
+# objective headers that are also the names of services ("GAIT: the patient ambulates ..." in an evaluation)
+_ACTIVITY_HEADERS = frozenset({"gait", "mobility", "functional mobility", "transfers", "bed mobility"})
 _TIMED_REST_RE = re.compile(r"\s*[:\-]?\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|'|’)", re.IGNORECASE)
 
 
@@ -177,6 +179,8 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
             continue
         if m and m.group("h") == "Pt" and phrases[m.group("h").lower()][0] == "discipline_pt":
             m = None  # "Pt: 81 yo F ..." is the patient, not a physical-therapy portion ("PT:")
+        if m and line[:fw.start(1)].strip(" \t") and m.group("h").lower() in _ACTIVITY_HEADERS:
+            m = None  # "- Gait: hemi walker 150 ft x3" in a treatment list is an item naming a service, not a section
         if m:
             cat, ident, needs_colon = phrases[m.group("h").lower()]
             sep = m.group("sep")
@@ -284,13 +288,15 @@ _NAME_ONLY_RE = re.compile(r"^\s*(?:[A-Z][a-zA-Z'-]*\.?\s+){0,3}[A-Z][a-zA-Z'-]+
 
 
 _SIGNED_LINE_RE = re.compile(r"\s*(?:electronically\s+)?(?:co-?)?signed(?:\s+by)?\s*:?\s", re.IGNORECASE)
-_COSIGN_LINE_RE = re.compile(r"\s*(?:co-?sign(?:ed|ature)?(?:\s+by)?|counter-?sign\w*|reviewed(?:\s+and\s+co-?signed)?\s+by|"
-                             r"supervis(?:ing|ed\s+by|or))\b", re.IGNORECASE)
+# "Reviewed/co-signed: P. Lindqvist, OTR/L", "Reviewed and co-signed by ...", "Co-signed: ..."
+_COSIGN_LINE_RE = re.compile(r"\s*(?:co-?sign(?:ed|ature)?(?:\s+by)?\b|counter-?sign\w*|"
+                             r"reviewed(?:\s*(?:/|and|&)\s*co-?signed)?(?:\s+by\b|\s*:)|"
+                             r"supervis(?:ing|ed\s+by|or)\b)", re.IGNORECASE)
 _INITIAL_END_RE = re.compile(r"(?:^|[\s(.])[A-Z]\.\s*$")
 # "Kayla Brandt, OTR/L | Medicaid", "Jenna Alcott, PT 3/11/26", "- Yusuf Demir, OTR/L": a name, a comma and credentials
 # opening a line; what follows (the payer, the date) is checked by _signed_tail
 _NAME_CRED_LINE_RE = re.compile(
-    rf"\s*(?:[-–—~]+\s*)?(?:(?i:(?:electronically\s+)?signed(?:\s+by)?|sign|/s/)\s*:?\s*)?(?:[A-Z][A-Za-z.'-]*\s+){{0,3}}[A-Z][A-Za-z.'-]+,\s*{_CREDS}(?![\w/])(?:\s*[,/]?\s*{_CREDS}(?![\w/]))*")
+    rf"\s*(?:[-–—~]+\s*)?(?:(?i:(?:electronically\s+)?signed(?:\s+by)?|sign|/s/|(?:tx|treatment|treated|provided|performed)\s+by)\s*:?\s*)?(?:[A-Z][A-Za-z.'-]*\s+){{0,3}}[A-Z][A-Za-z.'-]+,\s*{_CREDS}(?![\w/])(?:\s*[,/]?\s*{_CREDS}(?![\w/]))*")
 _PARENS_RE = re.compile(r"\([^()\n]*\)")
 _TAIL_LABEL_RE = re.compile(r"\b(?:payer|payor|ins|insurance|plan|dos|date)\s*[:#]", re.IGNORECASE)
 
@@ -321,6 +327,12 @@ def _trailing_signed_line(stripped: str) -> tuple[int, int] | None:
     return None
 
 
+def _name_cred_line(line: str) -> bool:
+    """ "Tx by: Shawna Hale, COTA/L   03/09/2026": a name and credentials, then only a signed tail."""
+    m = _NAME_CRED_LINE_RE.match(line)
+    return m is not None and _signed_tail(line[m.end():])
+
+
 def _signature_like(s: str) -> bool:
     return bool(_SIG_RE.search(s) or _NAME_ONLY_RE.match(s))
 
@@ -348,7 +360,7 @@ def find_signature(text: str) -> tuple[int, int] | None:
             # "COTA: F. Grant" / "cosign: OTR R. Amari": the co-signer supervises; the signer above is in the region
             ps = stripped.rfind("\n", 0, ls - 1) + 1
             prev = stripped[ps:ls - 1]
-            if prev.strip() and len(prev.strip()) <= 100 and _signature_like(prev):
+            if prev.strip() and len(prev.strip()) <= 100 and (_signature_like(prev) or _name_cred_line(prev)):
                 return (ps + (len(prev) - len(prev.lstrip())), len(stripped))
         start = ls + (len(line) - len(line.lstrip()))
         if _SIGNED_LINE_RE.match(line) and ls > 0:
@@ -435,6 +447,12 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
         if cat == "measures" and line[:1] not in " \t" and not re.match(r"(?:[-*•>]+|\(?\d{1,2}[.)])\s+", line) \
                 and not prev_line.rstrip().endswith((":", ",")):
             return pos  # "Vitals: BP 136/78, HR 76." is one line; the unindented sentence after it is not a vital sign
+        mark = re.match(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)]|\(?[a-h]\))\s+", line)
+        if mark is not None and cat in ("diagnosis", "history") and not prev_line.rstrip().endswith(":"):
+            k = bisect.bisect_left(strong_starts, pos + mark.end())
+            if k < len(strong_starts) and strong_starts[k] <= pos + mark.end() + 2:
+                return pos  # "Dx: L MCA CVA" then "- NMR: weight shifting ...": a list item that opens with a
+                # service's strong name is the day's treatment, not another diagnosis
         if stripped and not re.match(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+", line) and not prev_line.rstrip().endswith(":"):
             lead = pos + (len(line) - len(line.lstrip()))
             k = bisect.bisect_left(strong_starts, lead)

@@ -115,3 +115,121 @@ def test_e_references_a_sentence_naming_only_the_referenced_service_keeps_it(cod
             "pt reported less pain.\nTheo Marsh, PT")
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97140": 1}
+
+
+# ---------------------------------------------------------------- E-CHARGE-SUMMARY
+
+_TWO_SERVICES = ("PT daily note\nTher ex 23 min: SLR, bridges, clams for hip strength.\n"
+                 "Manual 10 min: STM R ITB, patellar mobs.\n")
+
+
+def test_e_charge_summary_a_line_of_codes_and_a_timed_total_is_a_claim_not_a_service(coder):
+    res = code(coder, _TWO_SERVICES + "97110 x2, 97140 x1 -- 33 min timed\nJo Smith, PT")
+    assert lines(res) == {"97110": 1, "97140": 1}
+    assert len(performed(res)) == 2
+    assert fids(res) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}  # 97110 x2 claimed, 1 supported (Medicare, 33 min)
+
+
+def test_e_charge_summary_a_total_first_and_a_said_billed_line_are_claims(coder):
+    for tail in ("Timed 33' = 2u: 97110 x1, 97140 x2. 97010 x1.", "I billed 97110 x1 and 97140 x2 for this session."):
+        res = code(coder, _TWO_SERVICES + tail + "\nJo Smith, PT")
+        assert len(performed(res)) == 2, tail
+        assert fids(res) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}, tail
+
+
+def test_e_charge_summary_codes_with_minutes_are_still_services(coder):
+    # "97110 15 min" gives a service's minutes, not a unit count: a coded log line, not a summary
+    res = code(coder, "PT daily note\n97110 15 min: SLR, bridges for hip strength\n97116 10 min: gait w/ RW 150 ft x2"
+                      "\nJo Smith, PT")
+    assert lines(res) == {"97110": 1, "97116": 1}
+
+
+# ---------------------------------------------------------------- E-CO-SIGNED (who signed the body)
+
+def test_e_co_signed_treated_by_an_assistant_and_reviewed_by_the_therapist_is_the_assistant(coder):
+    text = ("OT Daily Treatment Record\n"
+            "97535 Self-care 24 min: LB dressing w/ reacher and sock aid, min A, VC for sequence.\n"
+            "Treatment by: Dana Ruiz, COTA/L   03/09/2026\n"
+            "Reviewed/co-signed: Petra Lind, OTR/L   03/10/2026")
+    assert code(coder, text).lines[0].modifiers == ["CO", "GO"]
+
+
+def test_e_co_signed_an_addendum_by_the_supervising_therapist_does_not_replace_the_assistant(coder):
+    text = ("PT Daily Note (PTA)\n"
+            "Ther ex 24 min: sit-to-stand x10, step-ups 6 in 2x10, LAQ 3# 2x15 for LE strength.\n"
+            "Charges: 97110 x2\n"
+            "Jasmine Cole, PTA\n\n"
+            "Addendum 3/18/26 (supervising PT review): note reviewed, plan of care unchanged. -- R. Lind, PT, DPT")
+    assert code(coder, text).lines[0].modifiers == ["CQ", "GP"]
+
+
+# ---------------------------------------------------------------- E-SYMPTOM-WORDS
+
+def test_e_symptom_words_heat_sensitivity_is_not_a_hot_pack(coder):
+    text = ("PT daily note\nDx: relapsing-remitting MS.\nWarmed up on the recumbent bike 10 min for endurance, kept "
+            "short because of her heat sensitivity.\nJo Smith, PT")
+    assert lines(code(coder, text, payer="commercial")) == {"97110": 1}
+
+
+# ---------------------------------------------------------------- D-TIME-TABLE (a units column after the minutes)
+
+def test_d_time_table_a_grid_with_a_units_column_gives_each_row_its_minutes(coder):
+    text = ("PT daily note\nDx: L MCA CVA with R hemiparesis.\nTreatment:\n"
+            "- NMR: weight shifting in parallel bars, staggered stance, for standing balance.\n"
+            "- Gait: hemi walker 150 ft x3, CGA, cues for R knee control.\n"
+            "- Standing reach to retrieve cups from a low cabinet, min A, so pt can unload her dishwasher.\n\n"
+            "TIME GRID                     Min    Units\n"
+            "  97112 Neuromuscular re-ed    24      2\n"
+            "  97116 Gait training          18      1\n"
+            "  97530 Therapeutic act         6      0\n"
+            "Ana Lee, PT")
+    res = code(coder, text)
+    assert lines(res) == {"97112": 2, "97116": 1}
+    assert fids(res) == {"BELOW_8_MINUTES"}  # the 6 minutes of 97530 earn no unit; no row is a service of its own
+    assert len(performed(res)) == 3
+
+
+# ---------------------------------------------------------------- E-DISTANCE-SERIES
+
+def test_e_distance_series_a_surface_of_two_words_before_the_plus(coder):
+    # "+ 60'" after "150' x3 indoor tile" is feet like the first distance, not 60 minutes
+    res = code(coder, "PT note\nGait: hemi walker, 150' x3 indoor tile + 60' carpet, CGA.\nAna Lee, PT", payer="commercial")
+    assert lines(res) == {}
+    assert fids(res) == {"TIME_NOT_DOCUMENTED"}
+
+
+# ---------------------------------------------------------------- E-REPORTS (the size of a turn is no measurement)
+
+def test_e_reports_degrees_of_a_turn_practised_are_not_a_measurement(coder):
+    res = code(coder, "PT note\nGait: hemi walker, 150' x3, CGA; practiced 180 deg turns both directions.\nAna Lee, PT")
+    assert [iv["kind"] for iv in performed(res)] == ["gait"]
+
+
+# ---------------------------------------------------------------- E-LIST-BLOCK (lettered items, a position first)
+
+def test_e_list_block_a_lettered_treatment_item_opening_with_a_position_is_a_service(coder):
+    text = ("PT note\nTreatment provided:\n(a) Gait training 12 min: hemi walker 150 ft x3, CGA.\n"
+            "(b) Standing reach to retrieve cups from the countertop, min A, so pt can unload her dishwasher.\n"
+            "Ana Lee, PT")
+    res = code(coder, text, payer="commercial")
+    assert [iv["decision"]["code"] for iv in performed(res)] == ["97116", "97530"]
+
+
+# ---------------------------------------------------------------- E-INLINE-HEADER (a treatment list after "Dx: ...")
+
+def test_e_inline_header_a_list_item_opening_with_a_strong_name_ends_the_diagnosis(coder):
+    text = ("PT daily note\nDx: L MCA CVA with R hemiparesis.\n"
+            "- NMR: weight shifting in parallel bars, staggered stance, for standing balance.\n"
+            "- Gait trng: hemi walker 150 ft x3, CGA.\nAna Lee, PT")
+    res = code(coder, text, payer="commercial")
+    assert [iv["decision"]["code"] for iv in performed(res)] == ["97112", "97116"]
+
+
+def test_e_inline_header_a_marked_gait_item_in_a_treatment_list_is_no_section(coder):
+    # "Gait:" heads an objective section in an evaluation; as a list item it names a service and the item after it
+    # is still in the treatment list
+    text = ("PT daily note\nTreatment:\n- Gait: hemi walker 150 ft x3, CGA.\n"
+            "- Standing reach to retrieve cups from a low cabinet, min A, so pt can unload her dishwasher.\n"
+            "Ana Lee, PT")
+    res = code(coder, text, payer="commercial")
+    assert [iv["decision"]["code"] for iv in performed(res)] == ["97116", "97530"]
