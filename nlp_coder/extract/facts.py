@@ -351,6 +351,11 @@ def _corrected_claims(n: _Note, claims: list[BilledClaim], fixes) -> list[Billed
 # ------------------------------------------------------------- interventions
 
 
+# E-REFERENCES: "see AM note by J. Park", "documented on the separate PM note": another session's own note bills it
+_OTHER_NOTE_RE = re.compile(r"\bsee\s+(?:the\s+|her\s+|his\s+)?(?:AM|PM|a\.m\.|p\.m\.|morning|afternoon|evening|separate|other|"
+                            r"earlier|later|1st|2nd|first|second)\s+(?:session\s+|tx\s+|treatment\s+|daily\s+)?note\b|"
+                            r"\b(?:documented|billed|charged|coded)\s+(?:in|on|under)\s+(?:a\s+|the\s+)?(?:separate|AM|PM|morning|"
+                            r"afternoon|evening|other|own)\s+(?:session\s+)?note\b", re.IGNORECASE)
 # "PT billing this block on the PT note", "see PT note": this block belongs to the other discipline's note
 # (not "OT bills her own note", which says the other discipline bills its own part elsewhere)
 _OTHER_BILLS_RE = re.compile(r"this\s+block|on\s+the\s+\w+\s+note|see\s+\w+\s+note|refer\s+to\s+\w+\s+note|per\s+\w+\s+note|billed\s+by|to\s+bill|billing\s+this|\w+\s+billed",
@@ -1031,6 +1036,11 @@ def _same_sentence(text: str, s: int, e: int, a: int, b: int) -> bool:
 
 def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bool:
     s = iv.s
+    if "note" in n.low[s:iv.e]:
+        m = _OTHER_NOTE_RE.search(n.text, s, iv.e)
+        if m is not None:
+            iv.ev.append(n.ev(m.start(), m.end(), "other_discipline"))
+            return True  # "AM session: gait w/ RW, 30 min -- see AM note by J. Park, PT.": billed on that note
     sec = row[ROW_SECTION] or ""
     if sec.startswith("discipline_") and note_disc and sec.split("_", 1)[1].upper() != note_disc:
         iv.ev.append(n.ev(s, s, "other_discipline"))
@@ -1041,7 +1051,7 @@ def _other_discipline(n: _Note, iv: _Iv, row: list, note_disc: str | None) -> bo
         return True  # a log line that belongs to the other discipline of a co-treatment
     lead_disc = DISC_CLAUSE_RE.match(n.text, s)
     if lead_disc is None and iv.by.get("COTREAT"):
-        colon = n.text.find(":", s, min(iv.e, s + 60))
+        colon = n.text.find(":", s, min(iv.e, s + 100))  # (after an aside: "(pt requires 2 for safety, pusher behavior)")
         if colon >= 0:  # "Co-treatment w/ PT 1030-1100: PT focused on gait ...": the clause after the block's label
             s = colon + 1 + len(n.text[colon + 1:iv.e]) - len(n.text[colon + 1:iv.e].lstrip())
             lead_disc = DISC_CLAUSE_RE.match(n.text, s)

@@ -166,7 +166,6 @@ _CODES_ONLY_RE = re.compile(
 # ("hot pack x 15 min, applied together w/ the IFC": at the same time as another service, its own time)
 _COMBINED_RE = re.compile(r"\b(?:together(?!\s+(?:w/|with\b))|combined|in\s+all|between\s+them|total(?:\s+of)?)\b",
                           re.IGNORECASE)
-# "Child: 6 y/o, sensory processing disorder ...": who the patient is, not what was done
 # ("180 deg turns", "360° pivots": the size of a turn practised, not a joint angle measured)
 _MEASURE_RE = re.compile(r"\d+\s*(?:-|to|/)\s*\d+\s*(?:deg|degrees|°)|\d+\s*(?:deg|degrees|°)\b(?!\s*(?:turn|pivot|rotation|spin))|\b\d+/5\b|\b\d+/56\b|"
                          r"\b\d+(?:\.\d+)?\s*(?:sec|secs|seconds)\b|"
@@ -206,8 +205,9 @@ def _continues(prev_kind: str, kind: str) -> bool:
     return kind == prev_kind or (prev_kind == "aquatic" and kind in ("exercise", "gait"))
 
 
-_COMBINED_LABEL_RE = re.compile(r"[\s\-*•>]*[A-Za-z][\w .'/-]{1,25}?\s*(?:\+|&|\band\b|/)\s*[A-Za-z][\w .'/-]{1,25}?\s+"
-                                # "Ther ex + gait 24 min total:", "Ther ex + gait together 24 min:"
+_COMBINED_LABEL_RE = re.compile(r"[\s\-*•>]*[A-Za-z][\w .'/-]{1,30}?\s*(?:\+|&|\band\b|/)\s*[A-Za-z][\w .'/-]{1,30}?(?:\s+|,\s*)"
+                                # "Ther ex + gait 24 min total:", "Ther ex + gait together 24 min:", "Ther ex for B LE
+                                # strength + gait trng w/ RW in hallway, 30 min total."
                                 r"(?:\d{1,3}\s*(?:min\w*|'|m\b)\s*(?:total|together|combined|in\s+all)\b|"
                                 r"(?:together|combined)\s*[:=-]?\s*\d{1,3}\s*(?:min\w*|'|m\b))", re.IGNORECASE)
 _COMBINED_WORDS = ("togeth", "combin", "in all", "between", "total")

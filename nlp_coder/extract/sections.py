@@ -382,6 +382,7 @@ def find_signature(text: str) -> tuple[int, int] | None:
     return (s, len(stripped))
 
 
+_CLOCK_LABEL_RE = re.compile(r"\s*[A-Za-z][A-Za-z/&.'\- ]{0,30}?\s(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*:")
 _LOG_START_RE = re.compile(r"\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\b|\s*9\d{4}\b|\s*G0283\b")
 _PROGRAM_TITLE_IDS = {"work_conditioning", "performance_test", "evaluation", "re_evaluation", "group_therapy", "community", "community_btw",
                       "aquatic", "orthotic_sub", "orthotic_fab", "prosthetic_initial"}
@@ -456,8 +457,9 @@ def _inline_section_end(text: str, header_end: int, end: int, strong_starts: lis
         if stripped and not re.match(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)])\s+", line) and not prev_line.rstrip().endswith(":"):
             lead = pos + (len(line) - len(line.lstrip()))
             k = bisect.bisect_left(strong_starts, lead)
-            if (k < len(strong_starts) and strong_starts[k] < lead + 45) or _LOG_START_RE.match(line):
-                return pos
+            if (k < len(strong_starts) and strong_starts[k] < lead + 45) or _LOG_START_RE.match(line) \
+                    or _CLOCK_LABEL_RE.match(line):
+                return pos  # ("Tx after eval 0850-0902: grooming ..." under "Plan: ...": a label with its clock)
             if _labelled_log_line(line) or _DISC_LEAD_RE.match(line):
                 return pos  # "PT only 1020-1030: gait ..." ends the OT portion before it
             if cat in ("diagnosis", "history") and _PATIENT_DID_RE.match(line):

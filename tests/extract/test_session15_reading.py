@@ -233,3 +233,49 @@ def test_e_inline_header_a_marked_gait_item_in_a_treatment_list_is_no_section(co
             "Ana Lee, PT")
     res = code(coder, text, payer="commercial")
     assert [iv["decision"]["code"] for iv in performed(res)] == ["97116", "97530"]
+
+
+# ---------------------------------------------------------------- E-REFERENCES (another session's own note)
+
+def test_e_references_a_session_documented_on_its_own_note_is_not_coded_here(coder):
+    text = ("PT daily note - PM session\nAM session: gait w/ RW (hop-to), 30 min -- see AM note by J. Park, PT.\n"
+            "1500-1512 Ther ex: prone hip ext 2x10, bridges 2x12 for hip strength.\nAna Lee, PT")
+    res = code(coder, text)
+    assert lines(res) == {"97110": 1}
+
+
+# ---------------------------------------------------------------- E-COTREAT-CLAUSE (a long aside before the colon)
+
+def test_e_cotreat_clause_the_other_disciplines_clause_after_a_long_aside(coder):
+    text = ("OT note\nDx: R MCA CVA\nCo-treatment w/ PT 1030-1100 (pt requires 2 for safety, pusher behavior noted): PT "
+            "focused on gait w/ hemi walker; OT addressed toilet transfers w/ grab bar, 15 min.\nAna Lee, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97530": 1}
+
+
+# ---------------------------------------------------------------- E-INLINE-HEADER (a label with its clock after a plan)
+
+def test_e_inline_header_a_label_with_its_clock_ends_the_plan_above_it(coder):
+    text = ("OT initial evaluation\nEval 0805-0850: ADL status, BUE AROM, grip.\n"
+            "Plan: OT 5x/wk while inpatient; ADL retraining.\n"
+            "Tx after eval 0850-0902: grooming standing at sink w/ RW, LB dressing w/ reacher.\nAna Lee, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97535": 1}
+    assert "EVALUATION_NOT_CODED" in fids(res)
+
+
+# ---------------------------------------------------------------- D-ESTIM-UNATTENDED (monitored via the call light)
+
+def test_d_estim_unattended_monitored_via_call_light_is_not_constant_attendance(coder):
+    text = ("PT note\nIFC R shoulder 15 min, 4-pole, 80-150 Hz sweep, to tolerance, seated at end of session. "
+            "Pt monitored via call light.\nAna Lee, PT")
+    assert lines(code(coder, text, payer="commercial")) == {"97014": 1}
+
+
+# ---------------------------------------------------------------- E-TEMPLATES (one time over two services, a comma)
+
+def test_e_templates_two_services_and_one_total_after_a_comma_have_no_time_each(coder):
+    text = "PT note\nTher ex for B LE strength + gait trng w/ RW in hallway, 30 min total. Tol well.\nAna Lee, PTA"
+    res = code(coder, text)
+    assert lines(res) == {}
+    assert fids(res) == {"TIME_NOT_DOCUMENTED"}
