@@ -507,9 +507,11 @@ def _functional_goal(n: _Note, s: int, e: int, tasks=None, goals=None) -> tuple[
             continue  # "to work on the size and speed of his movements": the verb, not a job
         window = n.text[max(s, t[0] - 70):t[0]]
         cues = [m for m in _PURPOSE_RE.finditer(window)
-                if (m.group().lower() != "to" or not (_TO_PLACE_RE.match(window, m.end())
+                if (m.group().lower() != "to" or not (_TO_PLACE_RE.match(window, m.end()) or _TO_OBJECT_RE.match(window, m.end())
                                                       or window[max(0, m.start() - 1):m.start()] == "-"))  # not "to each side", "sit-to-stand"
-                and not (m.group().lower().startswith("target") and not window[m.end():].strip())]  # "target reaching"
+                and not (m.group().lower().startswith("target") and (not window[m.end():].strip()
+                                                                     or _NOUN_BEFORE_RE.search(window, 0, m.start())))]
+        # ("target reaching": the task; "step-taps to a 4 inch target with the R foot, reaching ...": a thing aimed at)
         # the purpose must reach the task: "NMR for rigidity: reaching in standing" lists what was done
         if cues and not _CUE_CUT_RE.search(window[cues[-1].end():]):
             return (t[0], t[1])
@@ -521,6 +523,9 @@ def _functional_goal(n: _Note, s: int, e: int, tasks=None, goals=None) -> tuple[
     return None
 
 
+# "step-taps to a 4 inch target": "to" before an article or a number leads to a thing or a place, not a purpose
+_TO_OBJECT_RE = re.compile(r"\s+(?:a|an|the|\d)", re.IGNORECASE)
+_NOUN_BEFORE_RE = re.compile(r"\b(?:a|an|the|each|\d+\s*(?:inch|in|\"|cm|ft|'))\s+(?:\w+\s+)?$", re.IGNORECASE)
 _WORK_ON_RE = re.compile(r"\s+(?:on|at|with|through|towards?)\b", re.IGNORECASE)
 _GOAL_BEFORE_RE = re.compile(r"\bgoals?(?:\s+is|\s+of)?\s*[:=-]?\s*(?:to\s+be\s+|for\s+)?$", re.IGNORECASE)
 
@@ -1470,11 +1475,16 @@ def _device_care_instructions(n: _Note, items) -> None:
 
 
 _LINE_LEAD_WORDS_RE = re.compile(r"[\s\-*•>]*(?:(?:the|my|our|then|and)\s+)*", re.IGNORECASE)
+# a clock log's interval, then who as a label: "0800-0812  PT (A. Kowalczyk): manual -- ...", "0841-0851  PT: CP ..."
+# (not "1030-1100 OT group ...", the discipline's group)
+_CLOCK_LEAD_RE = re.compile(r"[\s\-*•>]*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*[:\-]?\s*")
+_CRED_LABEL_RE = re.compile(r"[A-Za-z/]+\s*[(:]")
 
 
 def _leads_line(text: str, start: int, cred_start: int) -> bool:
     """The credential opens the line ("PTA (R. Diaz): ...", "The OTR checked her orthosis ...", "Then the COTA ...")."""
-    return cred_start - start <= 2 or _LINE_LEAD_WORDS_RE.fullmatch(text, start, cred_start) is not None
+    return cred_start - start <= 2 or _LINE_LEAD_WORDS_RE.fullmatch(text, start, cred_start) is not None or (
+        _CLOCK_LEAD_RE.fullmatch(text, start, cred_start) is not None and _CRED_LABEL_RE.match(text, cred_start) is not None)
 
 
 def _co_signed(n: _Note, items, signed_by: str) -> str:

@@ -11,6 +11,8 @@ from nlp_coder.extract.extensions import doc_terms, get_doc_ext
 from nlp_coder.extract.lexicon import load_lexicon
 
 HEAD_LABELS = {"CODE_NUM", "CODE_NAME", "MODALITY", "ACTIVITY", "OUT_OF_SCOPE"}
+# code names that name a place where a service is usually given ("sensory gym"), not the service itself
+PLACE_HEADS = frozenset({"sensory_place"})
 
 _STRONG: dict[tuple[str, str], bool] = {}
 
@@ -78,6 +80,13 @@ class HeadIndex:
                     return manual[0]
             return strong[0]
         weak_named = [h for h in heads if h[2] != "ACTIVITY"]
+        if weak_named and weak_named[0][3] in PLACE_HEADS:
+            # "worked on fine motor activities in the sensory gym and at the table: lacing cards ...": where, after
+            # the piece has named what was done by a firm activity ("sensory gym: linear swing ..." names the service)
+            lex = load_lexicon()
+            done = [h for h in heads if h[2] == "ACTIVITY" and h[0] < weak_named[0][0] and not lex[f"{h[2]}|{h[3]}"].weak]
+            if done:
+                return done[0]
         if weak_named:
             return weak_named[0]
         lex = load_lexicon()

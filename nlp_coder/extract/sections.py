@@ -111,6 +111,7 @@ _FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
 
 # objective headers that are also the names of services ("GAIT: the patient ambulates ..." in an evaluation)
 _ACTIVITY_HEADERS = frozenset({"gait", "mobility", "functional mobility", "transfers", "bed mobility"})
+_JOINED_HEADER_RE = re.compile(r"[ \t]*(?P<a>[A-Za-z][A-Za-z ]{0,30}?)[ \t]*[/&][ \t]*(?P<b>[A-Za-z][A-Za-z ]{0,30}?)[ \t]*:?[ \t]*")
 _TIMED_REST_RE = re.compile(r"\s*[:\-]?\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|'|’)", re.IGNORECASE)
 
 
@@ -177,6 +178,14 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
             continue
         if fw is None:
             continue
+        if m is None and ("/" in line or "&" in line):
+            joined = _JOINED_HEADER_RE.fullmatch(line)
+            if joined is not None and joined.group("a").lower() in phrases and joined.group("b").lower() in phrases:
+                # "Objective / Interventions", "Assessment/Plan": two headers joined on a line of their own; the
+                # first names the section, as in a ruled header ("--- Objective / Interventions ---")
+                cat, ident, _ = phrases[joined.group("a").lower()]
+                out.append((lm.start() + joined.start("a"), lm.start() + joined.end("b"), cat, ident))
+                continue
         if m and m.group("h") == "Pt" and phrases[m.group("h").lower()][0] == "discipline_pt":
             m = None  # "Pt: 81 yo F ..." is the patient, not a physical-therapy portion ("PT:")
         if m and line[:fw.start(1)].strip(" \t") and m.group("h").lower() in _ACTIVITY_HEADERS:

@@ -279,3 +279,52 @@ def test_e_templates_two_services_and_one_total_after_a_comma_have_no_time_each(
     res = code(coder, text)
     assert lines(res) == {}
     assert fids(res) == {"TIME_NOT_DOCUMENTED"}
+
+
+# ---------------------------------------------------------------- E-CO-SIGNED (a clock, then who did the line)
+
+def test_e_co_signed_clock_log_lines_labelled_with_who_did_them(coder):
+    text = ("PT Daily Note\nPt: R knee OA, Medicare\n"
+            "0800-0812  PT (A. Kowal): manual -- R tib-fem AP/PA mobs gr III, patellar mobs\n"
+            "0812-0832  PTA (J. Pham): ther ex -- LAQ 3# 3x12, mini squats 3x10, for R quad strength\n"
+            "A. Kowal, PT / J. Pham, PTA")
+    mods = {ln.code: ln.modifiers for ln in code(coder, text).lines}
+    assert mods == {"97140": ["GP"], "97110": ["CQ", "GP"]}
+
+
+# ---------------------------------------------------------------- E-CHARGE-ROWS (two headers joined, no rules)
+
+def test_e_charge_rows_two_joined_headers_on_a_line_are_a_header(coder):
+    text = ("REHABILITATION SERVICES - VISIT NOTE\n\nSubjective\n  Neck pain 3/10, HA 2x this week.\n\n"
+            "Objective / Interventions\n"
+            "  Therapeutic Exercise | 23 min | chin tucks, prone Y/T/W, rows -- cervical/scapular strength\n"
+            "  Manual Therapy | 8 min | suboccipital release, C2-C5 UPA gr II-III\n\n"
+            "Electronically signed by M. Teague, PT on 03/09/2026")
+    assert lines(code(coder, text, payer="commercial")) == {"97110": 2, "97140": 1}
+
+
+# ---------------------------------------------------------------- E-NEURO-ACTIVITY (a target is a thing aimed at)
+
+def test_e_neuro_activity_a_target_stepped_to_is_no_functional_goal(coder):
+    # "step-taps to a 4 inch target with the R foot, reaching outside BOS": "to a ..." and "a ... target" name things,
+    # not a purpose; the stated outcome is balance in a stroke patient -> 97112 as claimed
+    text = ("PT note\nDx: L MCA CVA with R hemiparesis.\nNeuromuscular re-education 25 minutes: standing weight shifts "
+            "in parallel bars, step-taps to a 4 inch target with the right foot, reaching outside base of support, all "
+            "to improve standing balance and weight acceptance through the right leg.\nAna Lee, PT")
+    res = code(coder, text, payer="aetna")
+    assert lines(res) == {"97112": 2}
+    assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-SAME-SERVICE (a place after what was done)
+
+def test_e_same_service_the_sensory_gym_after_the_activity_named_is_where(coder):
+    text = ("Peds OT\nDx: fine motor delay.\nMateo worked for 37 minutes on fine motor and visual-motor activities in "
+            "the sensory gym and at the table: lacing cards, cutting with scissors, for kindergarten.\nAna Lee, OTR/L")
+    assert lines(code(coder, text, payer="commercial")) == {"97530": 2}
+
+
+def test_e_same_service_the_sensory_gym_before_what_was_done_names_the_service(coder):
+    text = ("Peds OT\nDx: sensory processing disorder.\n3:00-3:22 sensory gym: linear swing, crash pad obstacle course, "
+            "heavy work pushing weighted cart - to improve body awareness and regulation.\nAna Lee, OTR/L")
+    assert lines(code(coder, text, payer="commercial")) == {"97533": 1}
