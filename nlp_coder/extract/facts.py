@@ -1589,7 +1589,10 @@ def _evaluation_structure(n: _Note, discipline: str | None) -> list[dict]:
     Returns the evidence, or [] when the note is not such an evaluation.
     """
     head = n.text[n.title[0]:n.title[1]] if n.title else n.text[:200].split("\n", 1)[0]
-    if _NOT_EVAL_TITLE_RE.search(head):
+    # the note's kind may stand on a heading line under the facility's ("ACUTE INPATIENT REHABILITATION UNIT -- ..."
+    # then "OCCUPATIONAL THERAPY TREATMENT NOTE")
+    top = "\n".join(n.text[:300].split("\n", 3)[:3])
+    if _NOT_EVAL_TITLE_RE.search(head) or _NOT_EVAL_TITLE_RE.search(top):
         return []
     intake = next(((s, e) for (s, e, _c), ident in zip(n.sections, n.section_ids)
                    if n.attrs(("", "", "SECTION", ident)).get("intake")), None)

@@ -242,6 +242,8 @@ _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-CLAIM-VERB')}|charge
 # minutes, sets or weights ("TE 3x10", "97110 15 min")
 _UNIT_COUNT_AFTER_RE = re.compile(r"(?:\s*-\s*[A-Z0-9]{2}\b)*\s*(?:x|×|:|-|=)?\s*\(?\s*\d{1,2}\s*(?:units?\b|u\b)?\s*\)?"
                                   r"(?!\s*(?:x\s*\d|min|mins|minutes|'|sec|reps?|lb|#|%|ft|deg|/)|\d)", re.IGNORECASE)
+_MINUTES_CELL = r"[A-Za-z][\w /&.'+-]{0,25}?\s+\d{1,3}\s*(?:min\w*|')?"
+_MINUTES_SUMMARY_RE = re.compile(rf"[ \t]*(?:{_MINUTES_CELL}[ \t]*\|[ \t]*)+{_MINUTES_CELL}[ \t]*\|?[ \t]*", re.IGNORECASE)
 _CHARGE_LABEL_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z']{2,12}\s+)?(?:cpt|codes?|billed|billing|charges?|units?)\s*[:\-]",
                               re.IGNORECASE)
 _WE_BILLED_RE = re.compile(r"[\s\-*•>]*(?:i|we)\s+(?:billed|charged|coded)\b", re.IGNORECASE)
@@ -445,6 +447,33 @@ def _day_clock_line(text: str, start: int, end: int, heads) -> tuple[int, int] |
     return None
 
 
+# "Session 1 (0800-0832) -- self-care:", "Session 2 (1030-1100) -- co-treatment w/ PT:": a line that labels a session
+# with its clock over the paragraph that describes it
+_SESSION_LABEL_RE = re.compile(r"[ \t]*(?:session|visit|tx|treatment)\s*#?\s*\d{0,2}\s*\(?\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*"
+                               r"(?:[01]?\d|2[0-3]):?[0-5]\d\s*\)?\s*(?:[-–—:]+\s*[^:\n]{0,50})?:[ \t]*", re.IGNORECASE)
+
+
+def _session_labels(text: str, segments) -> list[tuple[int, int]]:
+    """E-SPLIT-OVERVIEW: a session label with its clock, alone on its line, over a paragraph whose services give their
+    own minutes ("... oral care and shaving standing at sink ... 32 min."), is the session's heading: the services are
+    below it, and its clock is not a second time for them. Without minutes below, the label keeps its clock."""
+    out = []
+    for k, (s, e, _g) in enumerate(segments):
+        if text[s - 1:s] not in ("", "\n") or not _SESSION_LABEL_RE.fullmatch(text, s, _line_end(text, s)):
+            continue
+        para_end = text.find("\n\n", e)
+        para_end = len(text) if para_end < 0 else para_end
+        below = [sg for sg in segments[k + 1:] if sg[0] < para_end]
+        if below and any(m.kind == "duration" for sg in below for m in find_mentions(text[sg[0]:sg[1]])):
+            out.append((s, e))
+    return out
+
+
+def _line_end(text: str, s: int) -> int:
+    e = text.find("\n", s)
+    return len(text) if e < 0 else e
+
+
 def _without_overviews(segments, overviews):
     """An overview sentence is dropped when services are described after it; alone, it is the service."""
     if not (overviews and segments):
@@ -517,6 +546,7 @@ class Segmenter(LineBlocks):
         segments = _drop_repeated_lines(text, segments)
         overviews.extend(self._intro_lines(text, segments))
         overviews.extend(self._first_session_intros(text, segments))
+        overviews.extend(_session_labels(text, segments))
         spans, rows = self._rows(doc, text, _without_overviews(segments, overviews), section_at, sig)
         doc.spans[INTERVENTIONS] = spans
         doc.user_data[IV_ROWS] = rows
@@ -555,6 +585,9 @@ class Segmenter(LineBlocks):
                 or (";" in text[ls:le] and row_list(text, ls, le) is not None)  # "97116 - 15 min - 1 unit; 97110 ..."
                 or _CLAIM_SENTENCE_RE.match(text, ls)):
             return None  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
+        if "|" in text[ls:le] and _MINUTES_SUMMARY_RE.fullmatch(text, ls, le):
+            return None  # "US 8 | PROM/AAROM 20 | Scap ex 10 | IFC/CP 15": the minutes of the services above, summed
+            # up in a row (E-CHARGE-SUMMARY)
         if self._charge_summary(text, ls, le):
             self._charge_lines.append([ls, le])  # its claims are read by facts.py
             return None

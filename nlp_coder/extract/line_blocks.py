@@ -39,6 +39,7 @@ _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # "- ", "* ", "1. ", "(2) ", and lettered items "(a) ", "b) " (a capital and a period is an initial: "A. Kowalczyk")
 LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
+_NUMBER_MARK_RE = re.compile(r"(?:\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
                                r"[A-Za-z][\w/&.' -]{0,30}?:\s)")
 
@@ -149,11 +150,14 @@ class LineBlocks(HeadIndex):
         n = len(lines)
         if not (i + 1 < n and text[lines[i + 1][0]:lines[i + 1][0] + 2] in ("  ", "\t") and text[ls:ls + 1] not in " \t"
                 and text.count("\n", le, lines[i + 1][0]) == 1 and self._untimed_items_below(text, lines, i)
-                and self._timed_label_line(text, ls, le)):
+                and (self._timed_label_line(text, ls, le) or self._timed_numbered_label(text, ls, le))):
             return None
         end, j = le, i + 1
+        # under a table header ("Exercise   Sets x Reps   Load/Notes") a row's own minutes are a station of the
+        # labelled time ("Recumbent bike   8 min   seat 7"), as in an exercise table without a label above it
+        table = bool(_EXERCISE_TABLE_CHARS_RE.match(text, *lines[i + 1]) and _EXERCISE_TABLE_HEADER_RE.match(text, *lines[i + 1]))
         while j < n and text.count("\n", end, lines[j][0]) == 1 and text[lines[j][0]:lines[j][0] + 1] in " \t" \
-                and not find_mentions(text[lines[j][0]:lines[j][1]]) and not self._item_is_service(text, *lines[j]):
+                and (table or not find_mentions(text[lines[j][0]:lines[j][1]])) and not self._item_is_service(text, *lines[j]):
             end, j = lines[j][1], j + 1
         out.append((ls, end))
         return j
@@ -211,6 +215,15 @@ class LineBlocks(HeadIndex):
 
     def _timed_label_line(self, text, s, e) -> bool:
         return self._strong_label_line(text, s, e) and any(m.kind == "duration" for m in find_mentions(text[s:e]))
+
+    def _timed_numbered_label(self, text, s, e) -> bool:
+        """ "1) Neuromuscular re-education -- 25 min" over its indented content: a numbered label with its time."""
+        mark = _NUMBER_MARK_RE.match(text, s, e)
+        if mark is None:
+            return False
+        hs = self._heads(mark.end(), e)
+        return (bool(hs) and hs[0][0] - mark.end() <= 3 and is_strong(hs[0][2], hs[0][3])
+                and any(m.kind == "duration" for m in find_mentions(text[s:e])))
 
     def _untimed_label_line(self, text, s, e) -> bool:
         return self._strong_label_line(text, s, e) and not find_mentions(text[s:e])

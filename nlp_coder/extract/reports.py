@@ -52,6 +52,16 @@ SELF_DEMO_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:was\s+
                           r"return[- ]?demo(?:'?d|'?ed|nstrated)\b", re.IGNORECASE)
 
 
+# a line labelled with what is measured ("Lumbar AROM:", "R shoulder PROM:", "MMT:", "Grip:", "Grasp:"), up to two words
+# of side or body part before it
+# of side or body part before it; a range of motion, a strength or a grip is read with a value after it, a grasp with
+# the name of its pattern ("PROM: R shoulder flex/abd/ER to tolerance" is the service)
+_MEASURE_LABEL_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z.]+\s+){0,2}?(?P<m>a/?prom|aarom|arom|prom|rom|mmt|grip(?:\s+strength)?|pinch|"
+                               r"grasp(?:\s+pattern)?)\s*(?:\([^)\n]{0,20}\))?\s*:", re.IGNORECASE)
+_GRASP_PATTERN_RE = re.compile(r"\b(?:pronate|supinate|tripod|quadrupod|pincer|palmar|fisted|cylindrical|radial|digital|"
+                               r"immature|mature)\b", re.IGNORECASE)
+
+
 def _tokens(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
@@ -70,13 +80,19 @@ def may_report(low_clause: str) -> bool:
         return _QUICK_DOSE_RE.search(low_clause) is None
     if ":" not in low_clause and not low_clause.lstrip(" -*•>\t").startswith(_SUBJECT_STARTS):
         return False
-    return _DEVIATION_LOW_RE.search(low_clause) is not None
+    return _DEVIATION_LOW_RE.search(low_clause) is not None or ("grasp" in low_clause and _GRASP_PATTERN_RE.search(low_clause) is not None)
 
 
 def is_measurement(text: str, s: int, e: int, head_end: int) -> bool:
     """A clause of measured values (E-REPORTS): at least two values, or one compared with an earlier
     one, or a range right after the service word; every other word a joint, motion, side or test word."""
     clause = text[s:e]
+    label = _MEASURE_LABEL_RE.match(clause) if ":" in clause else None
+    if label is not None and not _has_training(clause) and (
+            _GRASP_PATTERN_RE.search(clause, label.end()) if label.group("m").lower().startswith("grasp")
+            else _DIGIT_RE.search(clause, label.end())):
+        return True  # "Lumbar AROM: flex fingertips to mid-shin w/ mild pain at end range", "Grasp: digital
+        # pronate -> emerging static tripod": a measure's name as the label, its findings after it
     if not _DIGIT_RE.search(clause):
         return False  # most clauses: no value at all (the checks below cost more)
     tail = text[head_end:e]

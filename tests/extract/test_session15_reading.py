@@ -328,3 +328,82 @@ def test_e_same_service_the_sensory_gym_before_what_was_done_names_the_service(c
     text = ("Peds OT\nDx: sensory processing disorder.\n3:00-3:22 sensory gym: linear swing, crash pad obstacle course, "
             "heavy work pushing weighted cart - to improve body awareness and regulation.\nAna Lee, OTR/L")
     assert lines(code(coder, text, payer="commercial")) == {"97533": 1}
+
+
+# ---------------------------------------------------------------- E-REPORTS (a line labelled with what is measured)
+
+_GAIT = "PT note\nGait training 16 min: RW 150 ft x2, CGA.\n"
+
+
+def test_e_reports_a_measure_label_with_findings_is_a_measurement(coder):
+    for line in ("Lumbar AROM: flex fingertips to mid-shin w/ mild pain at end range, ext 75% no pain.",
+                 "Grasp: digital pronate -> emerging static tripod (progress)"):
+        res = code(coder, _GAIT + line + "\nAna Lee, PT", payer="commercial")
+        assert [iv["kind"] for iv in performed(res)] == ["gait"], line
+        assert fids(res) == set(), line
+
+
+def test_e_reports_a_measure_label_over_exercises_with_a_dose_is_the_service(coder):
+    res = code(coder, _GAIT + "AROM: heel slides, SAQ 2x10 for knee ROM.\nAna Lee, PT", payer="commercial")
+    assert [iv["kind"] for iv in performed(res)] == ["gait", "exercise"]
+
+
+# ---------------------------------------------------------------- E-CHARGE-SUMMARY (a row of minutes)
+
+def test_e_charge_summary_a_row_of_labels_and_minutes_between_pipes_is_no_service(coder):
+    res = code(coder, _GAIT + "Ther ex 20 min: SLR, bridges for hip strength.\nGait 16 | Ther ex 20\nAna Lee, PT",
+               payer="commercial")
+    assert lines(res) == {"97116": 1, "97110": 1}
+    assert len(performed(res)) == 2
+
+
+# ---------------------------------------------------------------- E-LIST-BLOCK (a numbered label with its time)
+
+def test_e_list_block_a_numbered_timed_label_over_indented_content_is_one_service(coder):
+    text = ("PT note\nDx: Parkinson disease\n1) Neuromuscular re-education -- 25 min\n"
+            "   Large-amplitude whole-body reaching and stepping w/ exaggerated arm swing, to improve movement "
+            "amplitude and postural control\n2) Gait training -- 15 min\n   Hallway: turning strategies, visual cue "
+            "strips, SBA\nAna Lee, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97112": 2, "97116": 1}
+    assert len(performed(res)) == 2
+
+
+# ---------------------------------------------------------------- E-LIST-BLOCK (a table under a timed label)
+
+def test_e_list_block_a_station_with_minutes_in_a_table_under_a_timed_label_is_part_of_it(coder):
+    text = ("PT daily note\nINTERVENTIONS\n"
+            "Therapeutic Exercise (97110) -- 23 min -- goal R knee flex ROM + quad strength\n"
+            "  Exercise              Sets x Reps     Load/Notes\n"
+            "  Recumbent bike        8 min           seat 7, full revs\n"
+            "  Heel slides w/ strap  2 x 15          3 sec hold end range\n"
+            "  SAQ                   3 x 10          2#\n\n"
+            "Ana Lee, PT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 2}
+    assert len(performed(res)) == 1 and fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-SPLIT-OVERVIEW (a session label with its clock)
+
+def test_e_split_overview_a_session_label_over_a_timed_paragraph_is_not_a_second_time(coder):
+    text = ("OT note\nSession 1 (0800-0832) -- self-care:\nPt seen bedside and at sink for AM ADL retraining. UB "
+            "dressing seated EOB, min VC; oral care standing at sink. 32 min.\nAna Lee, OTR/L")
+    assert lines(code(coder, text)) == {"97535": 2}
+
+
+def test_e_split_overview_a_session_label_over_an_untimed_paragraph_keeps_its_clock(coder):
+    text = ("OT note\nSession 1 (0800-0832) -- self-care:\nUB dressing seated EOB, min VC; oral care standing at sink."
+            "\nAna Lee, OTR/L")
+    assert lines(code(coder, text)) == {"97535": 2}
+
+
+# ---------------------------------------------------------------- E-EVAL-STRUCTURE (the kind on the second line)
+
+def test_e_eval_structure_a_treatment_note_named_under_the_facility_heading_is_no_evaluation(coder):
+    text = ("ACUTE INPATIENT REHABILITATION UNIT -- St. Anselm Medical Center\nOCCUPATIONAL THERAPY TREATMENT NOTE\n"
+            "Allergies: PCN.  Diet: mech soft.\n\nObjective:\nUB dressing 20 min: seated EOB, hemi-technique, min VC.\n\n"
+            "Assessment:\nGood gains in UB dressing.\n\nPlan:\nContinue 2x/day.\nCorinne Ade, OTR/L")
+    res = code(coder, text)
+    assert "EVALUATION_NOT_CODED" not in fids(res)
+    assert lines(res) == {"97535": 1}
