@@ -351,7 +351,9 @@ _PAIR_BEFORE_RE = re.compile(
 _SITE_AFTER_RE = re.compile(rf"\s+(?:to|over|on|at)\s+(?:the\s+)?(?:(?:[RLB]|rt|lt|right|left|bilat\w*|b/l)\.?\s+)?"
                             rf"(?:{words('W-SITE-QUALIFIER')}\w*[./]?\s*)*"
                             rf"{words('W-BODY-PART')}\b", re.IGNORECASE)
-_REFERENCE_BEFORE_RE = re.compile(r"\b(?:during|after|post|following|throughout)\s+(?:the\s+|his\s+|her\s+|today'?s\s+)?$",
+_REFERENCE_BEFORE_RE = re.compile(r"\b(?:during|after|post|following|throughout|(?:by|at|near|toward|towards)\s+(?:the\s+)?(?:end|start|beginning)\s+of|"
+                                  # "Pt rested 3 min between NMR and self-care (not counted)"
+                                  r"between|between\s+\S+\s+and)\s+(?:the\s+|his\s+|her\s+|today'?s\s+)?$",
                                   re.IGNORECASE)
 _CONCURRENT_RE = re.compile(r"concurren|during|while|simultan|same\s+time|along\s*side", re.IGNORECASE)
 # ("Mech lumbar traction ..., 15 min -- MHP to lumbar during traction": a dash joins the second one too)
@@ -860,10 +862,10 @@ class Segmenter(LineBlocks):
             if sp is None or not len(sp):
                 continue
             hs = self._heads(s, e)
-            if rows and hs and all(_REFERENCE_BEFORE_RE.search(text, max(s, h[0] - 12), h[0]) for h in hs) \
-                    and not find_mentions(text[s:e]):
-                continue  # 'Cord "popped" x1 during manual, no pain after.': what happened during a service named
-                # before, not another service (E-REFERENCES)
+            if rows and hs and all(_REFERENCE_BEFORE_RE.search(text, max(s, h[0] - 24), h[0]) for h in hs) \
+                    and all(m.kind == "non_treatment" for m in find_mentions(text[s:e])):
+                continue  # 'Cord "popped" x1 during manual, no pain after.', "Pt rested 3 min between NMR and gait (not
+                # counted).": what happened during or between services named before, not another service (E-REFERENCES)
             head = self._row_head(text, s, hs, billed_words)
             rows.append([sp.start_char, sp.end_char, g, [head[0], head[1], head[2], head[3]] if head else None,
                          section_at(s), "performed", None])

@@ -25,6 +25,8 @@ _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)
                             r"[A-Za-z][A-Za-z /&'.-]{1,40}?[ \t]*(?:\(\s*(?:9\d{4}|G0283)\s*\)[ \t]*)?"
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?)"  # "Ther ex (strength) - 30 mins"
                             r"(?:(?:[-–—:,(]{1,3}[ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?"
+                            # "[x] 97150 Group therapeutic procedure   0930-1000": its clock
+                            r"|(?:[-–—:,(]{1,3}[ \t]*)?(?:[01]?\d|2[0-3]):?[0-5]\d[ \t]*(?:-|–|to)[ \t]*(?:[01]?\d|2[0-3]):?[0-5]\d[ \t]*\)?"
                             # "[X] Therapeutic Activities   Minutes: 23": a template's time field
                             r"|(?:minutes|mins?|time|duration)[ \t]*[:=][ \t]*\d{1,3}(?:[ \t]*min\w*)?)[ \t]*"
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?\.?[ \t]*",  # "97530 Ther Act -- 17 min (PT)": who did it

@@ -111,6 +111,8 @@ _WALK_TOLERANCE_BEFORE_RE = re.compile(r"\b(?:walked|walks|ambulated|ambulates|a
 _SYMPTOM_LIMIT_AFTER_RE = re.compile(r"\s*(?:before|until)\s+(?:onset\s+of\s+|the\s+onset\s+of\s+)?(?:[\w/]+\s+){0,2}?"
                                      r"(?:sx|symptoms?|pain|claudication|fatigue|sob|dyspnea|needing|having\s+to|requiring|"
                                      r"rest(?:ing)?|stopping)\b", re.IGNORECASE)
+_REST_AFTER_BEFORE_RE = re.compile(r"\brest(?:ed|ing)?(?:\s+break)?\s+after\s+(?:~|≈|about\s+|approx\.?\s*)?$", re.IGNORECASE)
+_POSTURE_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:standing|sitting|walking|ambulating|ambulation|amb|activity)\b", re.IGNORECASE)
 _TOLERANCE_NOUN_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:standing\s+|sitting\s+|static\s+|dynamic\s+|activity\s+)?tolerance\b",
                                       re.IGNORECASE)
 _TOLERANCE_AFTER_RE = re.compile(r"\s*(?:before|until|w/o|without)\b|"
@@ -397,6 +399,8 @@ def _find_mentions(text: str) -> list[Mention]:
         if ("before" in after.lower() or "until" in after.lower()) and _WALK_TOLERANCE_BEFORE_RE.search(wide) \
                 and _SYMPTOM_LIMIT_AFTER_RE.match(text, m.end()):
             continue  # "walked 9 min before LE sx": how far the patient got before symptoms, a measure (E-REPORTS)
+        if "rest" in wide.lower() and _REST_AFTER_BEFORE_RE.search(wide) and _POSTURE_AFTER_RE.match(text, m.end()):
+            continue  # "seated rest after 4 min standing": how long she stood before resting, a measure (E-REPORTS)
         if "toleran" in text[m.end():m.end() + 40].lower() and _TOLERANCE_NOUN_AFTER_RE.match(text, m.end()):
             continue  # "grooming standing at sink ~6 min tolerance": how long she tolerated it, a measure (E-REPORTS)
         if re.match(r"\d+-minute", text[m.start():m.end() + 1], re.IGNORECASE) and _EXCLUDE_AFTER_RE.match(after):

@@ -407,3 +407,41 @@ def test_e_eval_structure_a_treatment_note_named_under_the_facility_heading_is_n
     res = code(coder, text)
     assert "EVALUATION_NOT_CODED" not in fids(res)
     assert lines(res) == {"97535": 1}
+
+
+# ---------------------------------------------------------------- E-REPORTS (rest after minutes of standing)
+
+def test_e_reports_rest_after_minutes_of_standing_is_a_tolerance_not_time(coder):
+    text = ("OT note\nSelf-care: grooming standing at sink w/ RW, min A, seated rest after 4 min standing.\n"
+            "Ana Lee, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert [iv["minutes"] for iv in performed(res)] == [None]
+    assert fids(res) == {"TIME_NOT_DOCUMENTED"}
+
+
+# ---------------------------------------------------------------- E-TEMPLATES (a checked row with its clock)
+
+def test_e_templates_a_checked_row_with_a_clock_over_its_indented_content_is_one_service(coder):
+    text = ("OT Daily Treatment Record\nTreatment (check all that apply):\n"
+            "[x] 97150 Group therapeutic procedure   0930-1000\n"
+            "      UE strengthening group in therapy gym, 3 residents, led by OT: dowel press 2x10, band rows 2x12 -- "
+            "for B UE strength for self-care.\n"
+            "[x] 97535 Self-care/home mgmt training   20 min\n"
+            "      In room 1:1 -- grooming standing at sink w/ RW, min A, VC for energy conservation.\n"
+            "Ana Lee, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97150": 1, "97535": 1}
+    assert fids(res) == {"GROUP"}
+    assert len(performed(res)) == 2
+
+
+# ---------------------------------------------------------------- E-REFERENCES (by the end of, between)
+
+def test_e_references_services_named_as_when_in_a_report_are_not_services(coder):
+    for line in ("Pt tolerated fair; fatigued by end of gait, SpO2 as above.",
+                 "Pt rested 3 min between NMR and gait (not counted)."):
+        text = ("PT note\nDx: L CVA\nGait training 16 min: RW 150 ft x2, CGA.\nNMR 10 min: tandem stance, SLS for "
+                "balance.\n" + line + "\nAna Lee, PT")
+        res = code(coder, text, payer="commercial")
+        assert len(performed(res)) == 2, line
+        assert fids(res) == set(), line
