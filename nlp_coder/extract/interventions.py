@@ -353,7 +353,8 @@ _SITE_AFTER_RE = re.compile(rf"\s+(?:to|over|on|at)\s+(?:the\s+)?(?:(?:[RLB]|rt|
                             rf"{words('W-BODY-PART')}\b", re.IGNORECASE)
 _REFERENCE_BEFORE_RE = re.compile(r"\b(?:during|after|post|following|throughout|(?:by|at|near|toward|towards)\s+(?:the\s+)?(?:end|start|beginning)\s+of|"
                                   # "Pt rested 3 min between NMR and self-care (not counted)"
-                                  r"between|between\s+\S+\s+and)\s+(?:the\s+|his\s+|her\s+|today'?s\s+)?$",
+                                  r"between|between\s+\S+\s+and)\s+"
+                                  r"(?:(?:the|his|her|today'?s|am|pm|morning|afternoon|first|second|last|1st|2nd)\s+){0,2}$",
                                   re.IGNORECASE)
 _CONCURRENT_RE = re.compile(r"concurren|during|while|simultan|same\s+time|along\s*side", re.IGNORECASE)
 # ("Mech lumbar traction ..., 15 min -- MHP to lumbar during traction": a dash joins the second one too)

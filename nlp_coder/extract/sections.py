@@ -105,7 +105,8 @@ def _decorated_header(h: str, phrases) -> tuple[str, str] | None:
     return None
 
 
-_DECORATED_HEADER_RE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})[ \t]*(?P<h>[A-Za-z][A-Za-z /&'-]*?)[ \t]*:?[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})?[ \t]*")
+# ("--- Charges (day) ---": an aside in parentheses after the header's words)
+_DECORATED_HEADER_RE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})[ \t]*(?P<h>[A-Za-z][A-Za-z /&'-]*?)[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:?[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})?[ \t]*")
 _FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
 
 

@@ -445,3 +445,23 @@ def test_e_references_services_named_as_when_in_a_report_are_not_services(coder)
         res = code(coder, text, payer="commercial")
         assert len(performed(res)) == 2, line
         assert fids(res) == set(), line
+
+
+def test_e_references_a_session_named_by_its_time_of_day_after_during(coder):
+    text = ("PT note\nDx: incomplete SCI\nGait training 20 min: crutches 120 ft x2, CGA.\nTher ex 15 min: bridging 3x10 "
+            "for B LE strength.\nPt tolerated both sessions; spasms R LE x2 during PM gait, resolved.\nAna Lee, PTA")
+    res = code(coder, text, payer="commercial")
+    assert len(performed(res)) == 2 and fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-CHARGE-ROWS (a ruled header with an aside)
+
+def test_e_charge_rows_a_ruled_charges_header_with_an_aside_holds_the_claims(coder):
+    text = ("=== Rehab Flowsheet Export ===\nDiscipline: Physical Therapy\n\n--- Session 1 ---  Start 0805  End 0828\n"
+            "Gait Training ................ 15 min   RW, 120 ft x 2, CGA\n"
+            "Therapeutic Activity ......... 7 min    log roll, sit<>stand from bed -- transfers for d/c home\n\n"
+            "--- Charges (day) ---\n97116 Gait Training ........ 1\n97530 Ther Activity ........ 1\n"
+            "Electronically signed by: Wendy Akers, PT  03/06/2026 1512")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97116": 1}
+    assert fids(res) == {"BELOW_8_MINUTES", "CLINICIAN_UNITS_NOT_SUPPORTED"}  # 97530 x1 claimed, 7 min earn none
