@@ -144,9 +144,10 @@ _REPORT_RE = re.compile(
     # "Mom observed last 10 min; handout on heavy work ideas given.": someone else watched the session
     rf"(?:(?:her|his|the|pt'?s)\s+)?{words('W-WATCHER')}\s+{words('W-WATCH-VERB')}\b|"
     # an arrival ("Pt amb in w/o crutches", "He walked in today in regular shoes"), not walking in a place
-    # ("Pt ambulated in hallway 150' x2"): what follows "in" says how or when the patient came
+    # ("Pt ambulated in hallway 150' x2"): what follows "in" says how or when the patient came ("w/" ends on a
+    # slash, so no word boundary after the context words)
     rf"(?:pt|patient|client|he|she)\s+(?:{words('W-ARRIVAL-WORD')}\s+(?:in|into)\b|{words('W-ARRIVAL-VERB')}\s+(?:in\b(?=\s*(?:[.,;:(]|$|"
-    rf"{words('W-ARRIVAL-CONTEXT')}\b))|into\s+(?:the\s+)?(?:clinic|dept|department|office|building)\b))|"
+    rf"{words('W-ARRIVAL-CONTEXT')}(?!\w)))|into\s+(?:the\s+)?(?:clinic|dept|department|office|building)\b))|"
     rf"(?:{words('W-PERSON-TITLE')}\.?\s+)?(?:pt|patient|client|he|she|[A-Z][a-z]+)\s+came\s+in\s+{words('W-ARRIVAL-MANNER')}\b|"
     rf"(?:pt|patient|he|she|[A-Z][a-z]+)\s+{words('W-MESSAGE-VERB')}\b|"
     r"(?:called|phoned|texted|emailed|left\s+(?:a\s+)?(?:vm|voicemail|voice\s+mail|message))\b|"  # "Called pt's daughter, left VM re: ..."
@@ -263,8 +264,12 @@ _FIRST_SESSION_RE = re.compile(r"[\s\-*•>]*(?:this\s+is\s+(?:the\s+|her\s+|his
                                r"(?:with|using|since|in)\b[^.;:\n]{0,60}?(?:\([^)\n]{0,160}\))?\s*\.?\s*", re.IGNORECASE)
 # "first training session w/ it today", "this is his first prosthetic training session today" (E-SPLIT-OVERVIEW)
 _FIRST_ANY_SESSION_RE = re.compile(r"\bfirst\s+(?:[\w-]+\s+){0,2}(?:session|visit|appointment)\b", re.IGNORECASE)
-_ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:pt|patient)\s+(?:seen|treated)\s+)?(?:1:1|one[- ]on[- ]one|individually)"
-                                  r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+)?\s*[.;]?\s*", re.IGNORECASE)
+# "1:1 in pool.", "Seen 1:1 in sensory gym with CI.": how and where the session was given, with whom present
+_ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:(?:pt|patient|child|client|resident)\s+)?(?:was\s+)?(?:seen|treated)\s+)?"
+                                  r"(?:1:1|one[- ]on[- ]one|individually)"
+                                  r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+(?:\s+[A-Za-z]+){0,2}?)?"
+                                  r"(?:\s+(?:with|w/)\s+(?:the\s+|her\s+|his\s+)?(?:ci|student|spt|sota|aide|tech|mom|dad|mother|father|"
+                                  r"parent|parents|caregiver|wife|husband|daughter|son|interpreter))?\s*[.;]?\s*", re.IGNORECASE)
 # "Pool 92F, 4 ft depth, 1:1 in pool.": the pool's settings, then how the session was given
 _POOL_SETTING_RE = re.compile(r"[\s\-*•>]*(?:pool|water)(?:\s+temp(?:erature)?)?\s*[:=]?\s*\d{2,3}(?:\.\d)?\s*°?\s*[FC]?"
                               r"(?:\s*,\s*(?:\d+(?:\.\d+)?\s*(?:ft|feet|')\s*(?:depth|deep)?|(?:depth|deep)\s*:?\s*\d+(?:\.\d+)?\s*(?:ft|feet|')))?"

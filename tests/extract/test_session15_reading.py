@@ -465,3 +465,26 @@ def test_e_charge_rows_a_ruled_charges_header_with_an_aside_holds_the_claims(cod
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97116": 1}
     assert fids(res) == {"BELOW_8_MINUTES", "CLINICIAN_UNITS_NOT_SUPPORTED"}  # 97530 x1 claimed, 7 min earn none
+
+
+# ---------------------------------------------------------------- E-REPORTS (arrival, how the session was given, a catch)
+
+_EX = "PT note\nDx: L CVA\nTher ex 15 min: bridges, SLR for hip strength.\n"
+
+
+def test_e_reports_an_arrival_with_a_device_after_w_slash(coder):
+    res = code(coder, _EX + "Pt amb in w/ SPC, slower today, reports N/V yesterday.\nAna Lee, PT", payer="commercial")
+    assert len(performed(res)) == 1 and fids(res) == set()
+
+
+def test_e_reports_seen_one_on_one_in_a_place_with_someone_is_how_not_what(coder):
+    text = ("OT note\nSeen 1:1 in sensory gym with CI.\nTher activities 20 min: obstacle course, beanbag toss for "
+            "bilateral coordination for play.\nAna Lee, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert len(performed(res)) == 1 and fids(res) == set()
+
+
+def test_e_reports_catching_himself_is_a_balance_reaction_not_a_catching_task(coder):
+    res = code(coder, _EX + "He is still widening his base and catching himself on the wall with tandem, but he "
+                            "needed fewer trunk cues than last week.\nAna Lee, PT", payer="commercial")
+    assert len(performed(res)) == 1 and fids(res) == set()
