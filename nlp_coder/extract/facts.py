@@ -1512,6 +1512,12 @@ def _co_signed(n: _Note, items, signed_by: str) -> str:
             continue
         if x["group"] in line_provider:
             d["provider"] = line_provider[x["group"]]
+            continue
+        # "The PTA (S. Kim) then took over for the exercise portion: ... He then completed functional reach training
+        # 10 min ...": a later sentence of the paragraph a labelled piece opened is that provider's
+        before = [l for l in labelled if l["span"]["start"] < d["span"]["start"]]
+        if before and "\n\n" not in n.text[before[-1]["span"]["start"]:d["span"]["start"]]:
+            d["provider"] = before[-1]["provider"]
         elif d["provider"] in ("PTA", "COTA"):
             d["provider"] = therapist
     return therapist

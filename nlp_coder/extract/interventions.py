@@ -36,7 +36,7 @@ from nlp_coder.extract.extensions import (
 from nlp_coder.extract.charge_fixes import charge_fixes, remark_cut
 from nlp_coder.extract.heads import is_strong
 from nlp_coder.extract.lexicon import load_lexicon
-from nlp_coder.extract.line_blocks import LIST_MARK_RE, LOG_LINE_START_RE, LineBlocks, timed_sibling_item
+from nlp_coder.extract.line_blocks import LIST_MARK_RE, LOG_LINE_START_RE, SESSION_LABEL_RE, LineBlocks, timed_sibling_item
 from nlp_coder.extract.minutes import CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions, row_list, word_to_number
 from nlp_coder.extract.reports import SELF_DEMO_RE, is_measurement, is_observation, may_report
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
@@ -455,19 +455,13 @@ def _day_clock_line(text: str, start: int, end: int, heads) -> tuple[int, int] |
     return None
 
 
-# "Session 1 (0800-0832) -- self-care:", "Session 2 (1030-1100) -- co-treatment w/ PT:": a line that labels a session
-# with its clock over the paragraph that describes it
-_SESSION_LABEL_RE = re.compile(r"[ \t]*(?:session|visit|tx|treatment)\s*#?\s*\d{0,2}\s*\(?\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*"
-                               r"(?:[01]?\d|2[0-3]):?[0-5]\d\s*\)?\s*(?:[-–—:]+\s*[^:\n]{0,50})?:[ \t]*", re.IGNORECASE)
-
-
 def _session_labels(text: str, segments) -> list[tuple[int, int]]:
     """E-SPLIT-OVERVIEW: a session label with its clock, alone on its line, over a paragraph whose services give their
     own minutes ("... oral care and shaving standing at sink ... 32 min."), is the session's heading: the services are
     below it, and its clock is not a second time for them. Without minutes below, the label keeps its clock."""
     out = []
     for k, (s, e, _g) in enumerate(segments):
-        if text[s - 1:s] not in ("", "\n") or not _SESSION_LABEL_RE.fullmatch(text, s, _line_end(text, s)):
+        if text[s - 1:s] not in ("", "\n") or not SESSION_LABEL_RE.fullmatch(text, s, _line_end(text, s)):
             continue
         para_end = text.find("\n\n", e)
         para_end = len(text) if para_end < 0 else para_end

@@ -41,6 +41,10 @@ _TABLE_ROW_RE = re.compile(r"\S(?: {2,}|\t)\S")
 _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\w*|exercises?|te|total)\b[^\n]*\d", re.IGNORECASE)
 # "- ", "* ", "1. ", "(2) ", and lettered items "(a) ", "b) " (a capital and a period is an initial: "A. Kowalczyk")
 LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
+# "Session 1 (0800-0832) -- self-care:", "Session 1 (0715-0755), room + ADL bathroom:": a line that labels a session
+# with its clock over what describes it (E-SPLIT-OVERVIEW)
+SESSION_LABEL_RE = re.compile(r"[ \t]*(?:session|visit|tx|treatment)\s*#?\s*\d{0,2}\s*\(?\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*"
+                              r"(?:[01]?\d|2[0-3]):?[0-5]\d\s*\)?\s*(?:[-–—:,]+\s*[^:\n]{0,50})?:[ \t]*", re.IGNORECASE)
 _NUMBER_MARK_RE = re.compile(r"(?:\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
                                r"[A-Za-z][\w/&.' -]{0,30}?:\s)")
@@ -172,6 +176,8 @@ class LineBlocks(HeadIndex):
         if not (text[ls:le].rstrip().endswith(":") and self._heads(ls, le) and not LIST_MARK_RE.match(text, ls)
                 and not self._is_header_line(text, ls, le)):  # "Tx (after re-eval):" heads a section, not one service
             return None
+        if SESSION_LABEL_RE.fullmatch(text, ls, le):
+            return None  # "Session 1 (0715-0755), room + ADL bathroom:" heads the session's services, each its own
         n = len(lines)
         end, j = le, i + 1
         while j < n:

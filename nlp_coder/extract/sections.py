@@ -379,6 +379,12 @@ def find_signature(text: str) -> tuple[int, int] | None:
             prev = stripped[ps:ls - 1]
             if _SIGNED_LINE_RE.match(prev) and len(prev.strip()) <= 100:
                 start = ps + (len(prev) - len(prev.lstrip()))
+        elif ls > 0 and _name_cred_line(line):
+            # "Helena Villanueva, PT, DPT" then "Glen Tanaka, PTA": two clinicians sign, one line each
+            ps = stripped.rfind("\n", 0, ls - 1) + 1
+            prev = stripped[ps:ls - 1]
+            if len(prev.strip()) <= 100 and _name_cred_line(prev):
+                start = ps + (len(prev) - len(prev.lstrip()))
         return (start, len(stripped))
     tail_start = max(ls, len(stripped) - 160)
     parts = [m.end() for m in _SENT_END_RE.finditer(stripped, tail_start)]

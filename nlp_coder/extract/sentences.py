@@ -33,6 +33,9 @@ _SIDE_END_RE = re.compile(r"\b(?:on|to|the|of|at|in|w/|with|from|toward|towards|
 _LIST_NUMBER_RE = re.compile(r"[ \t]*\d{1,2}\.")
 
 
+_LEADER_TIME_RE = re.compile(r"\d{1,3}\s*(?:min\w*|')", re.IGNORECASE)
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence offsets inside text[start:end] (abbreviation-aware, no empty pieces)."""
     return list(_split_sentences(text, start, end))
@@ -50,6 +53,8 @@ def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], 
             continue
         if _LIST_NUMBER_RE.fullmatch(text, s, m.start()):
             continue  # "3. Ther ex 15 min: ...": a numbered item's number is not a sentence of its own
+        if text[m.start() - 3:m.start()] == "..." and _LEADER_TIME_RE.match(text, m.end()):
+            continue  # "Therapeutic Exercise ... 18 min": dots that lead a label to its time, not a sentence end
         if text[s:m.start()].strip():
             out.append((s, m.start()))
         s = m.end()

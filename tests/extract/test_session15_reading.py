@@ -488,3 +488,45 @@ def test_e_reports_catching_himself_is_a_balance_reaction_not_a_catching_task(co
     res = code(coder, _EX + "He is still widening his base and catching himself on the wall with tandem, but he "
                             "needed fewer trunk cues than last week.\nAna Lee, PT", payer="commercial")
     assert len(performed(res)) == 1 and fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-CO-SIGNED (two signature lines; a paragraph)
+
+def test_e_co_signed_two_signature_lines_and_labelled_clock_lines(coder):
+    text = ("PT Daily Treatment Log\n0800-0810  PT (H. Villa): manual therapy R knee -- patellar mobs gr III, to improve "
+            "flexion ROM.\n0810-0830  PTA (G. Tan): gait training w/ RW 150' x3, VC for heel-toe pattern, SBA.\n\n"
+            "Helena Villa, PT, DPT\nGlen Tan, PTA")
+    mods = {ln.code: ln.modifiers for ln in code(coder, text).lines}
+    assert mods == {"97140": ["GP"], "97116": ["CQ", "GP"]}
+
+
+def test_e_co_signed_a_later_sentence_of_the_assistants_paragraph_is_the_assistants(coder):
+    text = ("Outpatient PT Daily Note\nDx: L adhesive capsulitis\n\nI (L. Ortiz, PT) began with GH joint mobilization, "
+            "inferior and posterior glides grade III, 10 min, for capsular mobility.\n\nThe PTA (S. Kim) then took over: "
+            "ther ex 20 min -- wall walks, pulley flexion, cane ER -- for L shoulder ROM. He then completed functional "
+            "reach training 10 min -- placing cups on the upper shelf -- for independence with kitchen tasks.\n\n"
+            "L. Ortiz, PT\nS. Kim, PTA")
+    mods = {ln.code: ln.modifiers for ln in code(coder, text).lines}
+    assert mods == {"97140": ["GP"], "97110": ["CQ", "GP"], "97530": ["CQ", "GP"]}
+
+
+# ---------------------------------------------------------------- E-TEMPLATES (dots lead a label to its time)
+
+def test_e_templates_dots_between_a_label_and_its_time_are_no_sentence_end(coder):
+    text = ("PT note\nTherapeutic Exercise ... 18 min\n    Prone hip ext 3x10, bridging 2x15 -- hip ext strength for "
+            "gait\nGait Training ... 24 min\n    Hop-to gait w/ RW 25 ft x4, CGA\nAna Lee, PT")
+    res = code(coder, text, payer="aetna")
+    assert lines(res) == {"97110": 1, "97116": 2}
+    assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-SPLIT-OVERVIEW (a session label over its list)
+
+def test_e_split_overview_a_session_label_with_a_comma_over_timed_items(coder):
+    text = ("OT daily note\nSession 1 (0715-0755), room + ADL bathroom:\n"
+            " - Shower/bathing 20 min on tub transfer bench w/ handheld shower, long-handled sponge.\n"
+            "   Min A for back.\n"
+            " - UB/LB dressing 18 min seated on bed edge, one-handed technique.\nAna Lee, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97535": 3}  # 20 + 18 min, not the session's 40 plus 18
+    assert [iv["minutes"] for iv in performed(res)] == [20, 18]
