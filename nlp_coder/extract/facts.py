@@ -45,6 +45,8 @@ _BILL_RE = re.compile(
     # "97116 - 23 min - 2 units": the minutes first, then the units claimed (D-TIME-TABLE)
     r"\s*[-–:=,]\s*\d{1,3}\s*(?:min\w*|')\s*[-–,;]\s*(?P<n4>\d{1,2})\s*(?:units?|u)\b|"
     r"\s*(?:[x×*]|times)\s*(?P<w>one|two|three|four|five|six|seven|eight)\b|"
+    # "Units: 97110-2, 97530-1, 97140-1": a unit count joined to the code by a hyphen
+    r"-(?P<n6>[1-9])(?![\d\w]|\s*(?:min|'|’))|"
     # "97110 Ther Ex ............ 2": a charge row, its name, a dot leader or a column gap, the number that ends it
     # "97535 Self care/home mgmt x2", "97530 Ther activities - 1 unit"
     r"(?<=[ \t])[A-Za-z][^\n\d]{0,40}?(?:[ \t]*\.{2,}[ \t]*|[ \t]{2,}|\t|[ \t]+[x×*][ \t]*|[ \t]*[-–:=][ \t]*)(?P<n5>\d{1,2})"
@@ -325,7 +327,7 @@ def _claims_in(n: _Note, s: int, e: int, skip: list[tuple[int, int]] = ()) -> li
             continue  # "97110 (15)" lists minutes, it claims no units
         if m.group("n5") and int(m.group("n5")) > 6 and "unit" not in m.group().lower():
             continue  # "97110 Ther ex ..... 23": a minutes column, not units ("... 20 units" claims units)
-        units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5") or (
+        units = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5") or m.group("n6") or (
             word_to_number(m.group("w")) if m.group("w") else None)
         out.append(BilledClaim(code=code, units=int(units) if units else 1,
                                evidence=[n.ev(m.start(), m.end(), "claim")]))
@@ -1479,12 +1481,16 @@ _LINE_LEAD_WORDS_RE = re.compile(r"[\s\-*•>]*(?:(?:the|my|our|then|and)\s+)*",
 # (not "1030-1100 OT group ...", the discipline's group)
 _CLOCK_LEAD_RE = re.compile(r"[\s\-*•>]*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*[:\-]?\s*")
 _CRED_LABEL_RE = re.compile(r"[A-Za-z/]+\s*[(:]")
+# a short label, then who: "Gait training (PT, ...", "Ther ex performed by PTA", "Manual -- by PT"
+_LABEL_WHO_BEFORE_RE = re.compile(r"[\s\-*•>]*[A-Za-z][\w /&.'-]{1,30}?\s*(?:\(\s*|(?:--?|–|—)?\s*(?:performed|done|provided|given|delivered)?\s*by\s+(?:the\s+)?)")
 
 
 def _leads_line(text: str, start: int, cred_start: int) -> bool:
-    """The credential opens the line ("PTA (R. Diaz): ...", "The OTR checked her orthosis ...", "Then the COTA ...")."""
+    """The credential opens the line ("PTA (R. Diaz): ...", "The OTR checked her orthosis ...", "Then the COTA ..."),
+    or labels its service ("Gait training (PT, N. Castellano) 15 min: ...", "Ther ex performed by PTA (J. Ruiz) ...")."""
     return cred_start - start <= 2 or _LINE_LEAD_WORDS_RE.fullmatch(text, start, cred_start) is not None or (
-        _CLOCK_LEAD_RE.fullmatch(text, start, cred_start) is not None and _CRED_LABEL_RE.match(text, cred_start) is not None)
+        _CLOCK_LEAD_RE.fullmatch(text, start, cred_start) is not None and _CRED_LABEL_RE.match(text, cred_start) is not None
+    ) or _LABEL_WHO_BEFORE_RE.fullmatch(text, start, cred_start) is not None
 
 
 def _co_signed(n: _Note, items, signed_by: str) -> str:

@@ -666,6 +666,13 @@ class Segmenter(LineBlocks):
             if cur is None:
                 cur = [s, e]
                 continue
+            if hs and _TOTAL_LINE_RE.match(text, s) and e >= le - 1 and all(
+                    self._kind(h) == self._kind(self.pick_head(self._heads(cur[0], cur[1]))) for h in hs):
+                # "... grooming at sink. Total 38 min of 1:1 ADL training.": the line's last sentence gives the time of
+                # the service it named again, not another service; with the service timed already it restates it
+                if not any(m.kind in ("duration", "clock") for m in find_mentions(text[cur[0]:cur[1]])):
+                    cur[1] = e
+                continue
             own_kind_change = bool(hs) and self._kind(self.pick_head(hs)) != self._kind(
                 self.pick_head(self._heads(cur[0], cur[1])))
             intro = not own_kind_change and not find_mentions(text[cur[0]:cur[1]])  # "First session with new

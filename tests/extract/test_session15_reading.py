@@ -530,3 +530,36 @@ def test_e_split_overview_a_session_label_with_a_comma_over_timed_items(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97535": 3}  # 20 + 18 min, not the session's 40 plus 18
     assert [iv["minutes"] for iv in performed(res)] == [20, 18]
+
+
+# ---------------------------------------------------------------- D-UNITS-CLAIM (a unit count after a hyphen)
+
+def test_d_units_claim_units_joined_to_the_code_by_a_hyphen(coder):
+    text = ("PT daily note\nTher ex 30 min: leg press 3x10, RDL 3x8 -- R quad/hamstring strength\n"
+            "Manual 8 min: R patellar mobs, STM distal quad\nUnits: 97110-2, 97140-1  (38 min)\nIgnacio F, DPT")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 2, "97140": 1}
+    assert fids(res) == set()
+    res = code(coder, text.replace("97110-2", "97110-3"), payer="commercial")
+    assert fids(res) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}
+
+
+# ---------------------------------------------------------------- E-CO-SIGNED (who, right after the service's name)
+
+def test_e_co_signed_who_in_parentheses_after_the_services_name(coder):
+    text = ("PHYSICAL THERAPY DAILY NOTE\nDx: L TKA\n"
+            "Gait training (PT, N. Castel) 15 min: RW -> SPC trial 150' x3, cues for heel-toe, CGA.\n"
+            "Ther ex performed by PTA (J. Ruiz) under PT supervision, 20 min: quad sets, SAQ 2#, LAQ 2# -- L knee flex "
+            "ROM and quad strength.\nNina Castel, PT, DPT / Jorge Ruiz, PTA")
+    mods = {ln.code: ln.modifiers for ln in code(coder, text).lines}
+    assert mods == {"97116": ["GP"], "97110": ["CQ", "GP"]}
+
+
+# ---------------------------------------------------------------- E-SAME-SERVICE (a total that restates the time)
+
+def test_e_same_service_a_closing_total_for_the_service_named_again_is_not_a_second_one(coder):
+    text = ("OT note\nResident seen in room 0700-0738 for AM self-care retraining: bathing seated w/ LH sponge, LB "
+            "dressing w/ reacher, grooming at sink. Total 38 min of 1:1 ADL training.\nRuth A, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97535": 3}
+    assert len(performed(res)) == 1
