@@ -39,6 +39,9 @@ _UNITS_RE = re.compile(
     r"\b(?P<code>97\d{3}|G0283)(?:\b|(?=[x×]\d))\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)\s*\)|[-:,]?\s*(?P<n3>\d{1,2})\s*units?\b)",
     re.IGNORECASE,
 )
+# D-TIME-TABLE: a code-first row of a "Code  Service  Min  Units  Detail" table: the number after the minutes is the
+# units claimed ("97112  Neuromuscular re-ed     18    2    standing balance ...")
+_ROW_UNITS_RE = re.compile(r"[ \t\-*•>]*(?:9\d{4}|G0283)[ \t]+[A-Za-z][^\n\d]{0,40}?[ \t]{2,}\d{1,3}[ \t]{2,}(?P<n>\d{1,2})(?=[ \t]{2,}\S|[ \t]*(?:\n|$))")
 _BARE_UNITS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*units?\b", re.IGNORECASE)
 _BILL_RE = re.compile(
     r"\b(?P<code>9\d{4}|G0283)(?:\b|(?=[x×]\d))(?:\s*-?\s*(?:GP|GO|GN|CQ|CO|KX|59|XE|XP|XS|XU)\b)*\s*(?:[x×*]\s*(?P<n1>\d{1,2})\b|\(\s*(?P<n2>\d{1,2})\s*(?:units?|u)?\s*\)|[-:=,]?\s*(?P<n3>\d{1,2})\s*(?:units?|u)\b|"
@@ -762,9 +765,13 @@ _TAUGHT_LEAD_RE = re.compile(rf"\s*{words('W-TEACH-VERB')}\s+(?:pt|patient|clien
 def _claimed_units(n: _Note, iv: _Iv, claimed, data: dict) -> None:
     seg_low = iv.seg.lower()
     m = _UNITS_RE.search(n.text, iv.s, iv.e) if ("97" in seg_low or "g0283" in seg_low) else None
+    row = _ROW_UNITS_RE.match(n.text, iv.s, iv.e) if m is None and ("97" in seg_low or "g0283" in seg_low) else None
     if m:
         data["claimed_units"] = int(m.group("n1") or m.group("n2") or m.group("n3"))
         iv.ev.append(n.ev(m.start(), m.end(), "units"))
+    elif row:
+        data["claimed_units"] = int(row.group("n"))  # "97112  Neuromuscular re-ed   18   2   standing balance ..."
+        iv.ev.append(n.ev(row.start("n"), row.end("n"), "units"))
     elif claimed and "unit" in seg_low:
         m = _BARE_UNITS_RE.search(n.text, iv.s, iv.e)
         if m:
@@ -1370,7 +1377,9 @@ _FIRST_FITTING_RE = re.compile(
     # "(first session w/ device)" written in the service itself (session 11)
     rf"\b(?:first|1st|initial)\s+{words('W-ENCOUNTER-NOUN')}\s+(?:w/|with|wearing|in)\s+(?:the\s+|new\s+|this\s+|his\s+|her\s+)*device\b|"
     # "... thumb spica orthosis ..., fitted ... -- 30 min (first fitting today)" (session 12)
-    r"\((?:first|1st|initial)\s+fitting(?:\s+today)?\)",
+    r"\((?:first|1st|initial)\s+fitting(?:\s+today)?\)|"
+    # "... thumb spica fabricated (1/8\" thermoplastic), first fitting today; trimmed ..." (session 15)
+    r"\b(?:first|1st|initial)\s+fitting\s+(?:today|this\s+(?:am|morning|afternoon|visit|session))\b",
     re.IGNORECASE)
 
 

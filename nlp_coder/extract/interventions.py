@@ -243,6 +243,7 @@ _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-CLAIM-VERB')}|charge
 # minutes, sets or weights ("TE 3x10", "97110 15 min")
 _UNIT_COUNT_AFTER_RE = re.compile(r"(?:\s*-\s*[A-Z0-9]{2}\b)*\s*(?:x|×|:|-|=)?\s*\(?\s*\d{1,2}\s*(?:units?\b|u\b)?\s*\)?"
                                   r"(?!\s*(?:x\s*\d|min|mins|minutes|'|sec|reps?|lb|#|%|ft|deg|/)|\d)", re.IGNORECASE)
+_ORDER_LABEL_RE = re.compile(r"[ \t\-*•>]*(?:referral|orders?|rx|prescription|physician\s+orders?|md\s+orders?)[ \t]*\.*[ \t]*:", re.IGNORECASE)
 _MINUTES_CELL = r"[A-Za-z][\w /&.'+-]{0,25}?\s+\d{1,3}\s*(?:min\w*|')?"
 _MINUTES_SUMMARY_RE = re.compile(rf"[ \t]*(?:{_MINUTES_CELL}[ \t]*\|[ \t]*)+{_MINUTES_CELL}[ \t]*\|?[ \t]*", re.IGNORECASE)
 _CHARGE_LABEL_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z']{2,12}\s+)?(?:cpt|codes?|billed|billing|charges?|units?)\s*[:\-]",
@@ -587,6 +588,9 @@ class Segmenter(LineBlocks):
                 or (";" in text[ls:le] and row_list(text, ls, le) is not None)  # "97116 - 15 min - 1 unit; 97110 ..."
                 or _CLAIM_SENTENCE_RE.match(text, ls)):
             return None  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
+        if _ORDER_LABEL_RE.match(text, ls, le):
+            return None  # "Referral.....: Dr. Feld -- fabricate thumb spica", "Rx: PT eval and treat": what the
+            # physician ordered, not a service given (E-REPORTS)
         if "|" in text[ls:le] and _MINUTES_SUMMARY_RE.fullmatch(text, ls, le):
             return None  # "US 8 | PROM/AAROM 20 | Scap ex 10 | IFC/CP 15": the minutes of the services above, summed
             # up in a row (E-CHARGE-SUMMARY)

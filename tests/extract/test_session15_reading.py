@@ -563,3 +563,34 @@ def test_e_same_service_a_closing_total_for_the_service_named_again_is_not_a_sec
     res = code(coder, text)
     assert lines(res) == {"97535": 3}
     assert len(performed(res)) == 1
+
+
+# ---------------------------------------------------------------- D-TIME-TABLE (the units column of a code-first row)
+
+def test_d_time_table_the_units_column_of_a_code_first_row_is_the_claim(coder):
+    text = ("PT FLOWSHEET\nCODE   SERVICE                 MIN  UNITS  DETAIL\n"
+            "97112  Neuromuscular re-ed     18    2    standing balance in bars, semi-tandem EO/EC -- balance after CVA\n"
+            "97110  Therapeutic exercise    12    1    seated LAQ 2# 2x10, heel raises -- LE strength\n"
+            "Tom Reed, PTA")
+    res = code(coder, text)
+    assert lines(res) == {"97112": 1, "97110": 1}  # 30 min: 2 units, one each
+    assert fids(res) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}  # 97112 x2 claimed
+
+
+# ---------------------------------------------------------------- E-REPORTS (a physician's order)
+
+def test_e_reports_a_referral_field_names_what_was_ordered_not_done(coder):
+    text = ("HAND REHAB FLOWSHEET\nProvider.....: Priya Raman, OTR/L\nReferral.....: Dr. Feld -- fabricate thumb spica, "
+            "instruct joint protection\nTherapeutic exercise  10 min: thenar isometrics 10x5s -> CMC stabilizer strength\n"
+            "Priya Raman, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1}
+    assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-FIRST-FITTING (without parentheses)
+
+def test_e_first_fitting_first_fitting_today_in_the_line(coder):
+    text = ("Hand OT\nOrthotic mgmt/training 20 min: custom hand-based thumb spica fabricated, first fitting today; "
+            "trimmed at thenar crease, wear schedule taught.\nPriya Raman, OTR/L")
+    assert lines(code(coder, text, payer="commercial")) == {"97760": 1}
