@@ -617,6 +617,11 @@ def _intervention(n: _Note, row: list, index: int, facts_ctx: dict) -> tuple[dic
     provider, cotreat = _provider(n, iv, facts_ctx)
     other = _other_discipline(n, iv, row, facts_ctx.get("discipline"))
     mres = _minutes(n, iv, facts_ctx["split_total"](row[ROW_GROUP], iv.seg))
+    if cotreat and mres.clock_start:
+        share = _cotreat_share(n, iv, facts_ctx.get("discipline"))
+        if share is not None:
+            mres = MinutesResult(share[0])
+            iv.ev.append(n.ev(share[1], share[2], "minutes"))
     data.update(
         parameters=params, functional_activity=bool(func_acts), functional_goal=bool(fg), work_related=work_related,
         neuro_goal=ngoal, contact_modes=modes, arrangement=arrangement, group_size=group_size,
@@ -1100,6 +1105,30 @@ _TRAIL_LINES_RE = re.compile(r"\(\s*(?:for\s+)?\d{1,3}\s*\)\s*[.;]?\s*$", re.MUL
 
 
 _OWN_PART_MIN_RE = re.compile(r"\(\s*(?P<n>\d{1,3})\s*min\w*\s*\)", re.IGNORECASE)
+
+
+# "Co-treat minutes split: OT 13 / PT 12 (PT bills her portion).": each discipline's share of a co-treatment's clock
+_COTREAT_SPLIT_RE = re.compile(r"[ \t\-*•>]*(?:co-?treat\w*\s+)?(?:minutes?|mins?|time)\s+(?:split|divided)\s*:?\s*"
+                               r"(?P<a>PT|OT|SLP)\s*[:=]?\s*(?P<na>\d{1,3})\s*(?:min\w*)?\s*[/,;&]\s*"
+                               r"(?:and\s+)?(?P<b>PT|OT|SLP)\s*[:=]?\s*(?P<nb>\d{1,3})\b", re.IGNORECASE)
+
+
+def _cotreat_share(n: _Note, iv: _Iv, discipline: str | None) -> tuple[int, int, int] | None:
+    """E-COTREAT-CLAUSE: a co-treatment block with its clock, and the next line splitting its minutes between the
+    disciplines ("Co-treat minutes split: OT 13 / PT 12"): this note's discipline's share is the service's time."""
+    if discipline not in ("PT", "OT", "SLP") or "split" not in n.low[iv.e:iv.e + 200] and "divided" not in n.low[iv.e:iv.e + 200]:
+        return None
+    nl = n.text.find("\n", iv.e)
+    if nl < 0 or n.text[iv.e:nl].strip():
+        return None
+    end = n.text.find("\n", nl + 1)
+    m = _COTREAT_SPLIT_RE.match(n.text, nl + 1, len(n.text) if end < 0 else end)
+    if m is None:
+        return None
+    for d, g in (("a", "na"), ("b", "nb")):
+        if m.group(d).upper() == discipline:
+            return int(m.group(g)), m.start(g), m.end(g)
+    return None
 
 
 def _own_part_minutes(seg: str) -> tuple[int, int, int] | None:

@@ -477,6 +477,16 @@ def _line_end(text: str, s: int) -> int:
     return len(text) if e < 0 else e
 
 
+_NEGATED_ASIDE_RE = re.compile(r"\(\s*(?:no|not|avoid|avoiding|without|w/o|never)\b", re.IGNORECASE)
+
+
+def _in_negated_aside(text: str, h) -> bool:
+    """ "educated in sternal precautions (no pushing up through arms)": a service word inside a parenthesis that
+    forbids it names a precaution, not a clause's own service."""
+    open_ = text.rfind("(", max(0, h[0] - 40), h[0])
+    return open_ >= 0 and ")" not in text[open_:h[0]] and _NEGATED_ASIDE_RE.match(text, open_) is not None
+
+
 def _without_overviews(segments, overviews):
     """An overview sentence is dropped when services are described after it; alone, it is the service."""
     if not (overviews and segments):
@@ -1412,7 +1422,10 @@ class Segmenter(LineBlocks):
             return [(pieces[0][0], pieces[-1][1])] if pieces else []
         merged: list[list[int]] = []
         for p in pieces:
-            own = self._heads(p[0], p[1])
+            # (a service named in a precaution, "(no pushing up through arms)", or as when, "during ADLs", is not
+            # the clause's own)
+            own = [h for h in self._heads(p[0], p[1]) if not _in_negated_aside(text, h)
+                   and not _REFERENCE_BEFORE_RE.search(text, max(p[0], h[0] - 24), h[0])]
             if len(own) > 1 and self._applied_modality(text, p, own) and _CONCURRENT_RE.search(text, own[0][1], own[1][0]):
                 own = own[:1]  # "CP over lat elbow during IFC": the service it was given with is named, not given again
             separate = any(is_strong(h[2], h[3]) for h in own) or self._applied_modality(text, p, own) or any(

@@ -594,3 +594,25 @@ def test_e_first_fitting_first_fitting_today_in_the_line(coder):
     text = ("Hand OT\nOrthotic mgmt/training 20 min: custom hand-based thumb spica fabricated, first fitting today; "
             "trimmed at thenar crease, wear schedule taught.\nPriya Raman, OTR/L")
     assert lines(code(coder, text, payer="commercial")) == {"97760": 1}
+
+
+# ---------------------------------------------------------------- E-COTREAT-CLAUSE (the minutes split on the next line)
+
+def test_e_cotreat_clause_the_next_line_splits_the_co_treatments_minutes(coder):
+    text = ("OT Treatment Note\nDx: R THA, dementia\nCo-treat w/ PT (J. Mara, PT) 1015-1040 for safety: sit<>stand and "
+            "stand-pivot transfers bed<>w/c<>commode w/ RW, max A -> mod A, cues for hand placement.\n"
+            "Co-treat minutes split: OT 13 / PT 12 (PT bills her portion).\n"
+            "1040-1050 OT only: UB dressing seated in w/c, pullover shirt, min A, 10 min.\nJaime R, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97530": 1, "97535": 1}  # T = 13 + 10 = 23: 2 units, not 25 + 10
+    assert [iv["minutes"] for iv in performed(res)] == [13, 10]
+
+
+# ---------------------------------------------------------------- E-TRAINED-CLAUSE (a precaution, a time word)
+
+def test_e_trained_clause_education_naming_services_as_precautions_and_when_is_no_clause(coder):
+    text = ("OT note\nTx after eval 0850-0902: grooming standing at sink w/ RW and LB dressing seated w/ reacher, "
+            "educated in sternal precautions during ADLs (no pushing up through arms). 12 min.\nAna Lee, OTR/L")
+    res = code(coder, text)
+    assert lines(res) == {"97535": 1}
+    assert len(performed(res)) == 1
