@@ -616,3 +616,13 @@ def test_e_trained_clause_education_naming_services_as_precautions_and_when_is_n
     res = code(coder, text)
     assert lines(res) == {"97535": 1}
     assert len(performed(res)) == 1
+
+
+# ---------------------------------------------------------------- D-NEURO-BOTH (lexicon: movement disorders)
+
+def test_d_neuro_both_essential_tremor_is_a_neurologic_condition(coder):
+    text = ("OT note\nDx: essential tremor, R dominant\nNMR 22 min: R UE coordination -- finger-to-nose and tapping drills "
+            "with a weighted cuff, to improve coordination of the R UE.\nAna Lee, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97112": 1}
+    assert fids(res) == set()
