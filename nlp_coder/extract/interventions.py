@@ -243,6 +243,7 @@ _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-CLAIM-VERB')}|charge
 # minutes, sets or weights ("TE 3x10", "97110 15 min")
 _UNIT_COUNT_AFTER_RE = re.compile(r"(?:\s*-\s*[A-Z0-9]{2}\b)*\s*(?:x|×|:|-|=)?\s*\(?\s*\d{1,2}\s*(?:units?\b|u\b)?\s*\)?"
                                   r"(?!\s*(?:x\s*\d|min|mins|minutes|'|sec|reps?|lb|#|%|ft|deg|/)|\d)", re.IGNORECASE)
+_NOT_DONE_ROW_RE = re.compile(r"\b(?:n/a|na|none|not\s+(?:done|addressed|performed|today)|deferred|held)\b", re.IGNORECASE)
 _ORDER_LABEL_RE = re.compile(r"[ \t\-*•>]*(?:referral|orders?|rx|prescription|physician\s+orders?|md\s+orders?)[ \t]*\.*[ \t]*:", re.IGNORECASE)
 _MINUTES_CELL = r"[A-Za-z][\w /&.'+-]{0,25}?\s+\d{1,3}\s*(?:min\w*|')?"
 _MINUTES_SUMMARY_RE = re.compile(rf"[ \t]*(?:{_MINUTES_CELL}[ \t]*\|[ \t]*)+{_MINUTES_CELL}[ \t]*\|?[ \t]*", re.IGNORECASE)
@@ -869,7 +870,31 @@ class Segmenter(LineBlocks):
         if sec == "measures" and not strong:
             return False  # "Endurance: ball activities 4-5 minutes" reports a measure, not a service
         return (done or strong or self._done_near(text, terms, starts, cs, ce, hs[0][0])
-                or self._treatment_item(text, sec, ls, hs))
+                or self._treatment_item(text, sec, ls, hs) or self._log_item_between_timed(text, sec, ls, hs))
+
+    def _log_item_between_timed(self, text, sec, ls, hs) -> bool:
+        """E-LIST-ITEM: a line that opens with a code's name ("STM/suboccipital release, cervical paraspinals and UT,
+        pt supine.") between two lines of the log that name services with their minutes is an item of that log:
+        done, without time of its own."""
+        if not (sec in (None, "objective", "treatment") or (sec or "").startswith("discipline_")) \
+                or hs[0][0] - ls > 2 or hs[0][2] != "CODE_NAME":
+            return False
+        prev_end = ls - 1
+        prev_start = text.rfind("\n", 0, max(0, prev_end)) + 1
+        next_start = text.find("\n", ls) + 1
+        if prev_end <= 0 or next_start <= 0:
+            return False
+        rest = text[hs[0][1]:next_start]
+        if len(re.findall(r"[A-Za-z]{2,}", rest)) < 3 or _NOT_DONE_ROW_RE.search(rest):
+            return False  # "Gait: n/a": a row of the template, not done
+        next_end = text.find("\n", next_start)
+        next_end = len(text) if next_end < 0 else next_end
+
+        def timed_service(a, b) -> bool:
+            h = self._heads(a, b)
+            return bool(h) and h[0][0] - a <= 20 and any(m.kind in ("duration", "clock") for m in find_mentions(text[a:b]))
+
+        return timed_service(prev_start, prev_end) and timed_service(next_start, next_end)
 
     def _rows(self, doc, text, segments, section_at, sig) -> tuple[list, list]:
         """The intervention spans and their rows (start, end, group, head, section, status, role)."""

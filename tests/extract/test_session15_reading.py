@@ -626,3 +626,20 @@ def test_d_neuro_both_essential_tremor_is_a_neurologic_condition(coder):
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97112": 1}
     assert fids(res) == set()
+
+
+# ---------------------------------------------------------------- E-LIST-ITEM (an untimed line inside a timed log)
+
+def test_e_list_item_a_code_name_line_between_two_timed_log_lines_is_an_item_of_the_log(coder):
+    text = ("PT note\nMech cerv traction supine 12 min, 15# intermittent.\nSTM/suboccipital release, cervical "
+            "paraspinals and UT, pt supine.\nTher ex 25 min: cervical retraction for cervical ROM.\nAna Lee, PT")
+    res = code(coder, text)
+    assert fids(res) == {"TIME_NOT_DOCUMENTED"}
+    assert [iv["kind"] for iv in performed(res)] == ["modality", "manual", "exercise"]
+
+
+def test_e_list_item_a_template_row_marked_not_applicable_is_not_done(coder):
+    text = ("PT note\nTher ex 15 min: bird dog, dead bug, bridges for trunk strength\nGait: n/a\n"
+            "Manual 10 min: STM L paraspinals, PA mobs L3-5 gr III for segmental mobility\nR. Ahmed, PT")
+    res = code(coder, text, payer="commercial")
+    assert fids(res) == set() and len(performed(res)) == 2
