@@ -271,7 +271,8 @@ _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:(?:pt|patient|child|client
                                   r"(?:1:1|one[- ]on[- ]one|individually)"
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+(?:\s+[A-Za-z]+){0,2}?)?"
                                   r"(?:\s+(?:with|w/)\s+(?:the\s+|her\s+|his\s+)?(?:ci|student|spt|sota|aide|tech|mom|dad|mother|father|"
-                                  r"parent|parents|caregiver|wife|husband|daughter|son|interpreter))?\s*[.;]?\s*", re.IGNORECASE)
+                                  r"parent|parents|caregiver|wife|husband|daughter|son|interpreter)(?:\s+(?:observing|present|watching))?)?\s*[.;]?\s*",
+                                  re.IGNORECASE)
 # "Pool 92F, 4 ft depth, 1:1 in pool.": the pool's settings, then how the session was given
 _POOL_SETTING_RE = re.compile(r"[\s\-*•>]*(?:pool|water)(?:\s+temp(?:erature)?)?\s*[:=]?\s*\d{2,3}(?:\.\d)?\s*°?\s*[FC]?"
                               r"(?:\s*,\s*(?:\d+(?:\.\d+)?\s*(?:ft|feet|')\s*(?:depth|deep)?|(?:depth|deep)\s*:?\s*\d+(?:\.\d+)?\s*(?:ft|feet|')))?"

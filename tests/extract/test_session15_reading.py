@@ -643,3 +643,28 @@ def test_e_list_item_a_template_row_marked_not_applicable_is_not_done(coder):
             "Manual 10 min: STM L paraspinals, PA mobs L3-5 gr III for segmental mobility\nR. Ahmed, PT")
     res = code(coder, text, payer="commercial")
     assert fids(res) == set() and len(performed(res)) == 2
+
+
+# ---------------------------------------------------------------- E-OTHER-PATIENT, E-REPORTS, E-PLAN-CUE
+
+def test_e_other_patient_warming_up_alone_while_the_therapist_finished_with_the_previous_pt(coder):
+    text = ("AQUATIC PT\n0800-0815 pt warmed up independently in lap lane w/ his pool routine while this PT finished 1:1 "
+            "session w/ previous pt at shallow end.\n0815-0835 1:1 in water w/ pt: fwd/retro walking w/ hand paddles, "
+            "marching w/ abd bracing -- trunk stabilization for walking tolerance.\nGil P, PT")
+    res = code(coder, text)
+    assert lines(res) == {"97113": 1}
+    assert fids(res) == {"UNSKILLED"}
+
+
+def test_e_reports_seen_one_on_one_with_a_parent_observing(coder):
+    text = ("Peds OT\nSeen 1:1 in sensory gym w/ mom observing.\nSensory integration 0900-0930: platform swing, crash "
+            "pad jumps, heavy work -- to improve regulation for play.\nAna Lee, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97533": 2} and fids(res) == set()
+
+
+def test_e_plan_cue_next_outing_is_a_plan(coder):
+    text = ("OT note\nCommunity outing 40 min: bus ride to market, paid fare, located items on list.\n"
+            "Next outing: pharmacy + bank.\nAna Lee, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert [iv["status"] for iv in res.interventions] == ["performed", "planned"]
