@@ -201,6 +201,16 @@ def test_session15_batches_are_guarded(split, arrival, end):
     assert res["codes"]["f1"] >= 0.97 and res["lines"]["f1"] >= 0.97, (arrival, end, res["codes"], res["lines"])
 
 
+def test_session15_less_common_services_batch_is_guarded():
+    """train-bf (session 15: less common services -- aquatic, cognitive, wheelchair, orthotic/prosthetic, assistive
+    technology, performance tests, community reintegration, sensory integration, unlisted modalities and procedures,
+    wound care) scored 0.870 / 0.852 / 0.727 on arrival (9885104) and 0.889 / 0.889 / 0.807 at the end. It is guarded
+    lower than the other batches: the codes the guidelines do not name (97129/97130, 97597/97598/97602, 97755) are
+    left open (README), so its notes that use them cannot match."""
+    res = evaluate("train-bf")
+    assert res["codes"]["f1"] >= 0.87 and res["lines"]["f1"] >= 0.87, (res["codes"], res["lines"])
+
+
 @pytest.mark.parametrize("split", ["heldout-c", "heldout-f", "heldout-h", "heldout-i", "heldout-j", "heldout-k",
                                    "heldout-l", "heldout-m", "heldout-n", "heldout-o", "heldout-q", "heldout-r",
                                    "heldout-s"])

@@ -1425,6 +1425,23 @@ _MADE_BEFORE_RE = re.compile(
     r"last\s+(?:week|wk|visit|session|month)\b)", re.IGNORECASE)
 
 
+def _device_in_use(n: _Note, items) -> None:
+    """E-FIRST-FITTING: an orthosis or prosthesis the note reports in use before today's service ("S: Wife reports AFO
+    rubbing at the outside of the ankle after ~2 hrs.", then "Orthotic mgmt (97760) 16 min: AFO doffed, red area ...")
+    is managed at a subsequent encounter (97763), whatever initial code was written, unless the note says this is
+    the first session with it."""
+    initial = [d for d, _x in items if d["status"] == "performed" and d["kind"] in ("orthotic_initial", "prosthetic_initial")]
+    if not initial or _FIRST_FITTING_RE.search(n.text) or any(w in n.low for w in ("fabricat", "fitted today", "issued today",
+                                                                                     "delivered today", "new ")):
+        return
+    before = [d for d, _x in items if d["status"] == "historical" and d["kind"].startswith(("orthotic", "prosthetic"))]
+    for d in initial:
+        if any(b["span"]["end"] <= d["span"]["start"] for b in before):
+            d["kind"] = "orthotic_prosthetic_subsequent"
+            b = next(b for b in before if b["span"]["end"] <= d["span"]["start"])
+            d["evidence"].append(n.ev(b["span"]["start"], b["span"]["end"], "kind"))
+
+
 def _device_from_before(n: _Note, items, date_of_service: str | None) -> None:
     """E-FIRST-FITTING: management of an orthosis or prosthesis made or issued before this visit is the
     subsequent-encounter code (97763), whatever initial code the clinician wrote."""
@@ -1804,6 +1821,7 @@ def _doc_to_facts(doc: Doc, note: NoteIn) -> NoteFacts:
     _apply_work_session(n, items)
     _apply_corrections(n, items)
     _device_from_before(n, items, note.date_of_service)
+    _device_in_use(n, items)
     if any(d["status"] == "performed" and d["kind"] == "orthotic_initial" for d, _x in items):
         for d, _x in items:  # wear schedule / don-doff teaching after fabricating the orthosis: one 97760 service
             if d["status"] == "performed" and d["kind"] == "orthotic_prosthetic_subsequent":

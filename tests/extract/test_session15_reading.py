@@ -668,3 +668,14 @@ def test_e_plan_cue_next_outing_is_a_plan(coder):
             "Next outing: pharmacy + bank.\nAna Lee, OTR/L")
     res = code(coder, text, payer="commercial")
     assert [iv["status"] for iv in res.interventions] == ["performed", "planned"]
+
+
+# ---------------------------------------------------------------- E-FIRST-FITTING (a device reported in use)
+
+def test_e_first_fitting_a_device_reported_in_use_before_the_service_is_a_subsequent_encounter(coder):
+    text = ("PT daily note\nDx: L CVA\nS: Wife reports AFO rubbing at the outside of the ankle after ~2 hrs.\n"
+            "Orthotic mgmt (97760) 16 min: AFO doffed, red area 1.5 cm at lat malleolus; heat-modified lateral trim "
+            "line, re-checked skin after 10 min walking.\nMara T, PT")
+    res = code(coder, text)
+    assert lines(res) == {"97763": 1}
+    assert "CLINICIAN_CODE_NOT_SUPPORTED" in fids(res)
