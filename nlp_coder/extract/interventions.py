@@ -36,7 +36,8 @@ from nlp_coder.extract.extensions import (
 from nlp_coder.extract.charge_fixes import charge_fixes, remark_cut
 from nlp_coder.extract.heads import is_strong
 from nlp_coder.extract.lexicon import load_lexicon
-from nlp_coder.extract.line_blocks import LIST_MARK_RE, LOG_LINE_START_RE, SESSION_LABEL_RE, LineBlocks, timed_sibling_item
+from nlp_coder.extract.line_blocks import (BREAK_CLAUSE_RE, LIST_MARK_RE, LOG_LINE_START_RE, SESSION_LABEL_RE, LineBlocks,
+                                           timed_sibling_item)
 from nlp_coder.extract.minutes import CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions, row_list, word_to_number
 from nlp_coder.extract.reports import SELF_DEMO_RE, is_measurement, is_observation, may_report
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
@@ -140,7 +141,7 @@ _REPORT_RE = re.compile(
     # "She had some tingling at the tip after fifteen minutes in the orthosis": a symptom the patient had
     rf"{words('W-REPORT-SUBJECT')}\s+(?:had|has|felt|experienced)\s+(?:some\s+|mild\s+|slight\s+|brief\s+|increased\s+)?"
     rf"(?:{words('W-REPORT-SYMPTOM')}|{words('W-SENSATION-SYMPTOM')})|"
-    rf"{words('W-REPORT-SUBJECT')}\s+(?:was\s+|were\s+|is\s+|are\s+)?(?:present|in\s+attendance)\b|"  # "Daughter present for ..."
+    rf"{words('W-REPORT-SUBJECT')}\s+(?:\([^()\n]{{1,30}}\)\s+)?(?:was\s+|were\s+|is\s+|are\s+)?(?:present|in\s+attendance)\b|"  # "Daughter (Joanne) present for ..."
     # "Mom observed last 10 min; handout on heavy work ideas given.": someone else watched the session
     rf"(?:(?:her|his|the|pt'?s)\s+)?{words('W-WATCHER')}\s+{words('W-WATCH-VERB')}\b|"
     # an arrival ("Pt amb in w/o crutches", "He walked in today in regular shoes"), not walking in a place
@@ -1452,6 +1453,9 @@ class Segmenter(LineBlocks):
             # the clause's own)
             own = [h for h in self._heads(p[0], p[1]) if not _in_negated_aside(text, h)
                    and not _REFERENCE_BEFORE_RE.search(text, max(p[0], h[0] - 24), h[0])]
+            if own and BREAK_CLAUSE_RE.match(text, p[0], p[1]):
+                own = []  # "...; 5 min seated rest + toileting break excluded (25 min of training).": time left out of
+                # the service before it (E-NET-TIME), not a toileting service
             if len(own) > 1 and self._applied_modality(text, p, own) and _CONCURRENT_RE.search(text, own[0][1], own[1][0]):
                 own = own[:1]  # "CP over lat elbow during IFC": the service it was given with is named, not given again
             separate = any(is_strong(h[2], h[3]) for h in own) or self._applied_modality(text, p, own) or any(

@@ -45,6 +45,9 @@ LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 # with its clock over what describes it (E-SPLIT-OVERVIEW)
 SESSION_LABEL_RE = re.compile(r"[ \t]*(?:session|visit|tx|treatment)\s*#?\s*\d{0,2}\s*\(?\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*"
                               r"(?:[01]?\d|2[0-3]):?[0-5]\d\s*\)?\s*(?:[-–—:,]+\s*[^:\n]{0,50})?:[ \t]*", re.IGNORECASE)
+# E-NET-TIME: "5 min seated rest + toileting break excluded (25 min of training)": time left out of a service
+BREAK_CLAUSE_RE = re.compile(rf"[ \t\-*•>(]*(?:(?:~|about\s+)?\d{{1,2}}\s*(?:min\w*|')\s+(?:of\s+)?)?{words('W-BREAK-NOUN')}\b[^\n]{{0,60}}?"
+                            r"\b(?:excluded|not\s+counted|not\s+included|not\s+billed|deducted)\b", re.IGNORECASE)
 _NUMBER_MARK_RE = re.compile(r"(?:\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
                                r"[A-Za-z][\w/&.' -]{0,30}?:\s)")

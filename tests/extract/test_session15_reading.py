@@ -679,3 +679,25 @@ def test_e_first_fitting_a_device_reported_in_use_before_the_service_is_a_subseq
     res = code(coder, text)
     assert lines(res) == {"97763": 1}
     assert "CLINICIAN_CODE_NOT_SUPPORTED" in fids(res)
+
+
+# ---------------------------------------------------------------- E-NET-TIME (a break clause after a semicolon)
+
+def test_e_net_time_a_break_clause_after_a_semicolon_is_time_left_out_not_toileting(coder):
+    text = ("PT note (home)\n1015-1045 Gait + stair training: SPC in house, 4 STE w/ R rail, CGA -> SBA; 5 min seated "
+            "rest + toileting break excluded (25 min of training).\n1045-1056 Ther ex: standing hip abd/ext w/ 2# 2x10 "
+            "-- B LE strength.\nIrene C, PT")
+    res = code(coder, text)
+    assert lines(res) == {"97116": 1, "97110": 1}  # 25 + 11 = 36 min: 2 units
+    assert len(performed(res)) == 2
+
+
+# ---------------------------------------------------------------- E-REPORTS (a person present, named in parentheses)
+
+def test_e_reports_a_caregiver_present_named_in_parentheses(coder):
+    text = ("PT visit 3/26/26, Mrs. G (L CVA w/ R hemiparesis)\nDaughter (Joanne) present for caregiver training today "
+            "-- she takes over care when husband returns to work Mon.\nBP 124/72, HR 80.\nCaregiver trng 20 min: Joanne "
+            "taught gait-belt assisted stand pivot bed <-> w/c (blocking R knee), 4 reps w/ return demo.\nGait 10 min: "
+            "hemi walker 30 ft x2 in hallway, mod A.\nRoss K, PT")
+    res = code(coder, text)
+    assert fids(res) == set() and len(performed(res)) == 2
