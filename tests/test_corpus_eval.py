@@ -211,6 +211,15 @@ def test_session15_less_common_services_batch_is_guarded():
     assert res["codes"]["f1"] >= 0.87 and res["lines"]["f1"] >= 0.87, (res["codes"], res["lines"])
 
 
+def test_session15_home_health_batch_is_guarded():
+    """train-bg (session 15, last round: home health PT and OT visits -- homebound status, caregiver training, DME,
+    vital-sign and medication checks inside the visit, visits cut short) scored 0.959 / 0.898 / 0.933 on arrival
+    (00d9712) and 0.969 / 0.949 / 0.978 at the end; guarded at that level (two notes left open: a dictated visit
+    whose pieces the annotator joined into one self-care service, a heading over two timed list items)."""
+    res = evaluate("train-bg")
+    assert res["codes"]["f1"] >= 0.96 and res["lines"]["f1"] >= 0.94, (res["codes"], res["lines"])
+
+
 @pytest.mark.parametrize("split", ["heldout-c", "heldout-f", "heldout-h", "heldout-i", "heldout-j", "heldout-k",
                                    "heldout-l", "heldout-m", "heldout-n", "heldout-o", "heldout-q", "heldout-r",
                                    "heldout-s"])

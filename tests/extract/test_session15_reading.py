@@ -701,3 +701,12 @@ def test_e_reports_a_caregiver_present_named_in_parentheses(coder):
             "hemi walker 30 ft x2 in hallway, mod A.\nRoss K, PT")
     res = code(coder, text)
     assert fids(res) == set() and len(performed(res)) == 2
+
+
+# ---------------------------------------------------------------- E-CAREGIVER-TRAINING (lexicon: "caregiver ed")
+
+def test_e_caregiver_training_caregiver_ed_is_caregiver_training(coder):
+    text = ("OT Home Visit Note\nDx: R MCA CVA w/ L hemiparesis\n3. Caregiver ed 8 min: husband instructed in "
+            "positioning L UE on pillow in chair and in bed to protect shoulder; return demo correct.\nM. D, OTR/L")
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97535": 1}
