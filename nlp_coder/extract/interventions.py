@@ -244,6 +244,8 @@ _CLAIM_SENTENCE_RE = re.compile(rf"[\s\-*•>]*(?:{words('W-CLAIM-VERB')}|charge
 # minutes, sets or weights ("TE 3x10", "97110 15 min")
 _UNIT_COUNT_AFTER_RE = re.compile(r"(?:\s*-\s*[A-Z0-9]{2}\b)*\s*(?:x|×|:|-|=)?\s*\(?\s*\d{1,2}\s*(?:units?\b|u\b)?\s*\)?"
                                   r"(?!\s*(?:x\s*\d|min|mins|minutes|'|sec|reps?|lb|#|%|ft|deg|/)|\d)", re.IGNORECASE)
+_DEVICE_FIELD_RE = re.compile(rf"[ \t\-*•>]*(?:orthosis|orthoses|splint|brace|prosthesis|device)[ \t]*:[ \t]*[^\n]*?"
+                              rf"\b(?:{words('W-MADE-VERB')})\b\.?[ \t]*(?:on[ \t]+)?\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)?[^\n]{{0,30}}", re.IGNORECASE)
 _NOT_DONE_ROW_RE = re.compile(r"\b(?:n/a|na|none|not\s+(?:done|addressed|performed|today)|deferred|held)\b", re.IGNORECASE)
 _ORDER_LABEL_RE = re.compile(r"[ \t\-*•>]*(?:referral|orders?|rx|prescription|physician\s+orders?|md\s+orders?)[ \t]*\.*[ \t]*:", re.IGNORECASE)
 _MINUTES_CELL = r"[A-Za-z][\w /&.'+-]{0,25}?\s+\d{1,3}\s*(?:min\w*|')?"
@@ -601,6 +603,9 @@ class Segmenter(LineBlocks):
                 or (";" in text[ls:le] and row_list(text, ls, le) is not None)  # "97116 - 15 min - 1 unit; 97110 ..."
                 or _CLAIM_SENTENCE_RE.match(text, ls)):
             return None  # "Total timed tx 35 min (gait + ther ex)", "97542 x2": sums and claims, read by facts.py
+        if _DEVICE_FIELD_RE.fullmatch(text, ls, le) and not find_mentions(text[ls:le]):
+            return None  # "Orthosis: dorsal blocking orthosis (wrist 20 flex ...) fabricated 2/13/26.", "Orthosis: hand-based
+            # extension orthosis (fab 3/2) night wear.": the device the patient has, a field of the header (E-REPORTS)
         if _ORDER_LABEL_RE.match(text, ls, le):
             return None  # "Referral.....: Dr. Feld -- fabricate thumb spica", "Rx: PT eval and treat": what the
             # physician ordered, not a service given (E-REPORTS)

@@ -710,3 +710,15 @@ def test_e_caregiver_training_caregiver_ed_is_caregiver_training(coder):
             "positioning L UE on pillow in chair and in bed to protect shoulder; return demo correct.\nM. D, OTR/L")
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97535": 1}
+
+
+# ---------------------------------------------------------------- E-REPORTS (the device the patient has, a field)
+
+def test_e_reports_a_device_field_with_its_making_date_is_no_service(coder):
+    text = ("Hand Therapy -- Treatment Note\nDx: R MF/RF flexor tendon repair 2/11/26\nOrthosis: dorsal blocking orthosis "
+            "(wrist 20 flex, MPs 50 flex) fabricated 2/13/26.\nS: Pt states orthosis digging in at the wrist strap.\n"
+            "97760 Orthotic mgmt -- 12 min: DBO assessed, pressure area distal forearm; forearm trough flared and "
+            "spot-heated, wrist strap replaced.\nBilling: 97760 x1\nHannah L, OTR/L, CHT")
+    res = code(coder, text)
+    assert lines(res) == {"97763": 1}  # made 2/13: a subsequent encounter, whatever the claim
+    assert fids(res) == {"CLINICIAN_CODE_NOT_SUPPORTED", "CLINICIAN_UNITS_NOT_SUPPORTED"}
