@@ -588,6 +588,27 @@ def _to_line(ln: _Line) -> CodedLine:
                      rationale="; ".join(ln.reasons), evidence=ev, rule_ids=ln.rule_ids)
 
 
+def _billed_recodes(billed: dict[str, int], evidence: dict[str, list[Evidence]], choices: list[Choice],
+                    lines: list[CodedLine], t: Tables, findings: _Findings) -> None:
+    """CLINICIAN_CODE_NOT_SUPPORTED for a billing section's code that names a service the documentation codes
+    otherwise (D-CLAIM-DIFF): the billed code has no line and was written for no intervention, and exactly one reported
+    code of its family was not billed ("Knee OA ex class ... 4 pts" reported as 97150, billed "97110 x2")."""
+    reported = {ln.code for ln in lines}
+    written = {ch.claim for ch in choices if ch.claim}
+    for code in billed:
+        if code in reported or code in written:
+            continue
+        family = next((f for f in t.claim_families.values() if code in f), None)
+        if family is None:
+            continue
+        others = sorted(c for c in reported if c in family and c != code and c not in billed)
+        if len(others) != 1:
+            continue
+        fields = {"claim": code, "claim_code": code, "code": others[0]}
+        findings.add(Finding(id="CLINICIAN_CODE_NOT_SUPPORTED", rule_id="R-S3-CLAIM-CODE",
+                             message=t.say("R-S3-CLAIM-CODE", **fields), evidence=evidence[code]))
+
+
 def _unit_claims(choices: list[Choice], lines: list[CodedLine], facts: NoteFacts, profile: PayerProfile,
                  t: Tables, findings: _Findings) -> None:
     """CLINICIAN_UNITS_NOT_SUPPORTED when claimed units differ from the final units (D-UNITS-CLAIM)."""
@@ -631,6 +652,7 @@ def _unit_claims(choices: list[Choice], lines: list[CodedLine], facts: NoteFacts
         code = resolve_claim(claim.code, t) or claim.code
         billed[code] = billed.get(code, 0) + claim.units
         evidence.setdefault(code, []).extend(claim.evidence)
+    _billed_recodes(billed, evidence, choices, lines, t, findings)
     for code, total in billed.items():
         got = final_units(code)
         if total == got or recognised_only(code):

@@ -97,6 +97,7 @@ class Tables(_Strict):
     services: Services
     claims: dict[str, str]  # normalized clinician name -> code
     rules: dict[str, RuleInfo]
+    claim_families: dict[str, list[str]] = {}  # family -> codes a billing line may name for one service (D-CLAIM-DIFF)
 
     @property
     def evaluation_kinds(self) -> frozenset[str]:
@@ -276,6 +277,12 @@ def load_tables_from(directory: Path) -> Tables:
         if not isinstance(code, str) or code not in codes:
             raise TableError(f"claims.json: field 'names.{name}': {code!r} is not a code of codes.csv")
         claims[normalize_name(name)] = code
+    families = _json(directory / "claims.json").get("families", {})
+    if not isinstance(families, dict):
+        raise TableError("claims.json: field 'families': expected an object of name -> list of codes")
+    for fam, fam_codes in families.items():
+        if not isinstance(fam_codes, list) or any(c not in codes for c in fam_codes):
+            raise TableError(f"claims.json: field 'families.{fam}': every entry must be a code of codes.csv")
     rules_raw = _json(directory / "rules.json").get("rules")
     try:
         rules = {k: RuleInfo.model_validate(v) for k, v in (rules_raw or {}).items()}
@@ -286,7 +293,7 @@ def load_tables_from(directory: Path) -> Tables:
     for code in used:
         if code not in codes:
             raise TableError(f"services.json: code {code} is not in codes.csv")
-    return Tables(codes=codes, services=services, claims=claims, rules=rules)
+    return Tables(codes=codes, services=services, claims=claims, rules=rules, claim_families=families)
 
 
 @lru_cache(maxsize=1)

@@ -782,3 +782,19 @@ def test_needs_review_only_when_a_code_could_not_be_chosen():
     result = run(note(ex(0, minutes=None), ex(1, ("strength",), 20, claimed_code="NMR"), discipline=None))
     assert {"TIME_NOT_DOCUMENTED", "DISCIPLINE_UNKNOWN", "NEURO_NOT_SUPPORTED"} <= fids(result)
     assert not result.needs_review
+
+
+def test_d_claim_diff_a_billing_sections_code_recoded_within_its_family():
+    # a group (97150) billed as 97110: the billed code has no line and is the group's claim, recoded
+    group = ex(0, minutes=30, arrangement="group", group_size=4)
+    result = run(note(group, billed_claims=[claim("97110", 2)]))
+    assert lines(result) == {"97150": 1}
+    assert fids(result) == {"CLINICIAN_CODE_NOT_SUPPORTED", "CLINICIAN_UNITS_NOT_SUPPORTED", "GROUP"}
+    f = _finding(result, "CLINICIAN_CODE_NOT_SUPPORTED")
+    assert "97110" in f.message and "97150" in f.message and f.evidence
+    # the family's reported code billed too: not a recode, only the units claim
+    result = run(note(group, ex(1, minutes=15), billed_claims=[claim("97110", 2), claim("97150", 1)]))
+    assert "CLINICIAN_CODE_NOT_SUPPORTED" not in fids(result)
+    # a billed code of no family (97140) with nothing documented: only the units claim
+    result = run(note(ex(0, minutes=20), billed_claims=[claim("97110", 1), claim("97140", 1)]))
+    assert fids(result) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}

@@ -722,3 +722,20 @@ def test_e_reports_a_device_field_with_its_making_date_is_no_service(coder):
     res = code(coder, text)
     assert lines(res) == {"97763": 1}  # made 2/13: a subsequent encounter, whatever the claim
     assert fids(res) == {"CLINICIAN_CODE_NOT_SUPPORTED", "CLINICIAN_UNITS_NOT_SUPPORTED"}
+
+
+# ---------------------------------------------------------------- D-CLAIM-DIFF (a billing line's code, recoded)
+
+def test_d_claim_diff_a_billed_code_for_a_service_the_documentation_codes_otherwise(coder):
+    text = ("PT note\nKnee OA ex class 1:30-2:00 (4 pts, PT led): rec bike warm up, sit<>stand, step ups 4 in, standing "
+            "hip abd -- LE strength for stairs.\nCP R knee 10 min, pt seated.\nBilling: 97110 x2, 97010 x1\nDana P, PT")
+    res = code(coder, text)
+    assert lines(res) == {"97150": 1, "97010": 1}
+    assert {"CLINICIAN_CODE_NOT_SUPPORTED", "CLINICIAN_UNITS_NOT_SUPPORTED", "GROUP"} <= fids(res)
+
+
+def test_d_claim_diff_a_billed_code_outside_any_family_is_only_a_units_claim(coder):
+    # 97140 billed, no manual therapy documented: nothing it could be a recode of
+    text = ("PT note\nTher ex 20 min: SLR, bridges for hip strength.\nBilling: 97110 x1, 97140 x1\nDana P, PT")
+    res = code(coder, text, payer="commercial")
+    assert fids(res) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}
