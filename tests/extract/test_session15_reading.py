@@ -739,3 +739,12 @@ def test_d_claim_diff_a_billed_code_outside_any_family_is_only_a_units_claim(cod
     text = ("PT note\nTher ex 20 min: SLR, bridges for hip strength.\nBilling: 97110 x1, 97140 x1\nDana P, PT")
     res = code(coder, text, payer="commercial")
     assert fids(res) == {"CLINICIAN_UNITS_NOT_SUPPORTED"}
+
+
+# ---------------------------------------------------------------- E-LOG-LABEL (a stretch names its parameter)
+
+def test_e_log_label_stretching_names_flexibility_as_strengthening_names_strength(coder):
+    text = "PT note\nCool-down stretching hamstrings/calves 10 min.\nAna Lee, PT"
+    res = code(coder, text, payer="commercial")
+    assert lines(res) == {"97110": 1} and fids(res) == set()
+    assert performed(res)[0]["parameters"] == ["flexibility"]
