@@ -248,8 +248,8 @@ def test_later_heldout_meets_the_issue_targets(split):
     0.984 at the session's start). heldout-s (a fortnight of a physician-owned multispecialty group's rehabilitation
     department and its hospital outpatient clinic, session 14): on arrival 0.953 / 0.953 / 0.901 (8fae4b8, output
     identical to the session's start 6d2d196). heldout-u (an ordinary month across a health system's outpatient,
-    inpatient rehab, SNF, home health, pediatric, hand and work programs; session 15, launched late and arrived after the
-    session's rules): on arrival 0.960 / 0.936 / 0.876 (03c0c6f; 0.959 / 0.936 / 0.821 with the session's start
+    inpatient rehab, SNF, home health, pediatric, hand and work programs; session 15, launched late and arrived after all
+    but the session's last two rules): on arrival 0.960 / 0.936 / 0.876 (03c0c6f; 0.959 / 0.936 / 0.821 with the session's start
     ef498cb). The same targets as the first held-out. heldout-b, -d, -e, -g, -p and -t miss a target (figures in the README) and are only checked frozen:
     heldout-p (a random week of a hospital-owned outpatient network, session 12) scored 0.948 / 0.922 / 0.927 on
     arrival (d38b46f; the same at the session's start), code F1 just under 0.95; heldout-t (an ordinary fortnight of a
