@@ -27,7 +27,8 @@ from nlp_coder.coding.tabledata import load_tables
 from nlp_coder.extract.lexicon import load_lexicon
 from nlp_coder.extract.wording import needles, words
 from nlp_coder.extract.minutes import (
-    MinutesResult, clocks_separate, find_mentions, has_total_split, parse_minutes, stated_total, time_rows, word_to_number,
+    CLOCK_SPAN, MinutesResult, clocks_separate, find_mentions, has_total_split, parse_minutes, stated_total, time_rows,
+    word_to_number,
 )
 from nlp_coder.schema import BilledClaim, NoteFacts, NoteIn
 
@@ -1116,7 +1117,8 @@ _COTREAT_SPLIT_RE = re.compile(r"[ \t\-*•>]*(?:co-?treat\w*\s+)?(?:minutes?|mi
 def _cotreat_share(n: _Note, iv: _Iv, discipline: str | None) -> tuple[int, int, int] | None:
     """E-COTREAT-CLAUSE: a co-treatment block with its clock, and the next line splitting its minutes between the
     disciplines ("Co-treat minutes split: OT 13 / PT 12"): this note's discipline's share is the service's time."""
-    if discipline not in ("PT", "OT", "SLP") or "split" not in n.low[iv.e:iv.e + 200] and "divided" not in n.low[iv.e:iv.e + 200]:
+    after = n.low[iv.e:iv.e + 200]
+    if discipline not in ("PT", "OT", "SLP") or ("split" not in after and "divided" not in after):
         return None
     nl = n.text.find("\n", iv.e)
     if nl < 0 or n.text[iv.e:nl].strip():
@@ -1425,14 +1427,16 @@ _MADE_BEFORE_RE = re.compile(
     r"last\s+(?:week|wk|visit|session|month)\b)", re.IGNORECASE)
 
 
+_NEW_DEVICE_RE = re.compile(rf"\b{words('W-NEW-DEVICE-CUE')}\b", re.IGNORECASE)
+
+
 def _device_in_use(n: _Note, items) -> None:
     """E-FIRST-FITTING: an orthosis or prosthesis the note reports in use before today's service ("S: Wife reports AFO
     rubbing at the outside of the ankle after ~2 hrs.", then "Orthotic mgmt (97760) 16 min: AFO doffed, red area ...")
     is managed at a subsequent encounter (97763), whatever initial code was written, unless the note says this is
     the first session with it."""
     initial = [d for d, _x in items if d["status"] == "performed" and d["kind"] in ("orthotic_initial", "prosthetic_initial")]
-    if not initial or _FIRST_FITTING_RE.search(n.text) or any(w in n.low for w in ("fabricat", "fitted today", "issued today",
-                                                                                     "delivered today", "new ")):
+    if not initial or _FIRST_FITTING_RE.search(n.text) or _NEW_DEVICE_RE.search(n.text):
         return
     before = [d for d, _x in items if d["status"] == "historical" and d["kind"].startswith(("orthotic", "prosthetic"))]
     for d in initial:
@@ -1534,7 +1538,7 @@ def _device_care_instructions(n: _Note, items) -> None:
 _LINE_LEAD_WORDS_RE = re.compile(r"[\s\-*•>]*(?:(?:the|my|our|then|and)\s+)*", re.IGNORECASE)
 # a clock log's interval, then who as a label: "0800-0812  PT (A. Kowalczyk): manual -- ...", "0841-0851  PT: CP ..."
 # (not "1030-1100 OT group ...", the discipline's group)
-_CLOCK_LEAD_RE = re.compile(r"[\s\-*•>]*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*[:\-]?\s*")
+_CLOCK_LEAD_RE = re.compile(rf"[\s\-*•>]*{CLOCK_SPAN}\s*[:\-]?\s*")
 _CRED_LABEL_RE = re.compile(r"[A-Za-z/]+\s*[(:]")
 # a short label, then who: "Gait training (PT, ...", "Ther ex performed by PTA", "Manual -- by PT"
 _LABEL_WHO_BEFORE_RE = re.compile(r"[\s\-*•>]*[A-Za-z][\w /&.'-]{1,30}?\s*(?:\(\s*|(?:--?|–|—)?\s*(?:performed|done|provided|given|delivered)?\s*by\s+(?:the\s+)?)")

@@ -36,8 +36,7 @@ from nlp_coder.extract.extensions import (
 from nlp_coder.extract.charge_fixes import charge_fixes, remark_cut
 from nlp_coder.extract.heads import is_strong
 from nlp_coder.extract.lexicon import load_lexicon
-from nlp_coder.extract.line_blocks import (BREAK_CLAUSE_RE, LIST_MARK_RE, LOG_LINE_START_RE, SESSION_LABEL_RE, LineBlocks,
-                                           timed_sibling_item)
+from nlp_coder.extract.line_blocks import LIST_MARK_RE, LOG_LINE_START_RE, SESSION_LABEL_RE, LineBlocks, timed_sibling_item
 from nlp_coder.extract.minutes import CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions, row_list, word_to_number
 from nlp_coder.extract.reports import SELF_DEMO_RE, is_measurement, is_observation, may_report
 from nlp_coder.extract.sections import NO_INTERVENTION_SECTIONS, SECTION_STATUS
@@ -246,8 +245,8 @@ _UNIT_COUNT_AFTER_RE = re.compile(r"(?:\s*-\s*[A-Z0-9]{2}\b)*\s*(?:x|×|:|-|=)?\
                                   r"(?!\s*(?:x\s*\d|min|mins|minutes|'|sec|reps?|lb|#|%|ft|deg|/)|\d)", re.IGNORECASE)
 _DEVICE_FIELD_RE = re.compile(rf"[ \t\-*•>]*(?:orthosis|orthoses|splint|brace|prosthesis|device)[ \t]*:[ \t]*[^\n]*?"
                               rf"\b(?:{words('W-MADE-VERB')})\b\.?[ \t]*(?:on[ \t]+)?\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)?[^\n]{{0,30}}", re.IGNORECASE)
-_NOT_DONE_ROW_RE = re.compile(r"\b(?:n/a|na|none|not\s+(?:done|addressed|performed|today)|deferred|held)\b", re.IGNORECASE)
-_ORDER_LABEL_RE = re.compile(r"[ \t\-*•>]*(?:referral|orders?|rx|prescription|physician\s+orders?|md\s+orders?)[ \t]*\.*[ \t]*:", re.IGNORECASE)
+_NOT_DONE_ROW_RE = re.compile(rf"(?<![\w/]){words('W-NOT-DONE-MARK')}(?![\w/])", re.IGNORECASE)
+_ORDER_LABEL_RE = re.compile(rf"[ \t\-*•>]*{words('W-ORDER-LABEL')}[ \t]*\.*[ \t]*:", re.IGNORECASE)
 _MINUTES_CELL = r"[A-Za-z][\w /&.'+-]{0,25}?\s+\d{1,3}\s*(?:min\w*|')?"
 _MINUTES_SUMMARY_RE = re.compile(rf"[ \t]*(?:{_MINUTES_CELL}[ \t]*\|[ \t]*)+{_MINUTES_CELL}[ \t]*\|?[ \t]*", re.IGNORECASE)
 _CHARGE_LABEL_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z']{2,12}\s+)?(?:cpt|codes?|billed|billing|charges?|units?)\s*[:\-]",
@@ -273,8 +272,8 @@ _FIRST_ANY_SESSION_RE = re.compile(r"\bfirst\s+(?:[\w-]+\s+){0,2}(?:session|visi
 _ARRANGEMENT_ONLY_RE = re.compile(r"[\s\-*•>]*(?:(?:(?:pt|patient|child|client|resident)\s+)?(?:was\s+)?(?:seen|treated)\s+)?"
                                   r"(?:1:1|one[- ]on[- ]one|individually)"
                                   r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Za-z]+(?:\s+[A-Za-z]+){0,2}?)?"
-                                  r"(?:\s+(?:with|w/)\s+(?:the\s+|her\s+|his\s+)?(?:ci|student|spt|sota|aide|tech|mom|dad|mother|father|"
-                                  r"parent|parents|caregiver|wife|husband|daughter|son|interpreter)(?:\s+(?:observing|present|watching))?)?\s*[.;]?\s*",
+                                  rf"(?:\s+(?:with|w/)\s+(?:the\s+|her\s+|his\s+)?{words('W-PRESENT-PERSON')}(?:\s+(?:observing|present|watching))?)?"
+                                  r"\s*[.;]?\s*",
                                   re.IGNORECASE)
 # "Pool 92F, 4 ft depth, 1:1 in pool.": the pool's settings, then how the session was given
 _POOL_SETTING_RE = re.compile(r"[\s\-*•>]*(?:pool|water)(?:\s+temp(?:erature)?)?\s*[:=]?\s*\d{2,3}(?:\.\d)?\s*°?\s*[FC]?"
@@ -482,6 +481,9 @@ def _line_end(text: str, s: int) -> int:
     return len(text) if e < 0 else e
 
 
+# E-NET-TIME: "5 min seated rest + toileting break excluded (25 min of training)": time left out of a service
+_BREAK_CLAUSE_RE = re.compile(rf"[ \t\-*•>(]*(?:(?:~|about\s+)?\d{{1,2}}\s*(?:min\w*|')\s+(?:of\s+)?)?{words('W-BREAK-NOUN')}\b[^\n]{{0,60}}?"
+                             rf"\b{words('W-NOT-COUNTED')}\b", re.IGNORECASE)
 _NEGATED_ASIDE_RE = re.compile(r"\(\s*(?:no|not|avoid|avoiding|without|w/o|never)\b", re.IGNORECASE)
 
 
@@ -894,8 +896,7 @@ class Segmenter(LineBlocks):
         rest = text[hs[0][1]:next_start]
         if len(re.findall(r"[A-Za-z]{2,}", rest)) < 3 or _NOT_DONE_ROW_RE.search(rest):
             return False  # "Gait: n/a": a row of the template, not done
-        next_end = text.find("\n", next_start)
-        next_end = len(text) if next_end < 0 else next_end
+        next_end = _line_end(text, next_start)
 
         def timed_service(a, b) -> bool:
             h = self._heads(a, b)
@@ -1160,13 +1161,11 @@ class Segmenter(LineBlocks):
         return bool(hs) and not any(is_strong(h[2], h[3]) for h in hs)
 
     def _same_service(self, text, ps, pe, s, e) -> bool:
-        a, b = self._heads(ps, pe), self._heads(s, e)
-        if not a or not b:
+        ka, kb = self._service_kind(ps, pe), self._service_kind(s, e)
+        if not ka or not kb:
             return False
-        ka, kb = self._kind(self.pick_head(a)), self._kind(self.pick_head(b))
-        if ka.startswith(_DEVICE_KINDS) and kb.startswith(_DEVICE_KINDS):
-            ka = kb  # fitting a new orthosis and teaching its removal: one device service
-        if ka != kb or ka not in _SAME_SERVICE_KINDS:
+        # (fitting a new orthosis and teaching its removal: one device service, _same_kind)
+        if not self._same_kind(ka, kb) or (kb if ka.startswith(_DEVICE_KINDS) else ka) not in _SAME_SERVICE_KINDS:
             return False
         timed_a = any(m.kind in ("duration", "clock") for m in find_mentions(text[ps:pe]))
         timed_b = any(m.kind in ("duration", "clock") for m in find_mentions(text[s:e]))
@@ -1458,7 +1457,7 @@ class Segmenter(LineBlocks):
             # the clause's own)
             own = [h for h in self._heads(p[0], p[1]) if not _in_negated_aside(text, h)
                    and not _REFERENCE_BEFORE_RE.search(text, max(p[0], h[0] - 24), h[0])]
-            if own and BREAK_CLAUSE_RE.match(text, p[0], p[1]):
+            if own and _BREAK_CLAUSE_RE.match(text, p[0], p[1]):
                 own = []  # "...; 5 min seated rest + toileting break excluded (25 min of training).": time left out of
                 # the service before it (E-NET-TIME), not a toileting service
             if len(own) > 1 and self._applied_modality(text, p, own) and _CONCURRENT_RE.search(text, own[0][1], own[1][0]):

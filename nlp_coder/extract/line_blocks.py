@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from nlp_coder.extract.heads import HeadIndex, is_strong
-from nlp_coder.extract.minutes import CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions
+from nlp_coder.extract.minutes import CLOCK_SPAN, CODE_FIRST_ROW_RE, TIME_ROW_RE, find_mentions
 from nlp_coder.extract.reports import SELF_DEMO_RE
 from nlp_coder.extract.wording import words
 
@@ -26,7 +26,7 @@ _LABEL_ONLY_RE = re.compile(r"[ \t]*(?:[-*•>]+[ \t]*)?(?:\[[xX✓✔]\][ \t]*)
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?)"  # "Ther ex (strength) - 30 mins"
                             r"(?:(?:[-–—:,(]{1,3}[ \t]*)?(?:x[ \t]*)?\d{1,3}[ \t]*(?:min\w*|'|’)[ \t]*\)?"
                             # "[x] 97150 Group therapeutic procedure   0930-1000": its clock
-                            r"|(?:[-–—:,(]{1,3}[ \t]*)?(?:[01]?\d|2[0-3]):?[0-5]\d[ \t]*(?:-|–|to)[ \t]*(?:[01]?\d|2[0-3]):?[0-5]\d[ \t]*\)?"
+                            rf"|(?:[-–—:,(]{{1,3}}[ \t]*)?{CLOCK_SPAN}[ \t]*\)?"
                             # "[X] Therapeutic Activities   Minutes: 23": a template's time field
                             r"|(?:minutes|mins?|time|duration)[ \t]*[:=][ \t]*\d{1,3}(?:[ \t]*min\w*)?)[ \t]*"
                             r"(?:\([A-Za-z /&'.,+-]{1,30}\)[ \t]*)?\.?[ \t]*",  # "97530 Ther Act -- 17 min (PT)": who did it
@@ -43,11 +43,8 @@ _TABLE_SUMMARY_RE = re.compile(r"[ \t]*(?:=>|->|→|-|\*)?\s*(?:ther\w*\.?\s*ex\
 LIST_MARK_RE = re.compile(r"\s*(?:[-*•>]+|\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 # "Session 1 (0800-0832) -- self-care:", "Session 1 (0715-0755), room + ADL bathroom:": a line that labels a session
 # with its clock over what describes it (E-SPLIT-OVERVIEW)
-SESSION_LABEL_RE = re.compile(r"[ \t]*(?:session|visit|tx|treatment)\s*#?\s*\d{0,2}\s*\(?\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*"
-                              r"(?:[01]?\d|2[0-3]):?[0-5]\d\s*\)?\s*(?:[-–—:,]+\s*[^:\n]{0,50})?:[ \t]*", re.IGNORECASE)
-# E-NET-TIME: "5 min seated rest + toileting break excluded (25 min of training)": time left out of a service
-BREAK_CLAUSE_RE = re.compile(rf"[ \t\-*•>(]*(?:(?:~|about\s+)?\d{{1,2}}\s*(?:min\w*|')\s+(?:of\s+)?)?{words('W-BREAK-NOUN')}\b[^\n]{{0,60}}?"
-                            r"\b(?:excluded|not\s+counted|not\s+included|not\s+billed|deducted)\b", re.IGNORECASE)
+SESSION_LABEL_RE = re.compile(rf"[ \t]*(?:session|visit|tx|treatment)\s*#?\s*\d{{0,2}}\s*\(?\s*{CLOCK_SPAN}\s*\)?\s*"
+                              r"(?:[-–—:,]+\s*[^:\n]{0,50})?:[ \t]*", re.IGNORECASE)
 _NUMBER_MARK_RE = re.compile(r"(?:\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 LOG_LINE_START_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z][\w/&.' -]{0,30}?\s*\d{1,3}\s*(?:min\w*|'|’)\s*[:\-]|"
                                r"[A-Za-z][\w/&.' -]{0,30}?:\s)")

@@ -42,6 +42,8 @@ _HOUR_RE = re.compile(
     rf"(?<![\w.\-/])(?:(?P<half>half\s+an?|half|1/2\s*an?|1/2)|(?P<quarter>(?:a\s+)?quarter(?:\s+of\s+an)?|1/4\s*(?:of\s+)?(?:an?\s+)?)|(?P<n>{_NUM}))\s*(?:hours?|hrs?\.?)(?!\w)(?!\s*(?:(?:/|a|per|each|every|at)\s*(?:day|d\b|wk|week|night|nite|nt\b|evening|shift)|nightly|daily|overnight|qhs|at\s+bedtime))",
     re.IGNORECASE,
 )
+# a clock interval inside a larger pattern: "0800-0812", "10:15 to 10:45" (no am/pm, no captured parts)
+CLOCK_SPAN = r"(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d"
 # 10:05-10:20, 0800-1035, 9:50 to 10:10, 10.05-10.20
 _CLOCK_RE = re.compile(
     # "9:05a-9:20a": a one-letter a/p as well

@@ -58,8 +58,7 @@ SELF_DEMO_RE = re.compile(rf"[\s\-*•>]*{words('W-REPORT-SUBJECT')}\s+(?:was\s+
 # the name of its pattern ("PROM: R shoulder flex/abd/ER to tolerance" is the service)
 _MEASURE_LABEL_RE = re.compile(r"[\s\-*•>]*(?:[A-Za-z.]+\s+){0,2}?(?P<m>a/?prom|aarom|arom|prom|rom|mmt|grip(?:\s+strength)?|pinch|"
                                r"grasp(?:\s+pattern)?)\s*(?:\([^)\n]{0,20}\))?\s*:", re.IGNORECASE)
-_GRASP_PATTERN_RE = re.compile(r"\b(?:pronate|supinate|tripod|quadrupod|pincer|palmar|fisted|cylindrical|radial|digital|"
-                               r"immature|mature)\b", re.IGNORECASE)
+_GRASP_PATTERN_RE = re.compile(rf"\b{words('W-GRASP-PATTERN')}\b", re.IGNORECASE)
 
 
 def _tokens(text: str) -> list[str]:

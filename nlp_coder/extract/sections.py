@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from nlp_coder.extract.extensions import SECTION_ROWS, SECTIONS, doc_terms, doc_text, register_extensions, set_doc_ext
 from nlp_coder.extract.lexicon import load_lexicon
+from nlp_coder.extract.minutes import CLOCK_SPAN
 from nlp_coder.extract.wording import words
 
 # section category -> intervention status
@@ -111,7 +112,7 @@ _FIRST_WORD_RE = re.compile(r"[ \t]*(?:[-*•#>]+[ \t]*)?([A-Za-z'&]+)")
 
 
 # objective headers that are also the names of services ("GAIT: the patient ambulates ..." in an evaluation)
-_ACTIVITY_HEADERS = frozenset({"gait", "mobility", "functional mobility", "transfers", "bed mobility"})
+_ACTIVITY_HEADING_RE = re.compile(words('W-ACTIVITY-HEADING'), re.IGNORECASE)
 _JOINED_HEADER_RE = re.compile(r"[ \t]*(?P<a>[A-Za-z][A-Za-z ]{0,30}?)[ \t]*[/&][ \t]*(?P<b>[A-Za-z][A-Za-z ]{0,30}?)[ \t]*:?[ \t]*")
 _TIMED_REST_RE = re.compile(r"\s*[:\-]?\s*(?:x\s*)?\d{1,3}\s*(?:min\w*|'|’)", re.IGNORECASE)
 
@@ -189,7 +190,7 @@ def find_headers(text: str) -> list[tuple[int, int, str, str]]:
                 continue
         if m and m.group("h") == "Pt" and phrases[m.group("h").lower()][0] == "discipline_pt":
             m = None  # "Pt: 81 yo F ..." is the patient, not a physical-therapy portion ("PT:")
-        if m and line[:fw.start(1)].strip(" \t") and m.group("h").lower() in _ACTIVITY_HEADERS:
+        if m and line[:fw.start(1)].strip(" \t") and _ACTIVITY_HEADING_RE.fullmatch(m.group("h")):
             m = None  # "- Gait: hemi walker 150 ft x3" in a treatment list is an item naming a service, not a section
         if m:
             cat, ident, needs_colon = phrases[m.group("h").lower()]
@@ -398,7 +399,7 @@ def find_signature(text: str) -> tuple[int, int] | None:
     return (s, len(stripped))
 
 
-_CLOCK_LABEL_RE = re.compile(r"\s*[A-Za-z][A-Za-z/&.'\- ]{0,30}?\s(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*:")
+_CLOCK_LABEL_RE = re.compile(rf"\s*[A-Za-z][A-Za-z/&.'\- ]{{0,30}}?\s{CLOCK_SPAN}\s*:")
 _LOG_START_RE = re.compile(r"\s*(?:[01]?\d|2[0-3]):?[0-5]\d\s*(?:-|–|to)\s*(?:[01]?\d|2[0-3]):?[0-5]\d\b|\s*9\d{4}\b|\s*G0283\b")
 _PROGRAM_TITLE_IDS = {"work_conditioning", "performance_test", "evaluation", "re_evaluation", "group_therapy", "community", "community_btw",
                       "aquatic", "orthotic_sub", "orthotic_fab", "prosthetic_initial"}
