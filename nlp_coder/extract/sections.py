@@ -358,7 +358,9 @@ def find_signature(text: str) -> tuple[int, int] | None:
     # "Ana Delacroix, SPT / Michael Trent, PT, DPT (co-sign: I was present and directed the entire session)": an
     # aside in parentheses after the credentials is still the signature line
     core = _PARENS_RE.sub("", line).rstrip() if line.endswith(")") else line
-    if len(core.strip()) <= 100 and (ls > 0 or len(core) < 60):
+    # (a one-line note that signs after its last sentence, "Ther ex 15 min: SLR for quad strength. -JK PT", is not a
+    # signature as a whole: the last sentence is, below)
+    if len(core.strip()) <= 100 and (ls > 0 or (len(core) < 60 and not _SENT_END_RE.search(core))):
         cosign = _COSIGN_LINE_RE.match(line) is not None
         if not cosign and not _signature_like(core):
             return _trailing_signed_line(stripped)

@@ -748,3 +748,12 @@ def test_e_log_label_stretching_names_flexibility_as_strengthening_names_strengt
     res = code(coder, text, payer="commercial")
     assert lines(res) == {"97110": 1} and fids(res) == set()
     assert performed(res)[0]["parameters"] == ["flexibility"]
+
+
+# ---------------------------------------------------------------- a one-line note signed after its last sentence
+
+def test_e_signature_line_a_one_line_note_signed_after_its_last_sentence_keeps_its_service(coder):
+    # found in review: a short one-line note was read as a signature as a whole, and its service was lost
+    res = code(coder, "Ther ex 15 min: SLR for quad strength. -JK PT")
+    assert lines(res) == {"97110": 1}
+    assert res.lines[0].modifiers == ["GP"]
